@@ -1,0 +1,141 @@
+#pragma once
+// Counter-based random streams (Random123 Philox4x32-10).
+//
+// Every stream is named by (seed, task, repeat, purpose[, substream]). The name is hashed once by
+// Philox itself into the stream's 64-bit key; the 64-bit block counter then walks the stream.
+// Results therefore depend only on the name, never on which thread or rank draws them.
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numbers>
+#include <span>
+
+namespace spindiff {
+
+// Purposes keep the streams of one task apart. Add new ones at the end; never renumber.
+enum class Purpose : std::uint32_t {
+  patterns = 1,   // stored patterns / training data
+  cue = 2,        // noisy cues, distortions
+  dynamics = 3,   // Monte Carlo / Langevin / sampler noise
+  init = 4,       // initial states
+  couplings = 5,  // disorder (SK couplings, ...)
+  exchange = 6,   // parallel-tempering swaps
+  training = 7,   // minibatches, weight init
+  evaluation = 8, // fresh data for metrics
+  user = 100      // first free value for experiment-specific purposes
+};
+
+struct StreamId {
+  std::uint64_t seed = 0;
+  std::uint32_t task = 0;
+  std::uint32_t repeat = 0;
+  std::uint32_t purpose = 0;
+  std::uint64_t substream = 0;  // e.g. a particle block or a replica
+};
+
+class Stream {
+ public:
+  using result_type = std::uint32_t;
+  using Philox = r123::Philox4x32;
+
+  Stream() : Stream(StreamId{}) {}
+  explicit Stream(const StreamId& id) : id_(id) {
+    // Hash the name into a key: one Philox block of the name under the seed.
+    Philox::ctr_type name = {{id.task, id.repeat, id.purpose, static_cast<std::uint32_t>(id.substream)}};
+    Philox::key_type seed_key = {{static_cast<std::uint32_t>(id.seed), static_cast<std::uint32_t>(id.seed >> 32)}};
+    Philox::ctr_type mixed = Philox{}(name, seed_key);
+    key_ = {{mixed[0] ^ static_cast<std::uint32_t>(id.substream >> 32), mixed[1]}};
+    tag_ = mixed[2];
+  }
+  Stream(std::uint64_t seed, std::uint32_t task, std::uint32_t repeat, Purpose purpose, std::uint64_t substream = 0)
+      : Stream(StreamId{seed, task, repeat, static_cast<std::uint32_t>(purpose), substream}) {}
+
+  // An independent stream for a sub-unit (particle block, replica, ...) of this one.
+  [[nodiscard]] Stream substream(std::uint64_t k) const {
+    StreamId id = id_;
+    id.substream = id_.substream * 0x9E3779B97F4A7C15ULL + k + 1;
+    return Stream(id);
+  }
+  [[nodiscard]] const StreamId& id() const { return id_; }
+
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+
+  result_type operator()() {
+    if (used_ == 4) refill();
+    return buffer_[used_++];
+  }
+  std::uint64_t next_u64() {
+    const std::uint64_t hi = (*this)();
+    return (hi << 32) | (*this)();
+  }
+  // Uniform in [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+  // Uniform in (0, 1]: safe inside log().
+  double uniform_open0() { return (static_cast<double>(next_u64() >> 11) + 1.0) * 0x1.0p-53; }
+  double uniform(double a, double b) { return a + (b - a) * uniform(); }
+  // Unbiased integer in [0, n) (Lemire's method).
+  std::uint32_t below(std::uint32_t n) {
+    std::uint64_t m = static_cast<std::uint64_t>((*this)()) * n;
+    auto low = static_cast<std::uint32_t>(m);
+    if (low < n) {
+      const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
+      while (low < threshold) {
+        m = static_cast<std::uint64_t>((*this)()) * n;
+        low = static_cast<std::uint32_t>(m);
+      }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+  }
+  // Standard normal (Box-Muller, both outputs used).
+  double normal() {
+    if (has_spare_) {
+      has_spare_ = false;
+      return spare_;
+    }
+    const double r = std::sqrt(-2.0 * std::log(uniform_open0()));
+    const double phi = 2.0 * std::numbers::pi * uniform();
+    spare_ = r * std::sin(phi);
+    has_spare_ = true;
+    return r * std::cos(phi);
+  }
+  double normal(double mean, double sd) { return mean + sd * normal(); }
+  int spin() { return ((*this)() & 1U) ? 1 : -1; }
+
+  void fill_normal(std::span<double> out) {
+    for (double& x : out) x = normal();
+  }
+  void fill_uniform(std::span<double> out) {
+    for (double& x : out) x = uniform();
+  }
+  // Fisher-Yates shuffle.
+  template <class T>
+  void shuffle(std::span<T> v) {
+    for (std::size_t i = v.size(); i > 1; --i) {
+      const std::size_t j = below(static_cast<std::uint32_t>(i));
+      std::swap(v[i - 1], v[j]);
+    }
+  }
+
+ private:
+  void refill() {
+    Philox::ctr_type ctr = {{static_cast<std::uint32_t>(counter_), static_cast<std::uint32_t>(counter_ >> 32), tag_,
+                             0x5D1FFu}};
+    buffer_ = Philox{}(ctr, key_);
+    ++counter_;
+    used_ = 0;
+  }
+
+  StreamId id_;
+  Philox::key_type key_{};
+  std::uint32_t tag_ = 0;
+  std::uint64_t counter_ = 0;
+  Philox::ctr_type buffer_{};
+  unsigned used_ = 4;
+  bool has_spare_ = false;
+  double spare_ = 0.0;
+};
+
+}  // namespace spindiff

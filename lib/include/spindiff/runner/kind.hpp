@@ -1,0 +1,58 @@
+#pragma once
+// An experiment kind: its parameters, and how to run one task.
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "spindiff/core/rng.hpp"
+#include "spindiff/runner/output.hpp"
+#include "spindiff/runner/params.hpp"
+
+namespace spindiff::runner {
+
+// What a task knows about where it runs. Random streams come only from here, so results depend on
+// (seed, task, repeat, purpose) and never on the thread or rank that runs the task.
+struct TaskContext {
+  std::uint64_t seed = 0;
+  std::uint32_t task = 0;
+  std::int64_t repeats = 1;
+  std::filesystem::path config_dir;  // relative file parameters are resolved against it already
+  std::atomic<double>* progress = nullptr;  // optional: fraction of this task done, for the progress bar
+
+  Stream stream(std::uint32_t repeat, Purpose purpose, std::uint64_t substream = 0) const {
+    return Stream(seed, task, repeat, purpose, substream);
+  }
+  void report(double fraction) const {
+    if (progress) progress->store(fraction, std::memory_order_relaxed);
+  }
+};
+
+struct Kind {
+  std::string name;     // e.g. "hopfield.capacity"
+  std::string summary;  // one line for `spindiff list`
+  std::vector<ParamSpec> params;  // the kind's own; `seed` and `repeats` are added by the runner
+  std::function<void(const Params&, const TaskContext&, TaskOutput&)> run;
+  // Optional cross-parameter checks; throw ConfigError(file = "", key, message).
+  std::function<void(const Params&)> validate;
+  // Optional run-level datasets written to /theory (curves to compare the data with).
+  std::function<void(std::span<const Params> tasks, TaskOutput& theory)> theory;
+  // Optional relative cost of a task; the runner starts expensive tasks first.
+  std::function<double(const Params&)> cost;
+};
+
+// The registry of every kind, in `spindiff list` order.
+const std::vector<Kind>& all_kinds();
+const Kind* find_kind(const std::string& name);
+
+// Each area registers its kinds here (lib/src/kinds/<area>_kinds.cpp).
+void register_hopfield_kinds(std::vector<Kind>& kinds);
+void register_spins_kinds(std::vector<Kind>& kinds);
+void register_langevin_kinds(std::vector<Kind>& kinds);
+void register_diffusion_kinds(std::vector<Kind>& kinds);
+void register_bridge_kinds(std::vector<Kind>& kinds);
+
+}  // namespace spindiff::runner
