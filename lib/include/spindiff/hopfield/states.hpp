@@ -8,6 +8,7 @@
 #include <limits>
 #include <span>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include "spindiff/hopfield/pattern_kernels.hpp"
@@ -81,7 +82,8 @@ class DenseState {
 
 // Pattern form of the Hebb rule: keeps the integer overlaps M_μ = Σ_j ξ_j^μ s_j; then
 // N·h_i = Σ_μ ξ_i^μ M_μ − P s_i (the −P s_i removes the diagonal). O(P) per update and per flip;
-// W is never built. Overlap is int16_t (needs N < 32768) or int32_t.
+// W is never built. Overlap is int16_t (needs N < 32768; the field then runs on the split-byte form of
+// M, see kernels::dot_split) or int32_t.
 template <class Overlap>
 class HebbPatternState {
  public:
@@ -102,6 +104,19 @@ class HebbPatternState {
     std::vector<std::int32_t> acc(patterns_->P, 0);
     for (std::size_t i = 0; i < s_.size(); ++i) kernels::axpy(acc.data(), patterns_->site(i), s_[i], patterns_->P);
     std::copy(acc.begin(), acc.end(), M_.begin());
+    if constexpr (kSplit) {
+      lo_.resize(M_.size());
+      hi_.resize(M_.size());
+      kernels::split(M_.data(), lo_.data(), hi_.data(), M_.size());
+      if (row_sum_.size() != patterns_->N) {
+        row_sum_.resize(patterns_->N);
+        for (std::size_t i = 0; i < patterns_->N; ++i) {
+          std::int32_t t = 0;
+          for (std::size_t mu = 0; mu < patterns_->P; ++mu) t += patterns_->site(i)[mu];
+          row_sum_[i] = t;
+        }
+      }
+    }
   }
 
   std::size_t size() const { return s_.size(); }
@@ -109,13 +124,18 @@ class HebbPatternState {
   std::span<const std::int8_t> spins() const { return s_; }
   std::span<const Overlap> overlap_counts() const { return M_; }  // M_μ = N m_μ
   double field(std::size_t i) const {
-    const std::int32_t raw = kernels::dot(patterns_->site(i), M_.data(), patterns_->P) -
-                             static_cast<std::int32_t>(patterns_->P) * s_[i];
+    std::int32_t dot;
+    if constexpr (kSplit)
+      dot = kernels::dot_split(patterns_->site(i), lo_.data(), hi_.data(), M_.data(), patterns_->P, row_sum_[i]);
+    else
+      dot = kernels::dot(patterns_->site(i), M_.data(), patterns_->P);
+    const std::int32_t raw = dot - static_cast<std::int32_t>(patterns_->P) * s_[i];
     return detail::field(static_cast<double>(raw), scale(), external_, i);
   }
   void flip(std::size_t i) {
     s_[i] = static_cast<std::int8_t>(-s_[i]);
     kernels::axpy(M_.data(), patterns_->site(i), static_cast<Overlap>(2 * s_[i]), patterns_->P);
+    if constexpr (kSplit) kernels::split(M_.data(), lo_.data(), hi_.data(), M_.size());
   }
   double energy() const {
     // sᵀJs = Σ_μ M_μ² − P N for J = Σ ξξᵀ with zero diagonal.
@@ -137,11 +157,14 @@ class HebbPatternState {
   }
 
  private:
+  static constexpr bool kSplit = std::is_same_v<Overlap, std::int16_t>;
   double scale() const { return 1.0 / static_cast<double>(patterns_->N); }
 
   const Patterns* patterns_;
   const double* external_;
   std::vector<Overlap> M_;
+  std::vector<std::uint8_t> lo_, hi_;   // split-byte copy of M (int16 only)
+  std::vector<std::int32_t> row_sum_;  // Σ_μ ξ_i^μ per site (int16 only)
   std::vector<std::int8_t> s_;
 };
 
