@@ -8,7 +8,7 @@
 #include "cli/commands.hpp"
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/io/hdf5.hpp"
-#include "spindiff/runner/execute.hpp"
+#include "spindiff/runner/runner.hpp"
 #include "spindiff/runner/results_file.hpp"
 
 namespace spindiff::cli {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "spindiff/config/run_config.hpp"
-#include "spindiff/runner/execute.hpp"
+#include "spindiff/runner/runner.hpp"
 
 namespace spindiff::runner {
 

@@ -1,4 +1,4 @@
-#include "spindiff/runner/execute.hpp"
+#include "spindiff/runner/runner.hpp"
 
 #include <algorithm>
 #include <chrono>
