@@ -171,8 +171,9 @@ std::vector<Value> sweep_values(const Context& ctx, const ParamSpec& s, const st
   if (!t || t->size() != 1)
     ctx.fail(key, "a sweep entry is a list of values or one of { linspace = [a, b, n] }, "
                   "{ logspace = [a, b, n] } (10^a..10^b), { geomspace = [a, b, n] }");
-  const auto& [rule_key, spec_node] = *t->begin();
-  const std::string rule(rule_key.str());
+  auto first = t->begin();  // toml++ iterators own the pair they point to: keep it alive
+  const std::string rule(first->first.str());
+  const toml::node& spec_node = first->second;
   if (rule != "linspace" && rule != "logspace" && rule != "geomspace")
     ctx.fail(key + "." + rule, "allowed: linspace, logspace, geomspace");
   if (s.type != ParamType::integer && s.type != ParamType::real)
