@@ -56,9 +56,8 @@ void sweeps(benchmark::State& bm, State& st, std::span<const std::int8_t> start,
     }
     flips += async_sweep(st, order, rng);
   }
-  bm.counters["ns_per_update"] =
-      benchmark::Counter(static_cast<double>(kN), benchmark::Counter::kIsIterationInvariantRate |
-                                                     benchmark::Counter::kInvert);
+  bm.counters["ns_per_update"] = benchmark::Counter(
+      static_cast<double>(kN), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   bm.counters["flip_fraction"] = static_cast<double>(flips) / static_cast<double>(kN * bm.iterations());
 }
 

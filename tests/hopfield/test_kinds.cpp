@@ -41,8 +41,9 @@ std::string config_error(const std::string& text) {
 }  // namespace
 
 TEST_CASE("hopfield.letters recalls 5 letters with the pseudo-inverse rule and records its data", "[hopfield]") {
-  const auto cfg = parse("kind = 'hopfield.letters'\nseed = 3\nletters = 5\nrule = 'pseudo-inverse'\nnoise = 0.05\n"
-                         "trials = 4\n");
+  const auto cfg = parse(
+      "kind = 'hopfield.letters'\nseed = 3\nletters = 5\nrule = 'pseudo-inverse'\nnoise = 0.05\n"
+      "trials = 4\n");
   CHECK(cfg.summary_params == std::vector<std::string>{"noise", "letters", "rule"});
   const runner::TaskOutput out = runner::run_task(cfg, 0);
   CHECK(column(out, "accuracy") == 1.0);

@@ -22,8 +22,8 @@ struct Trajectory {
   std::vector<double> energies;  // [0] = initial, [t] = after sweep t
   std::vector<double> overlaps;  // (sweeps + 1) × P, row-major; empty unless recorded
   std::size_t num_patterns = 0;
-  std::size_t sweeps = 0;        // sweeps run; when converged the last one changed nothing
-  bool converged = false;        // reached a fixed point within max_sweeps
+  std::size_t sweeps = 0;  // sweeps run; when converged the last one changed nothing
+  bool converged = false;  // reached a fixed point within max_sweeps
   std::uint64_t flips = 0;
 };
 

@@ -30,8 +30,8 @@ inline std::int32_t dot(const std::int8_t* x, const std::int16_t* m, std::size_t
     const __m256i lo = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(x8));
     const __m256i hi = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(x8, 1));
     acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(lo, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + k))));
-    acc1 = _mm256_add_epi32(acc1,
-                            _mm256_madd_epi16(hi, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + k + 16))));
+    acc1 =
+        _mm256_add_epi32(acc1, _mm256_madd_epi16(hi, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + k + 16))));
   }
   for (; k + 16 <= n; k += 16) {
     const __m256i lo = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + k)));
@@ -53,8 +53,8 @@ inline std::int32_t dot(const std::int8_t* x, const std::int32_t* m, std::size_t
     const __m256i x0 = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(x + k)));
     const __m256i x1 = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(x + k + 8)));
     acc0 = _mm256_add_epi32(acc0, _mm256_sign_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + k)), x0));
-    acc1 = _mm256_add_epi32(acc1,
-                            _mm256_sign_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + k + 8)), x1));
+    acc1 =
+        _mm256_add_epi32(acc1, _mm256_sign_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + k + 8)), x1));
   }
   sum = hsum(_mm256_add_epi32(acc0, acc1));
 #endif
@@ -104,8 +104,10 @@ inline std::int32_t dot_split(const std::int8_t* x, const std::uint8_t* lo, cons
     __m256i lo16 = _mm256_setzero_si256(), hi16 = _mm256_setzero_si256();
     for (int step = 0; step < 64 && k + 32 <= n; ++step, k += 32) {
       const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + k));
-      lo16 = _mm256_add_epi16(lo16, _mm256_maddubs_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(lo + k)), xv));
-      hi16 = _mm256_add_epi16(hi16, _mm256_maddubs_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hi + k)), xv));
+      lo16 = _mm256_add_epi16(lo16,
+                              _mm256_maddubs_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(lo + k)), xv));
+      hi16 = _mm256_add_epi16(hi16,
+                              _mm256_maddubs_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(hi + k)), xv));
     }
     lo32 = _mm256_add_epi32(lo32, _mm256_madd_epi16(lo16, ones));
     hi32 = _mm256_add_epi32(hi32, _mm256_madd_epi16(hi16, ones));
@@ -115,7 +117,7 @@ inline std::int32_t dot_split(const std::int8_t* x, const std::uint8_t* lo, cons
   xhead = xsum - xhead;
   // In 64 bits: the biased parts may exceed int32 even when the result does not.
   sum = static_cast<std::int32_t>(256 * static_cast<std::int64_t>(hsum(hi32)) + hsum(lo32) -
-                                 32768 * static_cast<std::int64_t>(xhead));
+                                  32768 * static_cast<std::int64_t>(xhead));
 #else
   (void)lo;
   (void)hi;
@@ -137,7 +139,8 @@ inline void split(const std::int16_t* m, std::uint8_t* lo, std::uint8_t* hi, std
     // packus interleaves the 128-bit lanes; permute restores the order.
     const __m256i l = _mm256_permute4x64_epi64(
         _mm256_packus_epi16(_mm256_and_si256(m0, low_byte), _mm256_and_si256(m1, low_byte)), 0xD8);
-    const __m256i h = _mm256_permute4x64_epi64(_mm256_packus_epi16(_mm256_srli_epi16(m0, 8), _mm256_srli_epi16(m1, 8)), 0xD8);
+    const __m256i h =
+        _mm256_permute4x64_epi64(_mm256_packus_epi16(_mm256_srli_epi16(m0, 8), _mm256_srli_epi16(m1, 8)), 0xD8);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(lo + k), l);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(hi + k), _mm256_xor_si256(h, bias));
   }

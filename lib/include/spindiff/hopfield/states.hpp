@@ -163,7 +163,7 @@ class HebbPatternState {
   const Patterns* patterns_;
   const double* external_;
   std::vector<Overlap> M_;
-  std::vector<std::uint8_t> lo_, hi_;   // split-byte copy of M (int16 only)
+  std::vector<std::uint8_t> lo_, hi_;  // split-byte copy of M (int16 only)
   std::vector<std::int32_t> row_sum_;  // Σ_μ ξ_i^μ per site (int16 only)
   std::vector<std::int8_t> s_;
 };

@@ -26,12 +26,14 @@ void validate(const Params& p) {
   const std::size_t P = num_patterns(p);
   if (P < 1) throw ConfigError("", "alpha", "P = round(alpha * N) must be at least 1");
   if (static_cast<std::size_t>(p.integer("starts")) > P)
-    throw ConfigError("", "starts", "at most P = round(alpha * N) = " + std::to_string(P) + " stored patterns to start from");
+    throw ConfigError("", "starts",
+                      "at most P = round(alpha * N) = " + std::to_string(P) + " stored patterns to start from");
   const std::string& rule = p.string("rule");
   if (rule == "hebb") {
     if (static_cast<double>(N) * static_cast<double>(P) >= 2147483648.0)
-      throw ConfigError("", "N", "the Hebb pattern form needs N * P < 2^31 (here " + std::to_string(N) + " * " +
-                                     std::to_string(P) + ")");
+      throw ConfigError(
+          "", "N",
+          "the Hebb pattern form needs N * P < 2^31 (here " + std::to_string(N) + " * " + std::to_string(P) + ")");
   } else {
     if (N > kMaxDenseN)
       throw ConfigError("", "N", "rule '" + rule + "' builds a dense W: N at most " + std::to_string(kMaxDenseN));
@@ -83,8 +85,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   out.attribute("P", Value(static_cast<std::int64_t>(P)));
   out.attribute("overlap_theory", Value(rule == Rule::hebb ? ags::retrieval_overlap(static_cast<double>(P) / N)
                                                            : std::numeric_limits<double>::quiet_NaN()));
-  out.array("final_overlap", std::move(overlap)).attributes.emplace_back(
-      "doc", Value(std::string("one entry per (repeat, start), repeat-major")));
+  out.array("final_overlap", std::move(overlap))
+      .attributes.emplace_back("doc", Value(std::string("one entry per (repeat, start), repeat-major")));
   out.array("sweeps", std::move(sweeps));
   out.array("converged", std::move(converged));
 }
@@ -109,7 +111,8 @@ void theory(std::span<const Params> tasks, TaskOutput& out) {
   out.array("error_fraction", std::move(err));
   out.attribute("alpha_c", Value(c.alpha));
   out.attribute("m_c", Value(c.m));
-  out.attribute("doc", Value(std::string("Amit-Gutfreund-Sompolinsky replica-symmetric T = 0 retrieval overlap, Hebb rule")));
+  out.attribute("doc",
+                Value(std::string("Amit-Gutfreund-Sompolinsky replica-symmetric T = 0 retrieval overlap, Hebb rule")));
 }
 
 }  // namespace

@@ -101,7 +101,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   std::size_t longest = 0;
   for (const auto& e : energies) longest = std::max(longest, e.size());
   std::vector<double> energy_grid(cues * longest, std::numeric_limits<double>::quiet_NaN());
-  for (std::size_t c = 0; c < cues; ++c) std::copy(energies[c].begin(), energies[c].end(), energy_grid.begin() + c * longest);
+  for (std::size_t c = 0; c < cues; ++c)
+    std::copy(energies[c].begin(), energies[c].end(), energy_grid.begin() + c * longest);
 
   const auto sR = static_cast<std::size_t>(R);
   std::vector<std::string> names;
@@ -115,8 +116,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   out.array("final_overlap", std::move(overlap));
   out.array("sweeps", std::move(sweeps));
   out.array("converged", std::move(converged));
-  out.array("energies", std::move(energy_grid), {cues, longest}).attributes.emplace_back(
-      "doc", Value(std::string("energy after each sweep (column 0 = cue), NaN after the fixed point")));
+  out.array("energies", std::move(energy_grid), {cues, longest})
+      .attributes.emplace_back(
+          "doc", Value(std::string("energy after each sweep (column 0 = cue), NaN after the fixed point")));
 }
 
 }  // namespace
