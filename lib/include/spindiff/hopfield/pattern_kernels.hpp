@@ -92,8 +92,8 @@ inline void axpy(std::int32_t* m, const std::int8_t* x, std::int32_t d, std::siz
 // Split int16 overlaps: M = 256 (hi − 128) + lo with lo, hi unsigned bytes. Then
 // Σ x M = 256 Σ x·hi + Σ x·lo − 32768 Σ x, and each byte product runs through vpmaddubsw (32 products
 // per instruction, no widening of x). xsum = Σ_k x[k] over the whole row; m is the int16 form for tails.
-inline std::int32_t dot_split(const std::int8_t* x, const std::uint8_t* lo, const std::uint8_t* hi,
-                              const std::int16_t* m, std::size_t n, std::int32_t xsum) {
+inline std::int32_t dot_split(const std::int8_t* x, const std::uint8_t* lo, const std::uint8_t* hi, std::size_t n,
+                              std::int32_t xsum) {
   std::size_t k = 0;
   std::int32_t sum = 0;
 #if defined(__AVX2__)
@@ -123,8 +123,36 @@ inline std::int32_t dot_split(const std::int8_t* x, const std::uint8_t* lo, cons
   (void)hi;
   (void)xsum;
 #endif
-  for (; k < n; ++k) sum += static_cast<std::int32_t>(x[k]) * m[k];
+  for (; k < n; ++k) sum += static_cast<std::int32_t>(x[k]) * (256 * (hi[k] - 128) + lo[k]);
   return sum;
+}
+
+// M += d·x in the split form, d = ±2 (a flip): add d·x to lo, carry into or borrow from hi.
+inline void add_split(std::uint8_t* lo, std::uint8_t* hi, const std::int8_t* x, std::int8_t d, std::size_t n) {
+  std::size_t k = 0;
+#if defined(__AVX2__)
+  const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi8(1),
+                top = _mm256_set1_epi8(static_cast<char>(254));
+  const __m256i dv = _mm256_set1_epi8(d);
+  for (; k + 32 <= n; k += 32) {
+    const __m256i delta = _mm256_sign_epi8(dv, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + k)));
+    __m256i* lp = reinterpret_cast<__m256i*>(lo + k);
+    __m256i* hp = reinterpret_cast<__m256i*>(hi + k);
+    const __m256i l = _mm256_add_epi8(_mm256_loadu_si256(lp), delta);
+    const __m256i up_step = _mm256_cmpgt_epi8(delta, zero);
+    // +2 wrapped iff the new low byte is 0 or 1; −2 wrapped iff it is 254 or 255.
+    const __m256i carry = _mm256_and_si256(up_step, _mm256_cmpeq_epi8(_mm256_min_epu8(l, one), l));
+    const __m256i borrow = _mm256_andnot_si256(up_step, _mm256_cmpeq_epi8(_mm256_max_epu8(l, top), l));
+    _mm256_storeu_si256(lp, l);
+    _mm256_storeu_si256(hp, _mm256_add_epi8(_mm256_sub_epi8(_mm256_loadu_si256(hp), carry), borrow));
+  }
+#endif
+  for (; k < n; ++k) {
+    const int m = 256 * (hi[k] - 128) + lo[k] + d * x[k];
+    const auto u = static_cast<std::uint16_t>(m);
+    lo[k] = static_cast<std::uint8_t>(u & 0xFF);
+    hi[k] = static_cast<std::uint8_t>((u >> 8) ^ 0x80);
+  }
 }
 
 // Recomputes the split bytes of m[0, n).
