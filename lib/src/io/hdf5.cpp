@@ -350,7 +350,7 @@ std::vector<double> Group::attr_doubles(const std::string& name) const {
   Handle a(H5Aopen(id(), name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
   Handle space(H5Aget_space(a.get()), H5Sclose, "attribute space");
   std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
-  check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, out.data()), "read attribute " + name);
+  if (!out.empty()) check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, out.data()), "read attribute " + name);
   return out;
 }
 
