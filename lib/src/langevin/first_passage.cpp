@@ -26,9 +26,9 @@ void compact_rows(Values& a, const std::vector<Eigen::Index>& keep) {
 }
 
 template <class P>
-void run_block(const P& pot, const EscapeSettings& s, Eigen::Index n, Stream rng, double* times) {
+void run_block(const P& pot, const EscapeSettings& s, Eigen::Index n, const Stream& rng, double* times) {
   Stepper<P> stepper(pot, s.method, s.dyn);
-  Block b(n, static_cast<int>(pot.dim), std::move(rng));
+  Block b(n, static_cast<int>(pot.dim), rng);
   b.x.setConstant(s.start);
   stepper.prepare(b);
   std::vector<Eigen::Index> id(static_cast<std::size_t>(n));

@@ -26,11 +26,11 @@ int bin_of(double x, double lo, double hi, int bins) {
 }
 
 template <class P>
-void run_block(const P& pot, const SamplerSettings& s, std::int64_t first, Eigen::Index n, Stream rng,
+void run_block(const P& pot, const SamplerSettings& s, std::int64_t first, Eigen::Index n, const Stream& rng,
                BlockOutput& out) {
   const int dim = static_cast<int>(pot.dim);
   Stepper<P> stepper(pot, s.method, s.dyn);
-  Block b(n, dim, std::move(rng));
+  Block b(n, dim, rng);
   for (Eigen::Index i = 0; i < b.x.size(); ++i) b.x.data()[i] = b.rng.uniform(s.init_lo, s.init_hi);
   stepper.prepare(b);
 

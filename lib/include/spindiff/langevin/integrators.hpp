@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "spindiff/core/rng.hpp"
+#include "spindiff/langevin/batch_stream.hpp"
 #include "spindiff/langevin/normal.hpp"
 #include "spindiff/langevin/potentials.hpp"
 
@@ -38,18 +39,20 @@ struct Block {
   Coords x, v, grad, noise, trial, trial_grad;
   Values energy, trial_energy, work;
   Workspace ws;
-  Stream rng;
+  BatchStream rng;  // this block's Philox stream
   std::int64_t proposed = 0;
   std::int64_t accepted = 0;
 
   Block() = default;
-  Block(Eigen::Index particles, int dim, Stream stream) : rng(std::move(stream)) {
+  Block(Eigen::Index particles, int dim, const Stream& stream) : rng(stream) {
     x.setZero(particles, dim);
     grad.setZero(particles, dim);
     noise.setZero(particles, dim);
   }
   Eigen::Index size() const { return x.rows(); }
-  void fill_noise() { fill_standard_normal(rng, std::span<double>(noise.data(), static_cast<std::size_t>(noise.size()))); }
+  void fill_noise() {
+    fill_standard_normal(rng, std::span<double>(noise.data(), static_cast<std::size_t>(noise.size())));
+  }
 };
 
 template <class P>
@@ -105,9 +108,13 @@ class Stepper {
   void euler(Block& b) const {
     const double h = dyn_.dt / dyn_.gamma;
     const double sigma = std::sqrt(2.0 * dyn_.T * h);
-    pot_.evaluate(b.x, nullptr, &b.grad, b.ws);
     b.fill_noise();
-    b.x += sigma * b.noise - h * b.grad;
+    if constexpr (requires(const P& p, const Coords& x) { p.gradient_expr(x); }) {
+      b.x += sigma * b.noise - h * pot_.gradient_expr(b.x);  // one pass, element-wise: no aliasing
+    } else {
+      pot_.evaluate(b.x, nullptr, &b.grad, b.ws);
+      b.x += sigma * b.noise - h * b.grad;
+    }
   }
 
   void mala(Block& b) const {
