@@ -118,9 +118,12 @@ void BatchStream::refill() {
 
 void BatchStream::fill_u64(std::uint64_t* out, std::size_t n) {
   std::size_t i = 0;
-  if (n > 0 && pos_ % 2 == 1) out[i++] = next_u64();  // realign to word pairs
   while (i < n) {
     if (pos_ == kWords) refill();
+    if (kWords - pos_ < 2) {  // a pair straddling two buffers
+      out[i++] = next_u64();
+      continue;
+    }
     const std::size_t m = std::min((kWords - pos_) / 2, n - i);
     const std::uint32_t* w = words_.data() + pos_;
     for (std::size_t k = 0; k < m; ++k) out[i + k] = (static_cast<std::uint64_t>(w[2 * k]) << 32) | w[2 * k + 1];
