@@ -37,8 +37,8 @@ BoltzmannCheck run_well(sl::Method method, double T, double dt, std::int64_t par
   s.steps = steps;
   s.thermalize = thermalize;
   s.record_every = record_every;
-  s.init_lo = -2.0;
-  s.init_hi = 2.0;
+  s.init_lo = {-2.0};
+  s.init_hi = {2.0};
   s.histogram.bins = 60;
   s.histogram.lo[0] = -2.5;
   s.histogram.hi[0] = 2.5;

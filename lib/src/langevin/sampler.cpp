@@ -31,7 +31,10 @@ void run_block(const P& pot, const SamplerSettings& s, std::int64_t first, Eigen
   const int dim = static_cast<int>(pot.dim);
   Stepper<P> stepper(pot, s.method, s.dyn);
   Block b(n, dim, rng);
-  for (Eigen::Index i = 0; i < b.x.size(); ++i) b.x.data()[i] = b.rng.uniform(s.init_lo, s.init_hi);
+  for (int c = 0; c < dim; ++c) {
+    const std::size_t k = s.init_lo.size() == 1 ? 0 : static_cast<std::size_t>(c);
+    for (Eigen::Index i = 0; i < n; ++i) b.x(i, c) = b.rng.uniform(s.init_lo[k], s.init_hi[k]);
+  }
   stepper.prepare(b);
 
   const HistogramSpec& h = s.histogram;
@@ -93,6 +96,8 @@ SamplerResult sample(const Potential& potential, const SamplerSettings& s, const
       s.trajectory_every < 1)
     throw std::invalid_argument("sample: particles, steps, record_every, block_size must be positive");
   const int dim = potential_dim(potential);
+  if (s.init_lo.size() != s.init_hi.size() || (s.init_lo.size() != 1 && s.init_lo.size() != static_cast<std::size_t>(dim)))
+    throw std::invalid_argument("sample: init_lo/init_hi need 1 or dim entries each");
   if (s.histogram.dims == 2 && dim < 2) throw std::invalid_argument("sample: a 2-D histogram needs dim >= 2");
   const int blocks = static_cast<int>((s.particles + s.block_size - 1) / s.block_size);
   std::vector<BlockOutput> outs(static_cast<std::size_t>(blocks));

@@ -26,7 +26,8 @@ struct SamplerSettings {
   std::int64_t steps = 10000;      // recorded phase
   std::int64_t thermalize = 1000;  // discarded first
   std::int64_t record_every = 10;
-  double init_lo = -1.0, init_hi = 1.0;  // initial positions uniform in [init_lo, init_hi]^dim
+  // Initial positions uniform in the box [init_lo[c], init_hi[c]] (one entry = the same for every coordinate).
+  std::vector<double> init_lo = {-1.0}, init_hi = {1.0};
   HistogramSpec histogram;
   int trajectory_particles = 0;  // particles 0..n-1 saved every trajectory_every steps (thermalisation included)
   std::int64_t trajectory_every = 100;
