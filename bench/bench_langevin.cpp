@@ -19,8 +19,8 @@ constexpr int kStepsPerIteration = 10;
 const sl::Dynamics kDyn{0.5, 1e-3, 1.0, 1.0};
 
 void set_rate(benchmark::State& state, std::int64_t particle_steps_per_iteration) {
-  state.counters["particle_steps_per_ns"] = benchmark::Counter(
-      static_cast<double>(particle_steps_per_iteration) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["particle_steps_per_ns"] = benchmark::Counter(static_cast<double>(particle_steps_per_iteration) * 1e-9,
+                                                               benchmark::Counter::kIsIterationInvariantRate);
   state.SetItemsProcessed(state.iterations() * particle_steps_per_iteration);
 }
 
@@ -72,7 +72,11 @@ void BM_ZigguratNormals(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_DoubleWell<sl::Method::euler>)->Name("BM_EulerDoubleWell")->Arg(1024)->Arg(256)->Arg(4096)
+BENCHMARK(BM_DoubleWell<sl::Method::euler>)
+    ->Name("BM_EulerDoubleWell")
+    ->Arg(1024)
+    ->Arg(256)
+    ->Arg(4096)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EulerDoubleWell_ScalarReference)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DoubleWell<sl::Method::mala>)->Name("BM_MalaDoubleWell")->Arg(1024)->Unit(benchmark::kMillisecond);

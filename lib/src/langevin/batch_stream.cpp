@@ -11,14 +11,14 @@ namespace {
 
 constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;  // Philox4x32 multipliers
 constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;  // Weyl key increments
-constexpr std::uint32_t kStreamWord = 0x5D1FFu;               // Stream's fixed 4th counter word
-constexpr std::size_t kLanes = 32;  // Philox blocks evaluated together
+constexpr std::uint32_t kStreamWord = 0x5D1FFu;                // Stream's fixed 4th counter word
+constexpr std::size_t kLanes = 32;                             // Philox blocks evaluated together
 
 // Ten Philox rounds on kLanes counters at once (structure of arrays: word k of lane l is ck[l]).
 #if defined(__AVX2__)
 // (hi, lo) 32-bit halves of m * c for the eight 32-bit lanes of c.
 inline void mulhilo8(__m256i m, __m256i c, __m256i& hi, __m256i& lo) {
-  const __m256i even = _mm256_mul_epu32(c, m);                         // lanes 0, 2, 4, 6
+  const __m256i even = _mm256_mul_epu32(c, m);                        // lanes 0, 2, 4, 6
   const __m256i odd = _mm256_mul_epu32(_mm256_srli_epi64(c, 32), m);  // lanes 1, 3, 5, 7
   lo = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xAA);
   hi = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);

@@ -30,9 +30,9 @@ double tail_area(double r) { return std::sqrt(std::numbers::pi / 2.0) * std::erf
 // Layer edges x[0] = r > x[1] > ... > x[255] > x[256] = 0 of equal-area strips (area v each, the base strip
 // including the tail). r is found by bisection so that the top strip closes exactly at f = 1.
 struct Tables {
-  std::array<double, kLayers> k{};  // accept j < k[i] without evaluating f
-  std::array<double, kLayers> w{};         // x = j * w[i]
-  std::array<double, kLayers + 1> fx{};    // f(x[i])
+  std::array<double, kLayers> k{};       // accept j < k[i] without evaluating f
+  std::array<double, kLayers> w{};       // x = j * w[i]
+  std::array<double, kLayers + 1> fx{};  // f(x[i])
   double r = 0.0;
 
   // Walks the strips up from the base; returns how far f at the top overshoots/undershoots 1.
@@ -122,8 +122,7 @@ void fill_standard_normal(BatchStream& stream, std::span<double> out) {
     for (; i + 4 <= n; i += 4) {
       const __m256i w = _mm256_load_si256(reinterpret_cast<const __m256i*>(words + i));
       const __m256i layer = _mm256_and_si256(w, layer_mask);
-      const __m256d j =
-          _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(w, 12), exponent)), two52);
+      const __m256d j = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(_mm256_srli_epi64(w, 12), exponent)), two52);
       const __m256d width = _mm256_i64gather_pd(t.w.data(), layer, 8);
       const __m256d limit = _mm256_i64gather_pd(t.k.data(), layer, 8);
       const __m256d sign = _mm256_castsi256_pd(_mm256_and_si256(_mm256_slli_epi64(w, 55), sign_bit));

@@ -41,8 +41,8 @@ void GaussianMixture::evaluate(const Coords& x, Values* u, Coords* g, Workspace&
   for (int k = 0; k < K; ++k) {
     ws.a = (x.col(0) - means(k, 0)).square();
     for (int c = 1; c < dim; ++c) ws.a += (x.col(c) - means(k, c)).square();
-    ws.table.col(k) = std::log(weights[k]) - dim * std::log(sigmas[k]) - log_norm -
-                      ws.a / (2.0 * sigmas[k] * sigmas[k]);
+    ws.table.col(k) =
+        std::log(weights[k]) - dim * std::log(sigmas[k]) - log_norm - ws.a / (2.0 * sigmas[k] * sigmas[k]);
   }
   ws.b = ws.table.rowwise().maxCoeff();  // log-sum-exp shift
   for (int k = 0; k < K; ++k) ws.table.col(k) = (ws.table.col(k) - ws.b).exp();
@@ -144,8 +144,7 @@ Potential make_potential(const PotentialSpec& spec) {
     return MullerBrown{spec.mb_scale};
   }
   if (spec.name == "mixture") return make_mixture(spec.dim, spec.T, spec.weights, spec.means, spec.sigmas);
-  throw std::invalid_argument("unknown potential '" + spec.name +
-                              "' (harmonic, double_well, muller_brown, mixture)");
+  throw std::invalid_argument("unknown potential '" + spec.name + "' (harmonic, double_well, muller_brown, mixture)");
 }
 
 int potential_dim(const Potential& p) {

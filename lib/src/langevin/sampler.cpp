@@ -41,8 +41,7 @@ void run_block(const P& pot, const SamplerSettings& s, std::int64_t first, Eigen
   const std::int64_t records = s.steps / s.record_every;
   out.counts.assign(h.dims == 1 ? h.bins : static_cast<std::size_t>(h.bins) * h.bins, 0);
   out.energy_sum.assign(static_cast<std::size_t>(records), 0.0);
-  const Eigen::Index traj_n =
-      std::clamp<Eigen::Index>(static_cast<Eigen::Index>(s.trajectory_particles - first), 0, n);
+  const Eigen::Index traj_n = std::clamp<Eigen::Index>(static_cast<Eigen::Index>(s.trajectory_particles - first), 0, n);
   const Eigen::Index series_n = std::clamp<Eigen::Index>(static_cast<Eigen::Index>(s.series_particles - first), 0, n);
   out.series.assign(static_cast<std::size_t>(series_n), {});
   const bool record_energy = P::has_energy;
@@ -96,7 +95,8 @@ SamplerResult sample(const Potential& potential, const SamplerSettings& s, const
       s.trajectory_every < 1)
     throw std::invalid_argument("sample: particles, steps, record_every, block_size must be positive");
   const int dim = potential_dim(potential);
-  if (s.init_lo.size() != s.init_hi.size() || (s.init_lo.size() != 1 && s.init_lo.size() != static_cast<std::size_t>(dim)))
+  if (s.init_lo.size() != s.init_hi.size() ||
+      (s.init_lo.size() != 1 && s.init_lo.size() != static_cast<std::size_t>(dim)))
     throw std::invalid_argument("sample: init_lo/init_hi need 1 or dim entries each");
   if (s.histogram.dims == 2 && dim < 2) throw std::invalid_argument("sample: a 2-D histogram needs dim >= 2");
   const int blocks = static_cast<int>((s.particles + s.block_size - 1) / s.block_size);

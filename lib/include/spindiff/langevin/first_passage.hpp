@@ -16,8 +16,8 @@ struct EscapeSettings {
   Method method = Method::euler;
   Dynamics dyn;
   std::int64_t particles = 1000;
-  double start = -1.0;   // every coordinate starts here
-  double target = 1.0;   // passage when coordinate 0 reaches it
+  double start = -1.0;    // every coordinate starts here
+  double target = 1.0;    // passage when coordinate 0 reaches it
   double max_time = 1e3;  // particles still out by then are censored (time = +inf)
   int block_size = 1024;
   int threads = 1;

@@ -127,8 +127,8 @@ class Stepper {
     // and |y - x + h grad U(x)|^2 = sigma^2 |xi|^2.
     b.work = (b.x.col(0) - b.trial.col(0) + h * b.trial_grad.col(0)).square() - sigma * sigma * b.noise.col(0).square();
     for (Eigen::Index c = 1; c < b.x.cols(); ++c)
-      b.work += (b.x.col(c) - b.trial.col(c) + h * b.trial_grad.col(c)).square() -
-                sigma * sigma * b.noise.col(c).square();
+      b.work +=
+          (b.x.col(c) - b.trial.col(c) + h * b.trial_grad.col(c)).square() - sigma * sigma * b.noise.col(c).square();
     b.work = -(b.trial_energy - b.energy) / dyn_.T - b.work / (4.0 * dyn_.T * h);
     const Eigen::Index n = b.x.rows();
     std::int64_t accepted = 0;

@@ -37,13 +37,13 @@ struct SamplerSettings {
 };
 
 struct SamplerResult {
-  std::vector<std::int64_t> counts;  // bins (1-D) or bins x bins row-major [ix * bins + iy]
-  std::int64_t samples = 0;          // histogram entries = particles x records
-  std::int64_t outside = 0;          // entries outside the histogram range
-  std::vector<double> mean_energy;   // ensemble mean of U at each record (NaN if U unknown)
-  double power_sums[4] = {0, 0, 0, 0};  // sum of x0, x0^2, x0^3, x0^4 over all entries
+  std::vector<std::int64_t> counts;         // bins (1-D) or bins x bins row-major [ix * bins + iy]
+  std::int64_t samples = 0;                 // histogram entries = particles x records
+  std::int64_t outside = 0;                 // entries outside the histogram range
+  std::vector<double> mean_energy;          // ensemble mean of U at each record (NaN if U unknown)
+  double power_sums[4] = {0, 0, 0, 0};      // sum of x0, x0^2, x0^3, x0^4 over all entries
   std::int64_t proposed = 0, accepted = 0;  // MALA
-  std::vector<double> trajectory;  // [save][particle][coordinate]
+  std::vector<double> trajectory;           // [save][particle][coordinate]
   std::vector<double> trajectory_time;
   std::vector<std::vector<double>> series;  // per particle, coordinate 0 at every record
   double acceptance() const { return proposed ? static_cast<double>(accepted) / proposed : 1.0; }

@@ -110,13 +110,13 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
 
   // Exact law on the histogram grid (bin probabilities) and the exact mean energy.
   const auto ex = sl::linspace_edges(box.lo[0], box.hi[0], bins);
-  const auto ey = sl::linspace_edges(box.lo[1] < box.hi[1] ? box.lo[1] : 0.0, box.lo[1] < box.hi[1] ? box.hi[1] : 1.0, bins);
+  const auto ey =
+      sl::linspace_edges(box.lo[1] < box.hi[1] ? box.lo[1] : 0.0, box.lo[1] < box.hi[1] ? box.hi[1] : 1.0, bins);
   std::vector<double> prob;
   double exact_energy = kNaN;
   std::vector<double> fine_x, fine_density;
   if (box.dims == 1) {
-    const sl::Boltzmann1D law([&](double x) { return sl::potential_marginal_energy(pot, x); }, T, box.lo[0],
-                              box.hi[0]);
+    const sl::Boltzmann1D law([&](double x) { return sl::potential_marginal_energy(pot, x); }, T, box.lo[0], box.hi[0]);
     prob = law.bin_probabilities(ex);
     if (dim == 1 || separable(pot)) exact_energy = dim * law.mean_energy();
     for (int i = 0; i <= 400; ++i) {
@@ -145,9 +145,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   sl::BinningAccumulator first_repeat;
   sl::SamplerResult keep;  // trajectories and series of repeat 0
   for (std::int64_t r = 0; r < repeats; ++r) {
-    auto res = sl::sample(pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics), [&](double f) {
-      ctx.report((static_cast<double>(r) + f) / static_cast<double>(repeats));
-    });
+    auto res = sl::sample(pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics),
+                          [&](double f) { ctx.report((static_cast<double>(r) + f) / static_cast<double>(repeats)); });
     for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += static_cast<double>(res.counts[i]);
     samples += static_cast<double>(res.samples);
     outside += static_cast<double>(res.outside);
@@ -215,8 +214,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     out.array("trajectory_time", std::move(keep.trajectory_time));
   }
   if (!keep.series.empty()) {
-    const auto rho = sl::autocorrelation(keep.series, static_cast<int>(std::min<std::size_t>(
-                                                           keep.series[0].size() / 4, 1000)));
+    const auto rho =
+        sl::autocorrelation(keep.series, static_cast<int>(std::min<std::size_t>(keep.series[0].size() / 4, 1000)));
     out.attribute("x0_tau_int_records", Value(sl::integrated_autocorrelation_time(rho)));
     out.array("autocorrelation", std::vector<double>(rho))
         .attributes.emplace_back(
@@ -253,8 +252,9 @@ Kind boltzmann_kind() {
   k.validate = validate;
   k.run = run;
   k.cost = [](const Params& p) {
-    return static_cast<double>(p.integer("particles")) * static_cast<double>(p.integer("steps") + p.integer("thermalize")) *
-           static_cast<double>(p.integer("dim")) * (p.string("integrator") == "mala" ? 2.0 : 1.0);
+    return static_cast<double>(p.integer("particles")) *
+           static_cast<double>(p.integer("steps") + p.integer("thermalize")) * static_cast<double>(p.integer("dim")) *
+           (p.string("integrator") == "mala" ? 2.0 : 1.0);
   };
   return k;
 }

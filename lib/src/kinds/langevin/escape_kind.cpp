@@ -76,11 +76,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   std::vector<double> times;
   std::int64_t censored = 0;
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
-    const auto res = sl::first_passage_times(pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics),
-                                             [&](double f) {
-                                               ctx.report((static_cast<double>(r) + f) /
-                                                          static_cast<double>(ctx.repeats));
-                                             });
+    const auto res = sl::first_passage_times(
+        pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics),
+        [&](double f) { ctx.report((static_cast<double>(r) + f) / static_cast<double>(ctx.repeats)); });
     times.insert(times.end(), res.times.begin(), res.times.end());
     censored += res.censored;
   }
