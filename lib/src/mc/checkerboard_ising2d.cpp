@@ -22,6 +22,7 @@ CheckerboardIsing2D::CheckerboardIsing2D(int L, double J, double h, double T, Ru
   if (L < 2 || L % 2 != 0) throw std::invalid_argument("CheckerboardIsing2D: L must be even and >= 2");
   for (auto& s : sub_) s.assign(static_cast<std::size_t>(L) * H_, 1);
   rand_.resize(round_up(static_cast<std::size_t>(H_), PhiloxBlocks::chunk_words));
+  code_.resize(rand_.size());
   set_temperature(T);
 }
 
@@ -39,7 +40,7 @@ void CheckerboardIsing2D::build_tables() {
       const double p = rule_ == Rule::metropolis ? std::min(1.0, std::exp(-beta_ * dE)) : 1.0 / (1.0 + std::exp(beta_ * dE));
       table_[5 * up + n] = to_threshold(p);
     }
-  fast_ = rule_ == Rule::metropolis && h_ == 0.0 && J_ >= 0.0;
+  fast_ = rule_ == Rule::metropolis && h_ == 0.0 && J_ > 0.0;
   // Fast path: s * nb = 2 -> dE = 4J, s * nb = 4 -> dE = 8J; table index 5 * 1 + (nb + 4) / 2.
   t2_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(table_[8], 0xFFFFFFFFu));
   t4_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(table_[9], 0xFFFFFFFFu));
@@ -89,10 +90,13 @@ std::uint64_t CheckerboardIsing2D::update_row(int c, int y) {
   const spins::Spin* __restrict side = mid + shift;
   std::uint32_t flips = 0;
   if (fast_) {
+    // With h = 0 only s * nb = 2 (dE = 4J) and 4 (dE = 8J) are uphill: turn each word into a level
+    // 0, 1, 2 once, then the update is pure int8 arithmetic: accept iff 2 * level >= s * nb.
     const std::uint32_t t2 = t2_, t4 = t4_;
+    std::int8_t* __restrict code = code_.data();
+    for (std::size_t k = 0; k < H; ++k) code[k] = static_cast<std::int8_t>((r[k] < t4) + (r[k] < t2));
     auto one = [&](std::size_t k, int nbv) {
-      const int ss = s[k] * nbv;
-      const bool acc = ss <= 0 || r[k] < (ss == 4 ? t4 : t2);
+      const bool acc = 2 * code[k] >= s[k] * nbv;
       s[k] = static_cast<spins::Spin>(acc ? -s[k] : s[k]);
       flips += acc;
     };
@@ -100,8 +104,7 @@ std::uint64_t CheckerboardIsing2D::update_row(int c, int y) {
     for (std::size_t k = k_begin; k < k_end; ++k) {
       const spins::Spin nb = static_cast<spins::Spin>(up[k] + dn[k] + mid[k] + side[k]);
       const spins::Spin ss = static_cast<spins::Spin>(s[k] * nb);
-      const std::uint32_t thr = ss == 4 ? t4 : t2;
-      const bool acc = (ss <= 0) | (r[k] < thr);
+      const bool acc = static_cast<spins::Spin>(2 * code[k]) >= ss;
       s[k] = static_cast<spins::Spin>(acc ? -s[k] : s[k]);
       flips += acc;
     }

@@ -43,9 +43,10 @@ class CheckerboardIsing2D {
   int L_, H_;
   double J_, h_, beta_ = 1.0;
   Rule rule_;
-  bool fast_ = false;  // Metropolis with h = 0 and J >= 0: downhill and neutral moves always accepted
+  bool fast_ = false;  // Metropolis with h = 0 and J > 0: downhill and neutral moves always accepted
   std::vector<spins::Spin> sub_[2];
   std::vector<std::uint32_t> rand_;
+  std::vector<std::int8_t> code_;  // fast path: (u < t4) + (u < t2); accept iff 2 code >= s * nb
   PhiloxBlocks philox_;
   std::uint32_t t2_ = 0, t4_ = 0;           // fast path: thresholds for s * (neighbour sum) = 2, 4
   std::uint64_t table_[10] = {};            // general: [5 * (s > 0) + (nb + 4) / 2], accept iff u32 < table

@@ -2,6 +2,7 @@
 // Wolff single-cluster algorithm (Wolff 1989) for ferromagnetic couplings J_ij >= 0 without field:
 // a cluster grows from a random seed through aligned neighbours with probability 1 - exp(-2 b J_ij)
 // and is flipped as a whole. Satisfies detailed balance with rejection-free moves.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -64,18 +65,31 @@ class Wolff {
     return members_.size();
   }
 
-  // A sweep-equivalent: clusters until, together with the excess carried from the last call, at least N
-  // spins were flipped. Returns the number of flipped spins in this call.
-  std::size_t sweep(spins::Replica<M>& r, Stream& rng) {
+  // Sweep-equivalents. Measuring after "enough clusters to flip N spins" would make the measurement times
+  // depend on the state (biased towards states just after a large cluster), so a measuring sweep is a FIXED
+  // number of clusters, ~ N / <cluster size>, learnt by thermalize_sweep() (whose samples are discarded).
+  std::size_t thermalize_sweep(spins::Replica<M>& r, Stream& rng) {
     std::size_t flipped = 0;
     while (credit_ < static_cast<std::int64_t>(model_->size())) {
       const std::size_t c = cluster(r, rng);
       credit_ += static_cast<std::int64_t>(c);
       flipped += c;
+      ++learn_clusters_;
     }
     credit_ -= static_cast<std::int64_t>(model_->size());
+    learn_flipped_ += flipped;
+    const double mean = static_cast<double>(learn_flipped_) / static_cast<double>(learn_clusters_);
+    clusters_per_sweep_ = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(model_->size() / mean)));
     return flipped;
   }
+  // A measuring sweep: clusters_per_sweep() clusters. Returns the number of flipped spins.
+  std::size_t sweep(spins::Replica<M>& r, Stream& rng) {
+    std::size_t flipped = 0;
+    for (std::size_t k = 0; k < clusters_per_sweep_; ++k) flipped += cluster(r, rng);
+    return flipped;
+  }
+  std::size_t clusters_per_sweep() const { return clusters_per_sweep_; }
+  void set_clusters_per_sweep(std::size_t k) { clusters_per_sweep_ = std::max<std::size_t>(1, k); }
 
  private:
   void add(spins::Replica<M>& r, std::uint32_t i) {
@@ -98,6 +112,8 @@ class Wolff {
   double cached_J_ = NAN;
   std::uint64_t cached_threshold_ = 0;
   std::int64_t credit_ = 0;
+  std::uint64_t learn_clusters_ = 0, learn_flipped_ = 0;
+  std::size_t clusters_per_sweep_ = 1;
   std::uint32_t stamp_ = 0;
   std::vector<std::uint32_t> mark_, stack_, members_;
 };
