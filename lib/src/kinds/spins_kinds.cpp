@@ -28,7 +28,7 @@ void check_order(const Params& p) {
     throw ConfigError("", "order", "checkerboard order on a periodic lattice needs even L");
   if (p.string("algorithm") == "wolff" && p.real("h") != 0.0)
     throw ConfigError("", "algorithm", "wolff needs h = 0");
-  if (p.string("algorithm") == "wolff" && p.has("pt_temperatures") && !p.reals("pt_temperatures").empty())
+  if (p.string("algorithm") == "wolff" && p.has("parallel_tempering") && p.flag("parallel_tempering"))
     throw ConfigError("", "pt_temperatures", "parallel tempering uses metropolis or heatbath moves");
 }
 
@@ -76,8 +76,9 @@ Kind spins_thermo() {
   k.name = "spins.thermo";
   k.summary = "Monte Carlo for any spin model (ising, sk, hopfield, edges), optionally parallel tempering";
   k.params = concat(model_params(), mc_params("random"));
-  k.params.push_back(real_list_param("pt_temperatures", {}, 1e-6, std::nullopt,
-                                     "parallel-tempering ladder (T is added to it); empty = no tempering"));
+  k.params.push_back(bool_param("parallel_tempering", false, "replica exchange over pt_temperatures (plus T)"));
+  k.params.push_back(real_list_param("pt_temperatures", {0.5, 0.8, 1.2, 1.8}, 1e-6, std::nullopt,
+                                     "parallel-tempering ladder; T is added to it; the summary row is at T"));
   k.validate = check_order;
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);

@@ -81,7 +81,8 @@ void chain(const M& model, const BuiltModel& b, const Params& p, const TaskConte
   auto progress = [&](std::int64_t t) {
     if (t % 256 == 0) ctx.report((static_cast<double>(repeat) * static_cast<double>(sweeps + thermalize) + t) / total);
   };
-  std::vector<double> ladder = p.has("pt_temperatures") ? p.reals("pt_temperatures") : std::vector<double>{};
+  std::vector<double> ladder = p.has("parallel_tempering") && p.flag("parallel_tempering") ? p.reals("pt_temperatures")
+                                                                                           : std::vector<double>{};
   if (algorithm == "wolff") {
     if constexpr (mc::WolffModel<M>) {
       mc::Wolff<M> wolff(model, T);
@@ -149,7 +150,7 @@ bool fast_kernel_applies(const BuiltModel& b, const Params& p) {
   const auto* lat = std::get_if<spins::IsingLattice>(&b.model);
   return lat && lat->dim() == 2 && lat->boundary() == spins::Boundary::periodic && lat->L() % 2 == 0 &&
          p.string("algorithm") != "wolff" && p.string("order") == "checkerboard" &&
-         (!p.has("pt_temperatures") || p.reals("pt_temperatures").empty());
+         !(p.has("parallel_tempering") && p.flag("parallel_tempering"));
 }
 
 void fast_chain(const spins::IsingLattice& lat, const Params& p, const TaskContext& ctx, std::uint32_t repeat,
