@@ -56,8 +56,8 @@ void BM_NaiveRandomSiteMetropolis(benchmark::State& state) {
     for (std::size_t step = 0; step < N; ++step) {
       const std::size_t i = site(gen);
       const std::size_t x = i % L, y = i / L;
-      const int nb = s[y * L + (x + 1) % L] + s[y * L + (x + L - 1) % L] + s[((y + 1) % L) * L + x] +
-                     s[((y + L - 1) % L) * L + x];
+      const int nb =
+          s[y * L + (x + 1) % L] + s[y * L + (x + L - 1) % L] + s[((y + 1) % L) * L + x] + s[((y + L - 1) % L) * L + x];
       const double dE = 2.0 * s[i] * nb;
       if (uni(gen) < std::exp(-beta * dE)) {
         s[i] = -s[i];
@@ -98,8 +98,8 @@ void BM_WolffAtTc(benchmark::State& state) {
   for (int i = 0; i < 200; ++i) wolff.sweep(r, rng);
   std::uint64_t flipped = 0;
   for (auto _ : state) benchmark::DoNotOptimize(flipped += wolff.sweep(r, rng));
-  state.counters["ns_per_flipped_spin"] =
-      benchmark::Counter(static_cast<double>(flipped) * 1e-9, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_flipped_spin"] = benchmark::Counter(static_cast<double>(flipped) * 1e-9,
+                                                             benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_WolffAtTc)->Arg(256)->Unit(benchmark::kMillisecond);
 

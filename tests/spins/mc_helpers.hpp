@@ -13,8 +13,8 @@ namespace spindiff::test {
 // `sweep(replica)` performs one sweep; measurements after each sweep. `warm(replica)` (default: sweep)
 // is used during thermalisation.
 template <class M, class Sweep, class Warm>
-stats::ThermoEstimates sample(const M& model, spins::Config start, double T, int thermalize, int sweeps,
-                              Sweep&& sweep, Warm&& warm) {
+stats::ThermoEstimates sample(const M& model, spins::Config start, double T, int thermalize, int sweeps, Sweep&& sweep,
+                              Warm&& warm) {
   spins::Replica<M> r(model, std::move(start));
   for (int t = 0; t < thermalize; ++t) warm(r);
   const double n = static_cast<double>(model.size());

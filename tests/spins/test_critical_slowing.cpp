@@ -1,5 +1,6 @@
-// Critical slowing down at T_c: tau_int of the magnetisation m (slowest, odd mode) of checkerboard Metropolis grows like L^z, z = 2.17 +- 0.2
-// over L = 8 ... 32; Wolff's stays below a few sweeps. tau from the windowed autocorrelation function.
+// Critical slowing down at T_c: tau_int of the magnetisation m (slowest, odd mode) of checkerboard Metropolis grows
+// like L^z, z = 2.17 +- 0.2 over L = 8 ... 32; Wolff's stays below a few sweeps. tau from the windowed autocorrelation
+// function.
 #include <catch2/catch.hpp>
 #include <cmath>
 

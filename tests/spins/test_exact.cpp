@@ -18,7 +18,8 @@ TEST_CASE("exact enumeration equals a direct sum over states", "[spins][exact]")
     long double z = 0, e = 0, e2 = 0, am = 0, m2 = 0, m4 = 0;
     Config s(10);
     double e_min = INFINITY;
-    for (std::size_t x = 0; x < 1024; ++x) for (std::size_t i = 0; i < 10; ++i) s[i] = (x >> i) & 1 ? 1 : -1, e_min = std::min(e_min, model.energy(s));
+    for (std::size_t x = 0; x < 1024; ++x)
+      for (std::size_t i = 0; i < 10; ++i) s[i] = (x >> i) & 1 ? 1 : -1, e_min = std::min(e_min, model.energy(s));
     for (std::size_t x = 0; x < 1024; ++x) {
       for (std::size_t i = 0; i < 10; ++i) s[i] = (x >> i) & 1 ? 1 : -1;
       const double E = model.energy(s), m = total_magnetization(s) / 10.0;
@@ -32,7 +33,8 @@ TEST_CASE("exact enumeration equals a direct sum over states", "[spins][exact]")
     CHECK(r.specific_heat == Approx(var_e / 10 / (T * T)).epsilon(1e-8));
     CHECK(r.abs_magnetization == Approx(static_cast<double>(am / z)).epsilon(1e-10));
     CHECK(r.magnetization_sq == Approx(static_cast<double>(m2 / z)).epsilon(1e-10));
-    CHECK(r.binder == Approx(1 - static_cast<double>(m4 / z) / (3 * std::pow(static_cast<double>(m2 / z), 2))).epsilon(1e-9));
+    CHECK(r.binder ==
+          Approx(1 - static_cast<double>(m4 / z) / (3 * std::pow(static_cast<double>(m2 / z), 2))).epsilon(1e-9));
     CHECK(r.ground_energy == Approx(e_min / 10).epsilon(1e-12));
     CHECK(r.entropy == Approx((r.energy - r.free_energy) / T).epsilon(1e-12));
   }

@@ -22,16 +22,15 @@ const char* name(mc::Order o) {
 }
 
 template <class M>
-void single_spin_all_orders(const M& model, double T, const mc::ExactThermo& exact, bool lattice,
-                            std::uint32_t task) {
+void single_spin_all_orders(const M& model, double T, const mc::ExactThermo& exact, bool lattice, std::uint32_t task) {
   std::vector<mc::Order> orders = {mc::Order::random, mc::Order::sequential};
   if (lattice) orders.push_back(mc::Order::checkerboard);
   for (mc::Rule rule : {mc::Rule::metropolis, mc::Rule::heatbath})
     for (mc::Order order : orders) {
       Stream rng(11, task, static_cast<std::uint32_t>(rule) * 4 + static_cast<std::uint32_t>(order), Purpose::dynamics);
       mc::SingleSpinUpdater<M> up(model, T, rule, order);
-      const auto est = test::sample(model, Config(model.size(), 1), T, thermalize, sweeps,
-                                    [&](Replica<M>& r) { up.sweep(r, rng); });
+      const auto est =
+          test::sample(model, Config(model.size(), 1), T, thermalize, sweeps, [&](Replica<M>& r) { up.sweep(r, rng); });
       test::check_all(std::string(name(rule)) + "/" + name(order) + " T=" + std::to_string(T), est, exact);
     }
 }
@@ -74,9 +73,9 @@ TEST_CASE("4x4 periodic Ising: every algorithm against exact enumeration", "[spi
     {
       Stream rng(13, static_cast<std::uint32_t>(t), 0, Purpose::dynamics);
       mc::Wolff<IsingLattice> wolff(lat, T);
-      const auto est = test::sample(lat, Config(lat.size(), 1), T, thermalize, sweeps,
-                                    [&](Replica<IsingLattice>& r) { wolff.sweep(r, rng); },
-                                    [&](Replica<IsingLattice>& r) { wolff.thermalize_sweep(r, rng); });
+      const auto est = test::sample(
+          lat, Config(lat.size(), 1), T, thermalize, sweeps, [&](Replica<IsingLattice>& r) { wolff.sweep(r, rng); },
+          [&](Replica<IsingLattice>& r) { wolff.thermalize_sweep(r, rng); });
       test::check_all("wolff T=" + std::to_string(T), est, exact[t]);
     }
     for (mc::Rule rule : {mc::Rule::metropolis, mc::Rule::heatbath}) {

@@ -57,19 +57,21 @@ TEST_CASE("every model: delta_energy is the energy change of a flip", "[spins]")
 TEST_CASE("lattice geometry: bonds, open boundaries and sublattices", "[spins]") {
   const IsingLattice per(4, 2), open(4, 2, 1.0, 0.0, Boundary::open), cube(4, 3);
   const Config up(16, 1);
-  CHECK(per.energy(up) == -32.0);   // 2 N bonds
-  CHECK(open.energy(up) == -24.0);  // 2 L (L - 1) bonds
+  CHECK(per.energy(up) == -32.0);               // 2 N bonds
+  CHECK(open.energy(up) == -24.0);              // 2 L (L - 1) bonds
   CHECK(cube.energy(Config(64, 1)) == -192.0);  // 3 N bonds
   CHECK(per.sublattice(0).size() == 8);
   for (int c = 0; c < 2; ++c)
     for (std::uint32_t i : per.sublattice(c))
-      for (int k = 0; k < 4; ++k) CHECK(std::find(per.sublattice(c).begin(), per.sublattice(c).end(),
-                                                  per.neighbor(i, k)) == per.sublattice(c).end());
+      for (int k = 0; k < 4; ++k)
+        CHECK(std::find(per.sublattice(c).begin(), per.sublattice(c).end(), per.neighbor(i, k)) ==
+              per.sublattice(c).end());
   CHECK_FALSE(IsingLattice(5, 2).bipartite());
 }
 
 TEST_CASE("edge-list format: comments, fields, declared size, errors", "[spins]") {
-  const EdgeList e = parse_edge_list("# a triangle\nspins 4\n0 1 1.0   # bond\n1 2 -2\n\n2 0 0.5\nfield 1 0.25\n1 0 1\n");
+  const EdgeList e =
+      parse_edge_list("# a triangle\nspins 4\n0 1 1.0   # bond\n1 2 -2\n\n2 0 0.5\nfield 1 0.25\n1 0 1\n");
   CHECK(e.n == 4);
   CHECK(e.edges.size() == 4);
   CHECK(e.fields[1] == 0.25);
@@ -107,10 +109,10 @@ TEST_CASE("Philox blocks reproduce Random123 Philox4x32-10 in every implementati
     INFO(impl);
     for (std::size_t j = 0; j < mc::PhiloxBlocks::chunk_blocks; ++j) {
       const std::uint64_t c = counter + j;
-      const r123::Philox4x32::ctr_type ctr = {{static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(c >> 32), tag, 0}};
+      const r123::Philox4x32::ctr_type ctr = {
+          {static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(c >> 32), tag, 0}};
       const auto ref = philox(ctr, {{k0, k1}});
-      for (std::size_t lane = 0; lane < 4; ++lane)
-        REQUIRE(out[lane * mc::PhiloxBlocks::chunk_blocks + j] == ref[lane]);
+      for (std::size_t lane = 0; lane < 4; ++lane) REQUIRE(out[lane * mc::PhiloxBlocks::chunk_blocks + j] == ref[lane]);
     }
   }
 }

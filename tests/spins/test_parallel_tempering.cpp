@@ -103,18 +103,18 @@ TEST_CASE("parallel tempering reaches the exact energy of an N = 12 SK instance 
   }
   const auto m = metro.estimates(), p = tempered.estimates();
   INFO("instance seed " << seed << ", barrier " << trap.barrier << " (B/T = " << trap.barrier / T << ")");
-  INFO("exact <e> = " << exact.energy << "; Metropolis " << m.energy.value << " +- " << m.energy.error
-                      << " (converged " << m.converged << "); PT " << p.energy.value << " +- " << p.energy.error
-                      << " (converged " << p.converged << "), round trips " << pt.round_trips()
-                      << "; tau_E Metropolis " << m.tau_energy << ", PT " << p.tau_energy);
+  INFO("exact <e> = " << exact.energy << "; Metropolis " << m.energy.value << " +- " << m.energy.error << " (converged "
+                      << m.converged << "); PT " << p.energy.value << " +- " << p.energy.error << " (converged "
+                      << p.converged << "), round trips " << pt.round_trips() << "; tau_E Metropolis " << m.tau_energy
+                      << ", PT " << p.tau_energy);
   CHECK(std::abs(p.energy.value - exact.energy) <= 4 * p.energy.error);
   CHECK(pt.round_trips() >= 10);
   CHECK(p.converged);
   // At N = 12 the deepest barrier is only B ~ 2 J (B/T ~ 6.6), so Metropolis is slowed, not trapped for
   // ever: its binning finds no plateau within the run (the run cannot vouch for its own error bar) and it
   // decorrelates several times slower than PT (tau estimates carry ~25% noise; a factor 2 is significant).
-  WARN("Metropolis from the trap: <e> = " << m.energy.value << " +- " << m.energy.error << ", converged "
-                                         << m.converged << ", tau_E " << m.tau_energy);
+  WARN("Metropolis from the trap: <e> = " << m.energy.value << " +- " << m.energy.error << ", converged " << m.converged
+                                          << ", tau_E " << m.tau_energy);
   CHECK_FALSE(m.converged);
   CHECK(m.tau_energy > 2 * p.tau_energy);
 }

@@ -26,8 +26,7 @@ void check_order(const Params& p) {
     throw ConfigError("", "order", "checkerboard order needs model = ising (use random or sequential)");
   if (lattice && p.string("order") == "checkerboard" && p.string("boundary") == "periodic" && p.integer("L") % 2)
     throw ConfigError("", "order", "checkerboard order on a periodic lattice needs even L");
-  if (p.string("algorithm") == "wolff" && p.real("h") != 0.0)
-    throw ConfigError("", "algorithm", "wolff needs h = 0");
+  if (p.string("algorithm") == "wolff" && p.real("h") != 0.0) throw ConfigError("", "algorithm", "wolff needs h = 0");
   if (p.string("algorithm") == "wolff" && p.has("parallel_tempering") && p.flag("parallel_tempering"))
     throw ConfigError("", "pt_temperatures", "parallel tempering uses metropolis or heatbath moves");
 }
@@ -101,8 +100,8 @@ Kind spins_exact() {
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const BuiltModel b = build_model(p, ctx, 0, &out);
-    const spins::DenseCouplings dense = std::visit(
-        [](const auto& m) -> spins::DenseCouplings { return spins::to_dense(m); }, b.model);
+    const spins::DenseCouplings dense =
+        std::visit([](const auto& m) -> spins::DenseCouplings { return spins::to_dense(m); }, b.model);
     if (dense.size() > 34) throw ConfigError("", "edges", "exact enumeration needs N <= 34");
     const std::vector<double> T = {p.real("T")};
     const mc::ExactThermo r = mc::enumerate_exact(dense, T)[0];
@@ -154,7 +153,7 @@ Kind hopfield_thermo() {
       const spins::PatternCouplings model(pat);
       spins::Replica<spins::PatternCouplings> rep(model, spins::Config(pat.pattern(0).begin(), pat.pattern(0).end()));
       mc::SingleSpinUpdater<spins::PatternCouplings> up(model, T, mc::parse_rule(p.string("algorithm")),
-                                                         mc::parse_order(p.string("order")));
+                                                        mc::parse_order(p.string("order")));
       Stream rng = ctx.stream(r, Purpose::dynamics);
       const auto sweeps = p.integer("sweeps"), warm = p.integer("thermalize");
       for (std::int64_t t = 0; t < warm + sweeps; ++t) {
@@ -172,8 +171,8 @@ Kind hopfield_thermo() {
     out.scalar("overlap", m_acc.mean(), m_acc.error());
     out.scalar("energy", e_acc.mean(), e_acc.error());
     out.scalar("tau_overlap", m_acc.tau_int());
-    out.scalar("acceptance", static_cast<double>(accepted) /
-                                 (static_cast<double>(m_acc.count()) * static_cast<double>(N)));
+    out.scalar("acceptance",
+               static_cast<double>(accepted) / (static_cast<double>(m_acc.count()) * static_cast<double>(N)));
     out.scalar("ags_overlap", spins::ags::solve(alpha_eff, T).m);
     out.attribute("P", static_cast<std::int64_t>(P));
     out.attribute("converged", m_acc.converged());

@@ -37,7 +37,8 @@ void CheckerboardIsing2D::build_tables() {
     for (int n = 0; n < 5; ++n) {
       const double s = up ? 1.0 : -1.0, nb = 2.0 * n - 4.0;
       const double dE = 2.0 * s * (J_ * nb + h_);
-      const double p = rule_ == Rule::metropolis ? std::min(1.0, std::exp(-beta_ * dE)) : 1.0 / (1.0 + std::exp(beta_ * dE));
+      const double p =
+          rule_ == Rule::metropolis ? std::min(1.0, std::exp(-beta_ * dE)) : 1.0 / (1.0 + std::exp(beta_ * dE));
       table_[5 * up + n] = to_threshold(p);
     }
   fast_ = rule_ == Rule::metropolis && h_ == 0.0 && J_ > 0.0;

@@ -17,7 +17,8 @@ DenseCouplings hopfield_couplings(const Patterns& patterns) {
   const auto n = static_cast<Eigen::Index>(patterns.N), p = static_cast<Eigen::Index>(patterns.P);
   Eigen::MatrixXd xi(n, p);
   for (Eigen::Index mu = 0; mu < p; ++mu)
-    for (Eigen::Index i = 0; i < n; ++i) xi(i, mu) = patterns(static_cast<std::size_t>(mu), static_cast<std::size_t>(i));
+    for (Eigen::Index i = 0; i < n; ++i)
+      xi(i, mu) = patterns(static_cast<std::size_t>(mu), static_cast<std::size_t>(i));
   Eigen::MatrixXd J = xi * xi.transpose() / static_cast<double>(n);
   J.diagonal().setZero();
   return DenseCouplings(std::move(J));
@@ -28,9 +29,8 @@ DenseCouplings to_dense(const IsingLattice& lattice) {
   Eigen::MatrixXd J = Eigen::MatrixXd::Zero(n, n);
   // Summing over neighbour slots keeps the double bonds of L = 2 periodic lattices.
   for (std::size_t i = 0; i < lattice.size(); ++i)
-    lattice.for_each_neighbor(i, [&](std::size_t j, double Jij) {
-      J(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) += Jij;
-    });
+    lattice.for_each_neighbor(
+        i, [&](std::size_t j, double Jij) { J(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) += Jij; });
   return DenseCouplings(std::move(J), Eigen::VectorXd::Constant(n, lattice.h()));
 }
 
@@ -38,9 +38,8 @@ DenseCouplings to_dense(const SparseCouplings& sparse) {
   const auto n = static_cast<Eigen::Index>(sparse.size());
   Eigen::MatrixXd J = Eigen::MatrixXd::Zero(n, n);
   for (std::size_t i = 0; i < sparse.size(); ++i)
-    sparse.for_each_neighbor(i, [&](std::size_t j, double Jij) {
-      J(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) += Jij;
-    });
+    sparse.for_each_neighbor(
+        i, [&](std::size_t j, double Jij) { J(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) += Jij; });
   Eigen::VectorXd h(n);
   for (Eigen::Index i = 0; i < n; ++i) h[i] = sparse.fields()[static_cast<std::size_t>(i)];
   return DenseCouplings(std::move(J), std::move(h));

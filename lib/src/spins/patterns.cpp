@@ -17,7 +17,10 @@ double overlap(const Patterns& p, std::size_t mu, std::span<const Spin> s) {
 }
 
 PatternCouplings::PatternCouplings(Patterns patterns, std::vector<double> h)
-    : n_(patterns.N), p_(patterns.P), inv_n_(1.0 / static_cast<double>(patterns.N)), patterns_(std::move(patterns)),
+    : n_(patterns.N),
+      p_(patterns.P),
+      inv_n_(1.0 / static_cast<double>(patterns.N)),
+      patterns_(std::move(patterns)),
       h_(std::move(h)) {
   if (patterns_.xi.size() != n_ * p_) throw std::invalid_argument("PatternCouplings: pattern size mismatch");
   if (h_.empty()) h_.assign(n_, 0.0);

@@ -33,7 +33,7 @@ class CheckerboardIsing2D {
   // One sweep (sublattice 0 then 1); returns the number of accepted flips.
   std::uint64_t sweep();
 
-  double energy() const;             // total
+  double energy() const;               // total
   std::int64_t magnetization() const;  // sum of spins
 
  private:
@@ -48,8 +48,8 @@ class CheckerboardIsing2D {
   std::vector<std::uint32_t> rand_;
   std::vector<std::int8_t> code_;  // fast path: (u < t4) + (u < t2); accept iff 2 code >= s * nb
   PhiloxBlocks philox_;
-  std::uint32_t t2_ = 0, t4_ = 0;           // fast path: thresholds for s * (neighbour sum) = 2, 4
-  std::uint64_t table_[10] = {};            // general: [5 * (s > 0) + (nb + 4) / 2], accept iff u32 < table
+  std::uint32_t t2_ = 0, t4_ = 0;  // fast path: thresholds for s * (neighbour sum) = 2, 4
+  std::uint64_t table_[10] = {};   // general: [5 * (s > 0) + (nb + 4) / 2], accept iff u32 < table
 };
 
 }  // namespace spindiff::mc

@@ -14,17 +14,17 @@ namespace spindiff::mc {
 
 struct ExactThermo {
   double T = 0;
-  double log_z = 0;               // ln Z
-  double free_energy = 0;         // -T ln Z / N
-  double entropy = 0;             // (<E> - F) / (N T)
-  double energy = 0;              // <E> / N
-  double specific_heat = 0;       // (<E^2> - <E>^2) / (N T^2)
-  double abs_magnetization = 0;   // <|m|>, m = sum s / N
-  double magnetization_sq = 0;    // <m^2>
-  double magnetization_4 = 0;     // <m^4>
-  double susceptibility = 0;      // N (<m^2> - <|m|>^2) / T
-  double binder = 0;              // 1 - <m^4> / (3 <m^2>^2)
-  double ground_energy = 0;       // min E / N over all states
+  double log_z = 0;              // ln Z
+  double free_energy = 0;        // -T ln Z / N
+  double entropy = 0;            // (<E> - F) / (N T)
+  double energy = 0;             // <E> / N
+  double specific_heat = 0;      // (<E^2> - <E>^2) / (N T^2)
+  double abs_magnetization = 0;  // <|m|>, m = sum s / N
+  double magnetization_sq = 0;   // <m^2>
+  double magnetization_4 = 0;    // <m^4>
+  double susceptibility = 0;     // N (<m^2> - <|m|>^2) / T
+  double binder = 0;             // 1 - <m^4> / (3 <m^2>^2)
+  double ground_energy = 0;      // min E / N over all states
 };
 
 // N up to ~30 in practice (2^N states); throws beyond 40.

@@ -27,13 +27,13 @@ concept SpinModel = requires(const M& m, std::span<const Spin> s, std::span<Spin
   { m.make_cache(s) } -> std::same_as<typename M::Cache>;
   { m.local_field(s, cc, i) } -> std::convertible_to<double>;
   { m.delta_energy(s, cc, i) } -> std::convertible_to<double>;
-  { m.flip(ws, c, i) };
+  {m.flip(ws, c, i)};
 };
 
 // Models whose bonds can be listed (needed by cluster algorithms): f(j, J_ij) for each j != i with J_ij != 0.
 template <class M>
 concept HasNeighbors = requires(const M& m, std::size_t i) {
-  { m.for_each_neighbor(i, [](std::size_t, double) {}) };
+  {m.for_each_neighbor(i, [](std::size_t, double) {})};
 };
 
 // Models laid out on a bipartite lattice (checkerboard order).

@@ -9,7 +9,7 @@
 namespace spindiff::stats {
 
 struct AutocorrelationTime {
-  double tau = 0;      // in units of the sampling interval
+  double tau = 0;  // in units of the sampling interval
   double error = 0;
   std::size_t window = 0;
   bool reliable = false;  // the window was found and n > 50 tau

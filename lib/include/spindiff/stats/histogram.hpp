@@ -14,8 +14,8 @@ class Histogram {
   Histogram& operator=(Histogram&&) noexcept;
 
   void fill(double x);
-  std::vector<double> edges() const;           // bins + 1
-  std::vector<std::int64_t> counts() const;    // bins (in range)
+  std::vector<double> edges() const;         // bins + 1
+  std::vector<std::int64_t> counts() const;  // bins (in range)
   std::int64_t underflow() const;
   std::int64_t overflow() const;
 

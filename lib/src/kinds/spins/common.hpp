@@ -16,7 +16,8 @@ std::vector<ParamSpec> model_params();
 // Monte Carlo parameters common to the thermo kinds.
 std::vector<ParamSpec> mc_params(const std::string& default_order);
 
-using AnyModel = std::variant<spins::IsingLattice, spins::DenseCouplings, spins::SparseCouplings, spins::PatternCouplings>;
+using AnyModel =
+    std::variant<spins::IsingLattice, spins::DenseCouplings, spins::SparseCouplings, spins::PatternCouplings>;
 
 struct BuiltModel {
   AnyModel model;

@@ -43,7 +43,8 @@ BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t re
   if (name == "sk") {
     // Named by (seed, instance): the same couplings for every task and repeat of a run.
     Stream rng(ctx.seed, instance, 0, Purpose::couplings);
-    spins::DenseCouplings sk = spins::sk_couplings(static_cast<std::size_t>(p.integer("N")), p.real("J"), p.real("h"), rng);
+    spins::DenseCouplings sk =
+        spins::sk_couplings(static_cast<std::size_t>(p.integer("N")), p.real("J"), p.real("h"), rng);
     if (out && repeat == 0) {
       const auto n = static_cast<std::size_t>(sk.size());
       std::vector<double> J(sk.couplings().data(), sk.couplings().data() + n * n);
@@ -55,7 +56,8 @@ BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t re
     Stream rng(ctx.seed, instance, repeat, Purpose::patterns);
     spins::Patterns pat =
         spins::random_patterns(static_cast<std::size_t>(p.integer("N")), static_cast<std::size_t>(p.integer("P")), rng);
-    if (out && repeat == 0) out->array("patterns", std::vector<std::int8_t>(pat.xi.begin(), pat.xi.end()), {pat.P, pat.N});
+    if (out && repeat == 0)
+      out->array("patterns", std::vector<std::int8_t>(pat.xi.begin(), pat.xi.end()), {pat.P, pat.N});
     spins::PatternCouplings model(pat);
     return {std::move(model), std::move(pat)};
   }

@@ -1,3 +1,5 @@
+#include "spindiff/stats/thermo.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -8,7 +10,6 @@
 #include "spindiff/mc/single_spin.hpp"
 #include "spindiff/mc/wolff.hpp"
 #include "spindiff/stats/histogram.hpp"
-#include "spindiff/stats/thermo.hpp"
 
 namespace spindiff::runner::spins_kinds {
 namespace {
@@ -81,8 +82,8 @@ void chain(const M& model, const BuiltModel& b, const Params& p, const TaskConte
   auto progress = [&](std::int64_t t) {
     if (t % 256 == 0) ctx.report((static_cast<double>(repeat) * static_cast<double>(sweeps + thermalize) + t) / total);
   };
-  std::vector<double> ladder = p.has("parallel_tempering") && p.flag("parallel_tempering") ? p.reals("pt_temperatures")
-                                                                                           : std::vector<double>{};
+  std::vector<double> ladder =
+      p.has("parallel_tempering") && p.flag("parallel_tempering") ? p.reals("pt_temperatures") : std::vector<double>{};
   if (algorithm == "wolff") {
     if constexpr (mc::WolffModel<M>) {
       mc::Wolff<M> wolff(model, T);
@@ -197,7 +198,8 @@ void run_thermo(const BuiltModel& first, const Params& p, const TaskContext& ctx
   out.scalar("susceptibility", e.susceptibility.value, e.susceptibility.error);
   out.scalar("binder", e.binder.value, e.binder.error);
   out.scalar("tau_energy", e.tau_energy);
-  out.scalar("acceptance", meas.attempts ? static_cast<double>(meas.accepted) / static_cast<double>(meas.attempts) : NAN);
+  out.scalar("acceptance",
+             meas.attempts ? static_cast<double>(meas.accepted) / static_cast<double>(meas.attempts) : NAN);
   if (first.patterns) out.scalar("overlap", meas.overlap.mean(), meas.overlap.error());
   out.attribute("N", static_cast<std::int64_t>(N));
   out.attribute("converged", e.converged);
