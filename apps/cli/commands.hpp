@@ -17,6 +17,8 @@ struct RunArgs {
 int run_command(const RunArgs& args);
 int list_command();
 int describe_command(const std::string& kind, bool markdown);
+// docs/kinds.md: every registered kind's parameters, from their declarations.
+std::string kinds_markdown();
 int info_command(const std::string& file, bool show_config, bool show_tasks);
 
 }  // namespace spindiff::cli

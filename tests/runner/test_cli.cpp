@@ -4,6 +4,8 @@
 #include <map>
 
 #include "cli/cli.hpp"
+#include "cli/commands.hpp"
+#include <sstream>
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/runner/results_file.hpp"
 #include "test_kinds.hpp"
@@ -154,4 +156,13 @@ TEST_CASE("default output path", "[cli]") {
   CHECK(default_output_path("experiments/hopfield_capacity/config.toml") ==
         fs::path("results/hopfield_capacity.h5"));
   CHECK(spindiff::runner::partial_output_path("results/x.h5") == fs::path("results/x.partial.h5"));
+}
+
+TEST_CASE("docs/kinds.md is generated from the current declarations", "[cli]") {
+  std::ifstream in(spindiff::test::source_dir() / "docs" / "kinds.md");
+  REQUIRE(in);
+  std::stringstream committed;
+  committed << in.rdbuf();
+  // Regenerate with: ./build/apps/spindiff describe --markdown > docs/kinds.md
+  CHECK(committed.str() == spindiff::cli::kinds_markdown());
 }
