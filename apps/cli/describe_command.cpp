@@ -24,9 +24,13 @@ std::vector<runner::ParamSpec> all_params(const runner::Kind& kind) {
   return specs;
 }
 
-std::string escape_bars(std::string text) {
-  for (std::size_t pos = 0; (pos = text.find('|', pos)) != std::string::npos; pos += 2) text.insert(pos, "\\");
-  return text;
+std::string escape_bars(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
 }
 
 std::string kind_markdown(const runner::Kind& kind) {
