@@ -24,7 +24,19 @@ NoiseDistribution NoiseDistribution::process_times(double t_min, double t_max,
   return d;
 }
 
+NoiseDistribution NoiseDistribution::log_normal(double mean_log_sigma, double sd_log_sigma) {
+  NoiseDistribution d;
+  d.kind = Kind::log_normal_sigma;
+  d.low = mean_log_sigma;
+  d.high = sd_log_sigma;
+  return d;
+}
+
 void NoiseDistribution::validate() const {
+  if (kind == Kind::log_normal_sigma) {
+    if (!(high >= 0.0)) throw std::invalid_argument("noise distribution: sd of ln sigma must be >= 0");
+    return;
+  }
   if (!(high >= low)) throw std::invalid_argument("noise distribution: need low <= high");
   if (kind == Kind::log_uniform_sigma && !(low > 0.0))
     throw std::invalid_argument("noise distribution: sigma_min must be > 0");
@@ -35,7 +47,13 @@ void NoiseDistribution::validate() const {
 NoiseLevel NoiseDistribution::sample(Stream& stream) const {
   if (kind == Kind::log_uniform_sigma) {
     const double log_sigma = std::log(low) + (std::log(high) - std::log(low)) * stream.uniform();
-    return NoiseLevel{log_sigma, 1.0, std::exp(log_sigma)};
+    const double sigma = std::exp(log_sigma);
+    return NoiseLevel{sigma, 1.0, sigma};  // t = σ, the EDM convention
+  }
+  if (kind == Kind::log_normal_sigma) {
+    const double log_sigma = low + high * stream.normal();
+    const double sigma = std::exp(log_sigma);
+    return NoiseLevel{sigma, 1.0, sigma};  // t = σ, the EDM convention
   }
   return level_at(stream.uniform(low, high));
 }
@@ -112,7 +130,12 @@ double DsmTrainer<Scalar>::step(const Points& data, Stream& stream) {
 template <class Scalar>
 void DsmTrainer<Scalar>::train(const Points& data, Stream& stream, long steps) {
   loss_curve_.reserve(loss_curve_.size() + static_cast<std::size_t>(steps));
-  for (long k = 0; k < steps; ++k) loss_curve_.push_back(step(data, stream));
+  constexpr double pi = 3.14159265358979323846;
+  for (long k = 0; k < steps; ++k) {
+    if (config_.schedule == LearningRateSchedule::cosine)
+      adam_.set_learning_rate(config_.adam.learning_rate * 0.5 * (1.0 + std::cos(pi * k / steps)));
+    loss_curve_.push_back(step(data, stream));
+  }
 }
 
 template class Adam<double>;

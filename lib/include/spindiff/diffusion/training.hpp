@@ -19,7 +19,8 @@ namespace spindiff::diffusion {
 struct NoiseDistribution {
   enum class Kind {
     log_uniform_sigma,  // a = 1, ln σ uniform in [ln low, ln high]
-    uniform_time        // t uniform in [low, high], (a, σ) = level_at(t) (any forward process)
+    uniform_time,       // t uniform in [low, high], (a, σ) = level_at(t) (any forward process)
+    log_normal_sigma    // a = 1, ln σ ~ N(low, high²) (EDM: low = −1.2, high = 1.2)
   };
   Kind kind = Kind::log_uniform_sigma;
   double low = 0.01;
@@ -28,6 +29,7 @@ struct NoiseDistribution {
 
   static NoiseDistribution log_uniform(double sigma_min, double sigma_max);
   static NoiseDistribution process_times(double t_min, double t_max, std::function<NoiseLevel(double)> level_at);
+  static NoiseDistribution log_normal(double mean_log_sigma, double sd_log_sigma);
   NoiseLevel sample(Stream& stream) const;
   void validate() const;  // throws std::invalid_argument
 };
@@ -39,9 +41,15 @@ struct AdamConfig {
   double epsilon = 1e-8;
 };
 
+enum class LearningRateSchedule {
+  constant,
+  cosine  // lr ½(1 + cos(π k/K)) over the K steps of one train() call
+};
+
 struct TrainingConfig {
   int batch = 256;
   AdamConfig adam;
+  LearningRateSchedule schedule = LearningRateSchedule::constant;
   NoiseDistribution noise;
 };
 
@@ -52,6 +60,7 @@ class Adam {
   Adam(std::size_t size, const AdamConfig& config);
   void step(std::span<Scalar> params, std::span<const Scalar> grad);
   [[nodiscard]] long steps() const { return t_; }
+  void set_learning_rate(double lr) { config_.learning_rate = lr; }
 
  private:
   AdamConfig config_;
@@ -69,7 +78,7 @@ class DsmTrainer {
 
   // One Adam step on a fresh minibatch of `data` (n × d); returns the minibatch loss.
   double step(const Points& data, Stream& stream);
-  // `steps` steps; appends each minibatch loss to loss_curve().
+  // `steps` steps; appends each minibatch loss to loss_curve(). The learning-rate schedule runs over them.
   void train(const Points& data, Stream& stream, long steps);
 
   [[nodiscard]] const std::vector<double>& loss_curve() const { return loss_curve_; }
