@@ -1,8 +1,8 @@
 // A DSM-trained MLP on a 2-D Gaussian mixture samples as well as the exact score does (within a factor 2
 // in MMD), using the same probability-flow sampler. The sampler, the exact mixture score and the MMD are
 // written here, independently of the library's own, so that this test checks the learned score alone.
-#include <catch2/catch.hpp>
 #include <array>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
 
@@ -116,8 +116,7 @@ double mmd2_unbiased(const Points& x, const Points& y, double h) {
 
 }  // namespace
 
-TEST_CASE("A DSM-trained MLP samples a Gaussian mixture within twice the MMD of the exact score",
-          "[mlp][physics]") {
+TEST_CASE("A DSM-trained MLP samples a Gaussian mixture within twice the MMD of the exact score", "[mlp][physics]") {
   const Mixture mix;
   const int n = 2000, steps = 40;
   const double sigma_min = 0.002, sigma_max = 20.0, bandwidth = 0.5;

@@ -1,6 +1,7 @@
 // Weights written to HDF5 and read back give bitwise identical scores.
-#include <catch2/catch.hpp>
 #include <hdf5.h>
+
+#include <catch2/catch.hpp>
 
 #include "spindiff/diffusion/mlp.hpp"
 #include "spindiff/diffusion/training.hpp"

@@ -5,6 +5,55 @@
 #include <stdexcept>
 
 namespace spindiff::diffusion {
+namespace {
+
+// C += op(A) B through Eigen's GEMM kernel with caller-owned packing buffers, so that a training step
+// allocates nothing (Eigen's own product allocates its packing buffers on every call above 128 KiB) and
+// the forward pass can start from the broadcast bias instead of zeroing the destination.
+// Uses Eigen 3.4 internals (general_matrix_matrix_product, level3_blocking).
+template <class Scalar>
+class ScratchBlocking : public Eigen::internal::level3_blocking<Scalar, Scalar> {
+ public:
+  ScratchBlocking(Eigen::Index m, Eigen::Index n, Eigen::Index k) {
+    this->m_mc = m;
+    this->m_nc = n;
+    this->m_kc = k;
+    Eigen::internal::computeProductBlockingSizes<Scalar, Scalar, 1>(this->m_kc, this->m_mc, this->m_nc,
+                                                                    Eigen::Index(1));
+  }
+  [[nodiscard]] std::size_t size() const {
+    return static_cast<std::size_t>(this->m_kc * this->m_mc) + padding +
+           static_cast<std::size_t>(this->m_kc * this->m_nc);
+  }
+  void attach(Scalar* scratch) {
+    this->m_blockA = scratch;
+    this->m_blockB = scratch + align_up(static_cast<std::size_t>(this->m_kc * this->m_mc));
+  }
+
+ private:
+  static constexpr std::size_t padding = 64 / sizeof(Scalar);
+  static std::size_t align_up(std::size_t k) { return (k + padding - 1) / padding * padding; }
+};
+
+// C (m × n, column-major, leading dimension ldc) += A (m × k) B (k × n); A and B in the given storage orders.
+template <class Scalar, int LhsOrder, int RhsOrder>
+void gemm_add(Eigen::Index m, Eigen::Index n, Eigen::Index k, const Scalar* a, Eigen::Index lda, const Scalar* b,
+              Eigen::Index ldb, Scalar* c, Eigen::Index ldc,
+              std::vector<Scalar, Eigen::aligned_allocator<Scalar>>& scratch) {
+  ScratchBlocking<Scalar> blocking(m, n, k);
+  if (blocking.size() > scratch.size()) scratch.resize(blocking.size());  // only while sizing the workspace
+  blocking.attach(scratch.data());
+  Eigen::internal::general_matrix_matrix_product<Eigen::Index, Scalar, LhsOrder, false, Scalar, RhsOrder, false,
+                                                 Eigen::ColMajor, 1>::run(m, n, k, a, lda, b, ldb, c, 1, ldc, Scalar(1),
+                                                                          blocking, nullptr);
+}
+
+template <class Scalar>
+std::size_t scratch_size(Eigen::Index m, Eigen::Index n, Eigen::Index k) {
+  return ScratchBlocking<Scalar>(m, n, k).size();
+}
+
+}  // namespace
 
 void MlpArchitecture::validate() const {
   if (dim < 1) throw std::invalid_argument("mlp: dim must be >= 1");
@@ -97,6 +146,13 @@ typename MlpT<Scalar>::Workspace MlpT<Scalar>::make_workspace(int capacity) cons
   ws.grad_output.resize(arch_.dim, capacity);
   ws.grad_hidden[0].resize(arch_.width, capacity);
   ws.grad_hidden[1].resize(arch_.width, capacity);
+  std::size_t scratch = 0;
+  for (const Layer& L : layers_) {
+    scratch = std::max(scratch, scratch_size<Scalar>(L.out, capacity, L.in));  // forward
+    scratch = std::max(scratch, scratch_size<Scalar>(L.in, capacity, L.out));  // ∂L/∂H
+    scratch = std::max(scratch, scratch_size<Scalar>(L.in, L.out, capacity));  // ∂L/∂W (transposed)
+  }
+  ws.gemm_scratch.resize(scratch);
   return ws;
 }
 
@@ -107,18 +163,23 @@ void MlpT<Scalar>::forward(Workspace& ws, int n) const {
     auto z = ws.pre[l].leftCols(n);
     auto s = ws.sig[l].leftCols(n);
     auto h = ws.act[l].leftCols(n);
-    z.noalias() = weight(l - 1) * ws.act[l - 1].leftCols(n);
-    const ConstBiasMap b = bias(l - 1);
-    // Bias, sigmoid and SiLU fused per column while the column sits in L1.
+    linear(l - 1, ws.act[l - 1], n, ws.pre[l], ws.gemm_scratch);
+    // Sigmoid and SiLU per column while the column sits in L1.
     for (int j = 0; j < n; ++j) {
-      z.col(j) += b;
       s.col(j) = ((-z.col(j).array()).exp() + Scalar(1)).inverse().matrix();
       h.col(j) = (z.col(j).array() * s.col(j).array()).matrix();
     }
   }
-  auto out = ws.output.leftCols(n);
-  out.noalias() = weight(depth) * ws.act[depth].leftCols(n);
-  out.colwise() += bias(depth);
+  linear(depth, ws.act[depth], n, ws.output, ws.gemm_scratch);
+}
+
+template <class Scalar>
+void MlpT<Scalar>::linear(int layer, const Matrix& in, int n, Matrix& out, GemmScratch& scratch) const {
+  const Layer& L = layers_[static_cast<std::size_t>(layer)];
+  out.leftCols(n).colwise() = bias(layer);
+  // out (L.out × n) += W (row-major L.out × L.in) · in (L.in × n)
+  gemm_add<Scalar, Eigen::RowMajor, Eigen::ColMajor>(L.out, n, L.in, params_.data() + L.weight_offset, L.in, in.data(),
+                                                     in.rows(), out.data(), out.rows(), scratch);
 }
 
 template <class Scalar>
@@ -133,11 +194,26 @@ void MlpT<Scalar>::backward(Workspace& ws, int n, std::span<Scalar> grad) const 
     return BiasMap(grad.data() + L.bias_offset, L.out);
   };
 
-  const auto dout = ws.grad_output.leftCols(n);
-  grad_weight(depth).noalias() = dout * ws.act[depth].leftCols(n).transpose();
-  grad_bias(depth).noalias() = dout.rowwise().sum();
+  // ∂L/∂W = δ Hᵀ, computed as its transpose H δᵀ (column-major in × out = row-major W layout).
+  auto weight_gradient = [&](int l, const Matrix& delta, const Matrix& h) {
+    const Layer& L = layers_[static_cast<std::size_t>(l)];
+    grad_weight(l).setZero();
+    gemm_add<Scalar, Eigen::ColMajor, Eigen::RowMajor>(L.in, L.out, n, h.data(), h.rows(), delta.data(), delta.rows(),
+                                                       grad.data() + L.weight_offset, L.in, ws.gemm_scratch);
+  };
+  // ∂L/∂H = Wᵀ δ; the row-major W read as column-major is Wᵀ.
+  auto input_gradient = [&](int l, const Matrix& delta, Matrix& dh) {
+    const Layer& L = layers_[static_cast<std::size_t>(l)];
+    dh.leftCols(n).setZero();
+    gemm_add<Scalar, Eigen::ColMajor, Eigen::ColMajor>(L.in, n, L.out, params_.data() + L.weight_offset, L.in,
+                                                       delta.data(), delta.rows(), dh.data(), dh.rows(),
+                                                       ws.gemm_scratch);
+  };
+
+  weight_gradient(depth, ws.grad_output, ws.act[depth]);
+  grad_bias(depth).noalias() = ws.grad_output.leftCols(n).rowwise().sum();
   int cur = 0;
-  ws.grad_hidden[cur].leftCols(n).noalias() = weight(depth).transpose() * dout;
+  input_gradient(depth, ws.grad_output, ws.grad_hidden[cur]);
 
   for (int l = depth; l >= 1; --l) {
     auto dz = ws.grad_hidden[cur].leftCols(n);  // ∂L/∂H on entry, ∂L/∂Z after the loop below
@@ -147,14 +223,14 @@ void MlpT<Scalar>::backward(Workspace& ws, int n, std::span<Scalar> grad) const 
     db.setZero();
     // SiLU'(z) = s (1 + z (1 − s)); the bias gradient is accumulated in the same pass.
     for (int j = 0; j < n; ++j) {
-      dz.col(j) = (dz.col(j).array() * s.col(j).array() *
-                   (Scalar(1) + z.col(j).array() * (Scalar(1) - s.col(j).array())))
-                      .matrix();
+      dz.col(j) =
+          (dz.col(j).array() * s.col(j).array() * (Scalar(1) + z.col(j).array() * (Scalar(1) - s.col(j).array())))
+              .matrix();
       db += dz.col(j);
     }
-    grad_weight(l - 1).noalias() = dz * ws.act[l - 1].leftCols(n).transpose();
+    weight_gradient(l - 1, ws.grad_hidden[cur], ws.act[l - 1]);
     if (l > 1) {
-      ws.grad_hidden[1 - cur].leftCols(n).noalias() = weight(l - 1).transpose() * dz;
+      input_gradient(l - 1, ws.grad_hidden[cur], ws.grad_hidden[1 - cur]);
       cur = 1 - cur;
     }
   }
@@ -206,7 +282,8 @@ void MlpT<Scalar>::set_weights(const MlpWeights& w) {
     const Layer& L = layers_[static_cast<std::size_t>(l)];
     const std::string name = mlp_layer_name(arch_, l);
     auto copy = [&](const std::string& full, std::vector<std::size_t> shape, std::ptrdiff_t offset) {
-      const auto it = std::find_if(w.arrays.begin(), w.arrays.end(), [&](const NamedArray& n) { return n.name == full; });
+      const auto it =
+          std::find_if(w.arrays.begin(), w.arrays.end(), [&](const NamedArray& n) { return n.name == full; });
       if (it == w.arrays.end()) throw std::invalid_argument("mlp weights: missing array " + full);
       if (it->shape != shape) throw std::invalid_argument("mlp weights: wrong shape of " + full);
       std::transform(it->values.begin(), it->values.end(), params_.begin() + offset,

@@ -104,8 +104,7 @@ void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWe
   if (link_exists(f.get(), group)) check(H5Ldelete(f.get(), group.c_str(), H5P_DEFAULT), "replace group " + group);
   Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create a link property list");
   check(H5Pset_create_intermediate_group(lcpl.get(), 1), "set intermediate group creation");
-  Handle g(H5Gcreate2(f.get(), group.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-           "create group " + group);
+  Handle g(H5Gcreate2(f.get(), group.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "create group " + group);
 
   const diffusion::MlpArchitecture& a = weights.architecture;
   write_attribute(g.get(), "format", std::string("spindiff.mlp"));
@@ -135,8 +134,7 @@ void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWe
 diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const std::string& group) {
   if (!std::filesystem::exists(file)) throw std::runtime_error("MLP weights: no file " + file.string());
   Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + file.string());
-  if (!link_exists(f.get(), group))
-    throw std::runtime_error("MLP weights: no group " + group + " in " + file.string());
+  if (!link_exists(f.get(), group)) throw std::runtime_error("MLP weights: no group " + group + " in " + file.string());
   Handle g(H5Gopen2(f.get(), group.c_str(), H5P_DEFAULT), H5Gclose, "open group " + group);
   if (read_string_attribute(g.get(), "format") != "spindiff.mlp")
     throw std::runtime_error("MLP weights: " + group + " is not a spindiff.mlp group");
@@ -163,7 +161,8 @@ diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const 
       Handle ds(H5Dopen2(g.get(), name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
       Handle space(H5Dget_space(ds.get()), H5Sclose, "get the dataspace of " + name);
       const int rank = H5Sget_simple_extent_ndims(space.get());
-      if (rank < 1 || rank > 2) throw std::runtime_error("MLP weights: dataset " + name + " has rank " + std::to_string(rank));
+      if (rank < 1 || rank > 2)
+        throw std::runtime_error("MLP weights: dataset " + name + " has rank " + std::to_string(rank));
       hsize_t dims[2] = {0, 0};
       H5Sget_simple_extent_dims(space.get(), dims, nullptr);
       diffusion::NamedArray arr;

@@ -6,6 +6,7 @@
 // c_in = 1/sqrt(a² s_data² + σ²); then `depth` hidden layers Linear + SiLU of `width` units and a linear
 // output of size d. Activations are stored feature × batch (column-major), so every layer is one GEMM
 // Z = W H with W row-major (out × in), the PyTorch nn.Linear layout.
+#include <Eigen/StdVector>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -18,11 +19,11 @@
 namespace spindiff::diffusion {
 
 struct MlpArchitecture {
-  int dim = 2;             // data dimension d
-  int width = 128;         // units per hidden layer
-  int depth = 3;           // number of hidden layers (Linear + SiLU)
-  int n_frequencies = 4;   // Fourier features of the noise embedding
-  double data_std = 1.0;   // s_data in the input scaling c_in = 1/sqrt(a² s_data² + σ²)
+  int dim = 2;            // data dimension d
+  int width = 128;        // units per hidden layer
+  int depth = 3;          // number of hidden layers (Linear + SiLU)
+  int n_frequencies = 4;  // Fourier features of the noise embedding
+  double data_std = 1.0;  // s_data in the input scaling c_in = 1/sqrt(a² s_data² + σ²)
 
   [[nodiscard]] int embedding_size() const { return 2 + 2 * n_frequencies; }
   [[nodiscard]] int input_size() const { return dim + embedding_size(); }
@@ -75,6 +76,7 @@ class MlpT final : public ScoreModel {
     Matrix output;            // ε̂ (d × batch)
     Matrix grad_output;       // ∂L/∂ε̂, set by the caller before backward()
     Matrix grad_hidden[2];    // ping-pong ∂L/∂H
+    std::vector<Scalar, Eigen::aligned_allocator<Scalar>> gemm_scratch;  // GEMM packing buffers
   };
 
   explicit MlpT(const MlpArchitecture& architecture);
@@ -108,9 +110,13 @@ class MlpT final : public ScoreModel {
   [[nodiscard]] ConstBiasMap bias(int layer) const;
 
  private:
+  using GemmScratch = std::vector<Scalar, Eigen::aligned_allocator<Scalar>>;
+  // out.leftCols(n) = W_layer in.leftCols(n) + b_layer
+  void linear(int layer, const Matrix& in, int n, Matrix& out, GemmScratch& scratch) const;
+
   MlpArchitecture arch_;
-  std::vector<Layer> layers_;    // depth hidden layers, then the output layer
-  std::vector<Scalar> params_;   // all weights and biases, one buffer (one Adam loop)
+  std::vector<Layer> layers_;   // depth hidden layers, then the output layer
+  std::vector<Scalar> params_;  // all weights and biases, one buffer (one Adam loop)
 };
 
 using Mlp = MlpT<double>;
