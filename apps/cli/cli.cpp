@@ -1,5 +1,72 @@
 #include "cli/cli.hpp"
 
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "spindiff/version.hpp"
+
 namespace spindiff::cli {
-int main(const std::vector<std::string>& /*args*/) { return exit_ok; }
+
+namespace {
+std::string shell_quote(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@") ==
+                        std::string::npos)
+    return s;
+  std::string q = "'";
+  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+}  // namespace
+
+int main(const std::vector<std::string>& args) {
+  CLI::App app{"spindiff: the statistical physics of memory and generation (Hopfield networks, Monte Carlo, "
+               "Langevin dynamics, diffusion models)",
+               "spindiff"};
+  app.set_version_flag("--version", fmt::format("spindiff {} ({})", spindiff::version, spindiff::git_commit));
+  app.require_subcommand(1);
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "Run an experiment from a TOML configuration and write HDF5");
+  run_cmd->add_option("config", run.config, "Configuration file (TOML)")->required();
+  run_cmd->add_option("--set", run.sets, "Override a key: --set N=2000, --set 'sweep.alpha=[0.05, 0.1]'")
+      ->allow_extra_args(false);
+  run_cmd->add_option("-o,--output", run.output, "Output HDF5 file (default results/<config stem>.h5)");
+  run_cmd->add_option("-j,--threads", run.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  run_cmd->add_flag("-q,--quiet", run.quiet, "No progress output");
+
+  app.add_subcommand("list", "List the experiment kinds");
+
+  std::string describe_kind;
+  bool markdown = false;
+  auto* describe_cmd = app.add_subcommand("describe", "Every parameter of a kind: type, default, range, meaning");
+  describe_cmd->add_option("kind", describe_kind, "Experiment kind (omit with --markdown for all kinds)");
+  describe_cmd->add_flag("--markdown", markdown, "Markdown output (docs/kinds.md is generated this way)");
+
+  std::string info_file;
+  bool info_config = false, info_tasks = false;
+  auto* info_cmd = app.add_subcommand("info", "Provenance, parameters and summary table of a result file");
+  info_cmd->add_option("file", info_file, "spindiff HDF5 file")->required();
+  info_cmd->add_flag("--config", info_config, "Also print the resolved configuration");
+  info_cmd->add_flag("--tasks", info_tasks, "Also list each task's datasets");
+
+  std::vector<std::string> rest(args.rbegin(), args.rend() - 1);  // CLI11 wants reversed, without argv[0]
+  try {
+    app.parse(rest);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? exit_ok : exit_usage;
+  }
+
+  if (run_cmd->parsed()) {
+    for (const auto& a : args) run.command_line += (run.command_line.empty() ? "" : " ") + shell_quote(a);
+    return run_command(run);
+  }
+  if (app.got_subcommand("list")) return list_command();
+  if (describe_cmd->parsed()) return describe_command(describe_kind, markdown);
+  if (info_cmd->parsed()) return info_command(info_file, info_config, info_tasks);
+  return exit_usage;
+}
+
 }  // namespace spindiff::cli

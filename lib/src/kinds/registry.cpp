@@ -2,8 +2,9 @@
 
 namespace spindiff::runner {
 
-const std::vector<Kind>& all_kinds() {
-  static const std::vector<Kind> kinds = [] {
+namespace {
+std::vector<Kind>& registry() {
+  static std::vector<Kind> kinds = [] {
     std::vector<Kind> k;
     register_hopfield_kinds(k);
     register_spins_kinds(k);
@@ -13,6 +14,18 @@ const std::vector<Kind>& all_kinds() {
     return k;
   }();
   return kinds;
+}
+}  // namespace
+
+const std::vector<Kind>& all_kinds() { return registry(); }
+
+void register_kind(Kind kind) {
+  for (Kind& k : registry())
+    if (k.name == kind.name) {
+      k = std::move(kind);
+      return;
+    }
+  registry().push_back(std::move(kind));
 }
 
 const Kind* find_kind(const std::string& name) {

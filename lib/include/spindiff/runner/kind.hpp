@@ -47,6 +47,8 @@ struct Kind {
 // The registry of every kind, in `spindiff list` order.
 const std::vector<Kind>& all_kinds();
 const Kind* find_kind(const std::string& name);
+// Adds a kind at run time (tests, plug-ins); a kind of the same name is replaced.
+void register_kind(Kind kind);
 
 // Each area registers its kinds here (lib/src/kinds/<area>_kinds.cpp).
 void register_hopfield_kinds(std::vector<Kind>& kinds);

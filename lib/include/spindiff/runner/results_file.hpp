@@ -1,0 +1,30 @@
+#pragma once
+// Writes a run to HDF5 (schema spindiff/1, docs/hdf5-schema.md). The file is written under a
+// temporary name beside the target and renamed only when complete.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "spindiff/config/run_config.hpp"
+#include "spindiff/runner/runner.hpp"
+
+namespace spindiff::runner {
+
+inline constexpr const char* schema_name = "spindiff/1";
+
+struct Provenance {
+  std::string command_line;
+  int threads = 1;
+};
+
+// Writes the finished tasks of `results`; `complete` = every task finished (else the file is marked
+// partial with the attribute complete = 0).
+void write_results(const std::filesystem::path& path, const config::RunConfig& cfg,
+                   const std::vector<TaskResult>& results, const Provenance& provenance, bool complete);
+
+// "results/<config stem>.h5" ("results/<folder>.h5" for a file named config.toml), and the partial
+// file "<output stem>.partial.h5".
+std::filesystem::path default_output_path(const std::filesystem::path& config_file);
+std::filesystem::path partial_output_path(const std::filesystem::path& output);
+
+}  // namespace spindiff::runner

@@ -1,0 +1,40 @@
+#pragma once
+// Runs the tasks of a configuration on a pool of threads. The task list and each task's random
+// streams are fixed by the configuration; only the scheduling depends on the thread count.
+#include <atomic>
+#include <exception>
+#include <vector>
+
+#include "spindiff/config/run_config.hpp"
+#include "spindiff/runner/output.hpp"
+#include "spindiff/runner/progress.hpp"
+
+namespace spindiff::runner {
+
+struct TaskResult {
+  bool done = false;
+  TaskOutput output;
+  double seconds = 0.0;
+};
+
+struct ExecuteOptions {
+  int threads = 1;
+  Progress* progress = nullptr;
+  const std::atomic<bool>* stop = nullptr;  // when set, no new task starts (running ones finish)
+};
+
+struct Execution {
+  std::vector<TaskResult> results;  // indexed by task
+  std::exception_ptr error;         // the first task failure, if any
+  std::size_t failed_task = 0;
+  bool interrupted = false;
+  bool complete() const;
+};
+
+// Runs the subset `tasks` (all tasks when empty): a later MPI layer hands each rank its share.
+Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, std::vector<std::size_t> tasks = {});
+
+// Runs one task in the calling thread (tests, debugging).
+TaskOutput run_task(const config::RunConfig& cfg, std::size_t task);
+
+}  // namespace spindiff::runner

@@ -1,0 +1,394 @@
+#include "spindiff/io/hdf5.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace spindiff::io {
+
+namespace {
+
+// HDF5 prints its own error stack unless told not to; we turn failures into exceptions instead.
+struct SilenceHdf5 {
+  SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+const SilenceHdf5 silence;
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw Hdf5Error("HDF5: " + what);
+}
+
+Handle string_type() {
+  Handle t(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  check(H5Tset_size(t.get(), H5T_VARIABLE), "set string size");
+  check(H5Tset_cset(t.get(), H5T_CSET_UTF8), "set string charset");
+  return t;
+}
+
+Handle simple_space(const std::vector<std::size_t>& shape) {
+  std::vector<hsize_t> dims(shape.begin(), shape.end());
+  return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "dataspace");
+}
+
+std::vector<std::size_t> resolve_shape(std::vector<std::size_t> shape, std::size_t n, const std::string& name) {
+  if (shape.empty()) shape = {n};
+  const std::size_t total = std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
+  if (total != n) throw Hdf5Error(fmt::format("dataset '{}': shape does not match {} elements", name, n));
+  return shape;
+}
+
+// Chunked + deflate for datasets over 64 KiB; contiguous otherwise (small ones read faster).
+Handle dataset_properties(const std::vector<std::size_t>& shape, std::size_t element_size) {
+  Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "dataset properties");
+  const std::size_t total = std::accumulate(shape.begin(), shape.end(), std::size_t{1}, std::multiplies<>());
+  if (total * element_size > 65536 && total > 0) {
+    std::vector<hsize_t> chunk(shape.begin(), shape.end());
+    // Shrink leading dimensions until a chunk is about 256 KiB.
+    std::size_t bytes = total * element_size;
+    for (auto& c : chunk) {
+      while (bytes > 262144 && c > 1) {
+        bytes /= c;
+        c = (c + 1) / 2;
+        bytes *= c;
+      }
+    }
+    check(H5Pset_chunk(plist.get(), static_cast<int>(chunk.size()), chunk.data()), "set chunk");
+    check(H5Pset_shuffle(plist.get()), "set shuffle");
+    check(H5Pset_deflate(plist.get(), 4), "set deflate");
+  }
+  return plist;
+}
+
+template <class T>
+void write_numeric(hid_t loc, const std::string& name, std::span<const T> data, std::vector<std::size_t> shape,
+                   hid_t file_type, hid_t mem_type) {
+  shape = resolve_shape(std::move(shape), data.size(), name);
+  Handle space = simple_space(shape);
+  Handle props = dataset_properties(shape, sizeof(T));
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
+  check(H5Pset_create_intermediate_group(lcpl.get(), 1), "intermediate groups");
+  Handle ds(H5Dcreate2(loc, name.c_str(), file_type, space.get(), lcpl.get(), props.get(), H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  if (!data.empty()) check(H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
+}
+
+std::vector<const char*> c_strings(const std::vector<std::string>& v) {
+  std::vector<const char*> p;
+  p.reserve(v.size());
+  for (const auto& s : v) p.push_back(s.c_str());
+  return p;
+}
+
+ElementType classify(hid_t type) {
+  switch (H5Tget_class(type)) {
+    case H5T_FLOAT: return ElementType::float64;
+    case H5T_INTEGER: return H5Tget_size(type) == 1 ? ElementType::int8 : ElementType::int64;
+    case H5T_STRING: return ElementType::string;
+    default: return ElementType::other;
+  }
+}
+
+std::vector<std::string> read_string_values(hid_t obj, hid_t type, hid_t space, bool is_attr) {
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  std::vector<std::string> out;
+  if (H5Tis_variable_str(type) > 0) {
+    std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
+    Handle mem = string_type();
+    check(is_attr ? H5Aread(obj, mem.get(), buf.data()) : H5Dread(obj, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()),
+          "read strings");
+    for (char* s : buf) out.emplace_back(s ? s : "");
+    check(H5Dvlen_reclaim(mem.get(), space, H5P_DEFAULT, buf.data()), "reclaim strings");
+  } else {
+    const std::size_t size = H5Tget_size(type);
+    std::vector<char> buf(static_cast<std::size_t>(n) * size);
+    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+    check(H5Tset_size(mem.get(), size), "string size");
+    check(is_attr ? H5Aread(obj, mem.get(), buf.data()) : H5Dread(obj, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()),
+          "read strings");
+    for (hssize_t i = 0; i < n; ++i) {
+      const char* p = buf.data() + static_cast<std::size_t>(i) * size;
+      out.emplace_back(p, strnlen(p, size));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Handle::Handle(hid_t id, Closer closer, const std::string& what) : id_(id), closer_(closer) {
+  if (id_ < 0) throw Hdf5Error("HDF5: cannot " + what);
+}
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+  if (this != &o) {
+    if (id_ >= 0 && closer_) closer_(id_);
+    id_ = std::exchange(o.id_, -1);
+    closer_ = o.closer_;
+  }
+  return *this;
+}
+
+Handle::~Handle() {
+  if (id_ >= 0 && closer_) closer_(id_);
+}
+
+File File::create(const std::filesystem::path& path) {
+  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
+  check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
+  check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+  return File(Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT), H5Fclose,
+                     "create " + path.string()));
+}
+
+File File::open_read(const std::filesystem::path& path) {
+  return File(Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path.string()));
+}
+
+File File::open_rw(const std::filesystem::path& path) {
+  return File(Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path.string()));
+}
+
+Group File::root() const { return Group(Handle(H5Gopen2(h_.get(), "/", H5P_DEFAULT), H5Gclose, "open /")); }
+
+void File::flush() const { check(H5Fflush(h_.get(), H5F_SCOPE_GLOBAL), "flush"); }
+
+Group Group::create_group(const std::string& name) const {
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
+  check(H5Pset_create_intermediate_group(lcpl.get(), 1), "intermediate groups");
+  Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "group properties");
+  check(H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
+  check(H5Pset_attr_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
+  return Group(Handle(H5Gcreate2(id(), name.c_str(), lcpl.get(), gcpl.get(), H5P_DEFAULT), H5Gclose,
+                      "create group " + name));
+}
+
+Group Group::open_group(const std::string& name) const {
+  return Group(Handle(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), H5Gclose, "open group " + name));
+}
+
+Group Group::object(const std::string& path) const {
+  return Group(Handle(H5Oopen(id(), path.c_str(), H5P_DEFAULT), H5Oclose, "open object " + path));
+}
+
+bool Group::exists(const std::string& path) const {
+  // Check each prefix: H5Lexists fails on a missing intermediate link.
+  std::size_t pos = 0;
+  while (true) {
+    pos = path.find('/', pos + 1);
+    const std::string prefix = path.substr(0, pos);
+    if (H5Lexists(id(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (pos == std::string::npos) return true;
+  }
+}
+
+bool Group::is_group(const std::string& name) const {
+  H5O_info_t info;
+  if (H5Oget_info_by_name(id(), name.c_str(), &info, H5P_DEFAULT) < 0) return false;
+  return info.type == H5O_TYPE_GROUP;
+}
+
+std::vector<std::string> Group::children() const {
+  std::vector<std::string> names;
+  auto collect = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+  };
+  hsize_t idx = 0;
+  if (H5Literate(id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect, &names) < 0) {
+    names.clear();
+    idx = 0;
+    check(H5Literate(id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect, &names), "list group");
+  }
+  return names;
+}
+
+void Group::write(const std::string& name, std::span<const double> data, std::vector<std::size_t> shape) const {
+  write_numeric(id(), name, data, std::move(shape), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
+}
+void Group::write(const std::string& name, std::span<const std::int64_t> data, std::vector<std::size_t> shape) const {
+  write_numeric(id(), name, data, std::move(shape), H5T_STD_I64LE, H5T_NATIVE_INT64);
+}
+void Group::write(const std::string& name, std::span<const std::int8_t> data, std::vector<std::size_t> shape) const {
+  write_numeric(id(), name, data, std::move(shape), H5T_STD_I8LE, H5T_NATIVE_INT8);
+}
+
+void Group::write(const std::string& name, const std::vector<std::string>& data) const {
+  Handle type = string_type();
+  Handle space = simple_space({data.size()});
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
+  check(H5Pset_create_intermediate_group(lcpl.get(), 1), "intermediate groups");
+  Handle ds(H5Dcreate2(id(), name.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  auto ptrs = c_strings(data);
+  if (!data.empty()) check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+}
+
+void Group::write_text(const std::string& name, const std::string& text) const {
+  Handle type = string_type();
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "scalar space");
+  Handle ds(H5Dcreate2(id(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
+            "create dataset " + name);
+  const char* p = text.c_str();
+  check(H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &p), "write " + name);
+}
+
+std::vector<std::size_t> Group::shape(const std::string& name) const {
+  Handle ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+  Handle space(H5Dget_space(ds.get()), H5Sclose, "dataspace");
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  return {dims.begin(), dims.end()};
+}
+
+ElementType Group::element_type(const std::string& name) const {
+  Handle ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+  Handle type(H5Dget_type(ds.get()), H5Tclose, "dataset type");
+  return classify(type.get());
+}
+
+std::vector<double> Group::read_doubles(const std::string& name) const {
+  Handle ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+  Handle space(H5Dget_space(ds.get()), H5Sclose, "dataspace");
+  std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+  if (!out.empty()) check(H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
+  return out;
+}
+
+std::vector<std::int64_t> Group::read_int64(const std::string& name) const {
+  Handle ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+  Handle space(H5Dget_space(ds.get()), H5Sclose, "dataspace");
+  std::vector<std::int64_t> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+  if (!out.empty()) check(H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
+  return out;
+}
+
+std::vector<std::string> Group::read_strings(const std::string& name) const {
+  Handle ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+  Handle type(H5Dget_type(ds.get()), H5Tclose, "dataset type");
+  Handle space(H5Dget_space(ds.get()), H5Sclose, "dataspace");
+  if (H5Tget_class(type.get()) != H5T_STRING) throw Hdf5Error("dataset " + name + " is not text");
+  return read_string_values(ds.get(), type.get(), space.get(), false);
+}
+
+std::string Group::read_text(const std::string& name) const {
+  auto v = read_strings(name);
+  return v.empty() ? std::string() : v.front();
+}
+
+namespace {
+void write_attr(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type, const void* data,
+                std::size_t n, bool scalar) {
+  if (H5Aexists(loc, name.c_str()) > 0) check(H5Adelete(loc, name.c_str()), "replace attribute " + name);
+  Handle space = scalar ? Handle(H5Screate(H5S_SCALAR), H5Sclose, "scalar space") : simple_space({n});
+  Handle a(H5Acreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+           "create attribute " + name);
+  check(H5Awrite(a.get(), mem_type, data), "write attribute " + name);
+}
+}  // namespace
+
+void Group::attr(const std::string& name, double v) const {
+  write_attr(id(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &v, 1, true);
+}
+void Group::attr(const std::string& name, std::int64_t v) const {
+  write_attr(id(), name, H5T_STD_I64LE, H5T_NATIVE_INT64, &v, 1, true);
+}
+void Group::attr(const std::string& name, const std::string& v) const {
+  Handle type = string_type();
+  const char* p = v.c_str();
+  write_attr(id(), name, type.get(), type.get(), &p, 1, true);
+}
+void Group::attr(const std::string& name, std::span<const double> v) const {
+  write_attr(id(), name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, v.data(), v.size(), false);
+}
+void Group::attr(const std::string& name, const std::vector<std::string>& v) const {
+  Handle type = string_type();
+  auto ptrs = c_strings(v);
+  write_attr(id(), name, type.get(), type.get(), ptrs.data(), v.size(), false);
+}
+
+std::vector<std::string> Group::attribute_names() const {
+  std::vector<std::string> names;
+  auto collect = [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+  };
+  hsize_t idx = 0;
+  if (H5Aiterate2(id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect, &names) < 0) {
+    names.clear();
+    idx = 0;
+    check(H5Aiterate2(id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect, &names), "list attributes");
+  }
+  return names;
+}
+
+bool Group::has_attr(const std::string& name) const { return H5Aexists(id(), name.c_str()) > 0; }
+
+ElementType Group::attr_type(const std::string& name) const {
+  Handle a(H5Aopen(id(), name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  Handle type(H5Aget_type(a.get()), H5Tclose, "attribute type");
+  return classify(type.get());
+}
+
+std::vector<std::string> Group::attr_strings(const std::string& name) const {
+  Handle a(H5Aopen(id(), name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  Handle type(H5Aget_type(a.get()), H5Tclose, "attribute type");
+  Handle space(H5Aget_space(a.get()), H5Sclose, "attribute space");
+  if (H5Tget_class(type.get()) != H5T_STRING) throw Hdf5Error("attribute " + name + " is not text");
+  return read_string_values(a.get(), type.get(), space.get(), true);
+}
+
+std::string Group::attr_string(const std::string& name) const {
+  auto v = attr_strings(name);
+  return v.empty() ? std::string() : v.front();
+}
+
+std::vector<double> Group::attr_doubles(const std::string& name) const {
+  Handle a(H5Aopen(id(), name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  Handle space(H5Aget_space(a.get()), H5Sclose, "attribute space");
+  std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+  check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, out.data()), "read attribute " + name);
+  return out;
+}
+
+double Group::attr_double(const std::string& name) const {
+  auto v = attr_doubles(name);
+  if (v.empty()) throw Hdf5Error("attribute " + name + " is empty");
+  return v.front();
+}
+
+std::int64_t Group::attr_int64(const std::string& name) const {
+  Handle a(H5Aopen(id(), name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
+  std::int64_t v = 0;
+  check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), "read attribute " + name);
+  return v;
+}
+
+std::string Group::attr_text(const std::string& name) const {
+  switch (attr_type(name)) {
+    case ElementType::string: {
+      auto v = attr_strings(name);
+      return v.size() == 1 ? v.front() : fmt::format("[{}]", fmt::join(v, ", "));
+    }
+    case ElementType::int8:
+    case ElementType::int64: {
+      auto v = attr_doubles(name);
+      if (v.size() == 1) return fmt::format("{}", static_cast<std::int64_t>(v.front()));
+      return fmt::format("[{}]", fmt::join(v, ", "));
+    }
+    case ElementType::float64: {
+      auto v = attr_doubles(name);
+      return v.size() == 1 ? fmt::format("{}", v.front()) : fmt::format("[{}]", fmt::join(v, ", "));
+    }
+    default: return "(unsupported type)";
+  }
+}
+
+std::string hdf5_version() {
+  unsigned maj = 0, min = 0, rel = 0;
+  H5get_libversion(&maj, &min, &rel);
+  return fmt::format("{}.{}.{}", maj, min, rel);
+}
+
+}  // namespace spindiff::io

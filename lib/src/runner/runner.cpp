@@ -1,0 +1,90 @@
+#include "spindiff/runner/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+namespace spindiff::runner {
+
+bool Execution::complete() const {
+  return !error && !interrupted && std::all_of(results.begin(), results.end(), [](const TaskResult& r) {
+    return r.done;
+  });
+}
+
+namespace {
+TaskContext context_for(const config::RunConfig& cfg, std::size_t task) {
+  TaskContext ctx;
+  ctx.seed = cfg.seed;
+  ctx.task = static_cast<std::uint32_t>(task);
+  ctx.repeats = cfg.tasks[task].integer("repeats");
+  ctx.config_dir = cfg.dir;
+  return ctx;
+}
+}  // namespace
+
+TaskOutput run_task(const config::RunConfig& cfg, std::size_t task) {
+  TaskOutput out;
+  cfg.kind->run(cfg.tasks[task], context_for(cfg, task), out);
+  return out;
+}
+
+Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, std::vector<std::size_t> tasks) {
+  Execution ex;
+  ex.results.resize(cfg.tasks.size());
+  if (tasks.empty()) {
+    tasks.resize(cfg.tasks.size());
+    std::iota(tasks.begin(), tasks.end(), std::size_t{0});
+  }
+  // Expensive tasks first keeps the pool busy to the end; ties keep task order.
+  if (cfg.kind->cost) {
+    std::vector<double> cost(cfg.tasks.size());
+    for (std::size_t t : tasks) cost[t] = cfg.kind->cost(cfg.tasks[t]);
+    std::stable_sort(tasks.begin(), tasks.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+  }
+
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex mutex;
+  auto worker = [&] {
+    while (true) {
+      if (failed.load() || (options.stop && options.stop->load())) return;
+      const std::size_t i = next.fetch_add(1);
+      if (i >= tasks.size()) return;
+      const std::size_t task = tasks[i];
+      TaskContext ctx = context_for(cfg, task);
+      if (options.progress) ctx.progress = options.progress->slot(task);
+      TaskResult result;
+      const auto start = std::chrono::steady_clock::now();
+      try {
+        cfg.kind->run(cfg.tasks[task], ctx, result.output);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!ex.error) {
+          ex.error = std::current_exception();
+          ex.failed_task = task;
+        }
+        failed.store(true);
+        return;
+      }
+      result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      result.done = true;
+      {
+        std::lock_guard lock(mutex);
+        ex.results[task] = std::move(result);
+      }
+      if (options.progress) options.progress->task_done(task);
+    }
+  };
+  const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(tasks.size())));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+  ex.interrupted = options.stop && options.stop->load();
+  return ex;
+}
+
+}  // namespace spindiff::runner

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The flagship demo: Hopfield recall of handwritten-looking capital letters.
+# Installs what is missing, builds Release, runs the experiment, draws the figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh build
+out=results/hopfield_letters.h5
+./build/apps/spindiff run experiments/hopfield_letters/config.toml --output "$out"
+/usr/bin/python3 experiments/hopfield_letters/plot.py "$out"
+./build/apps/spindiff info "$out" | tail -n +2 | head -40
+echo
+echo "HDF5 results: $out"
+echo "Figures:      $(ls results/hopfield_letters_*.png | tr '\n' ' ')"
