@@ -1,5 +1,6 @@
 #include "spindiff/diffusion/training.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
@@ -58,6 +59,14 @@ NoiseLevel NoiseDistribution::sample(Stream& stream) const {
   return level_at(stream.uniform(low, high));
 }
 
+void TrainingConfig::validate() const {
+  if (batch < 1) throw std::invalid_argument("dsm training: batch must be >= 1");
+  if (!(adam.learning_rate > 0.0)) throw std::invalid_argument("dsm training: learning rate must be > 0");
+  if (schedule == LearningRateSchedule::cosine && schedule_steps < 1)
+    throw std::invalid_argument("dsm training: the cosine schedule needs schedule_steps >= 1");
+  noise.validate();
+}
+
 template <class Scalar>
 Adam<Scalar>::Adam(std::size_t size, const AdamConfig& config)
     : config_(config), m_(size, Scalar(0)), v_(size, Scalar(0)) {}
@@ -90,8 +99,7 @@ DsmTrainer<Scalar>::DsmTrainer(Net& net, const TrainingConfig& config)
       xt_(static_cast<std::size_t>(net.dim())),
       grad_(net.parameter_count()),
       adam_(net.parameter_count(), config.adam) {
-  if (config_.batch < 1) throw std::invalid_argument("dsm training: batch must be >= 1");
-  config_.noise.validate();
+  config_.validate();
 }
 
 template <class Scalar>
@@ -123,6 +131,11 @@ double DsmTrainer<Scalar>::step(const Points& data, Stream& stream) {
     net_.write_features(xt_.data(), level.scale, level.sigma, &ws_.act[0](0, j));
   }
   const double loss = loss_and_gradient(net_, ws_, noise_, batch, grad_);
+  if (config_.schedule == LearningRateSchedule::cosine) {
+    constexpr double pi = 3.14159265358979323846;
+    const double k = std::min(static_cast<double>(adam_.steps()), static_cast<double>(config_.schedule_steps));
+    adam_.set_learning_rate(config_.adam.learning_rate * 0.5 * (1.0 + std::cos(pi * k / config_.schedule_steps)));
+  }
   adam_.step(net_.parameters(), grad_);
   return loss;
 }
@@ -130,12 +143,7 @@ double DsmTrainer<Scalar>::step(const Points& data, Stream& stream) {
 template <class Scalar>
 void DsmTrainer<Scalar>::train(const Points& data, Stream& stream, long steps) {
   loss_curve_.reserve(loss_curve_.size() + static_cast<std::size_t>(steps));
-  constexpr double pi = 3.14159265358979323846;
-  for (long k = 0; k < steps; ++k) {
-    if (config_.schedule == LearningRateSchedule::cosine)
-      adam_.set_learning_rate(config_.adam.learning_rate * 0.5 * (1.0 + std::cos(pi * k / steps)));
-    loss_curve_.push_back(step(data, stream));
-  }
+  for (long k = 0; k < steps; ++k) loss_curve_.push_back(step(data, stream));
 }
 
 template class Adam<double>;

@@ -43,14 +43,16 @@ struct AdamConfig {
 
 enum class LearningRateSchedule {
   constant,
-  cosine  // lr ½(1 + cos(π k/K)) over the K steps of one train() call
+  cosine  // lr ½(1 + cos(π k/K)) at step k of K = schedule_steps (0 after K)
 };
 
 struct TrainingConfig {
   int batch = 256;
   AdamConfig adam;
   LearningRateSchedule schedule = LearningRateSchedule::constant;
+  long schedule_steps = 0;  // K of the cosine schedule (required > 0 for cosine)
   NoiseDistribution noise;
+  void validate() const;  // throws std::invalid_argument
 };
 
 // Adam over one flat parameter vector (PyTorch's update: θ -= lr/(1−β1^t) · m / (sqrt(v/(1−β2^t)) + eps)).
@@ -78,11 +80,12 @@ class DsmTrainer {
 
   // One Adam step on a fresh minibatch of `data` (n × d); returns the minibatch loss.
   double step(const Points& data, Stream& stream);
-  // `steps` steps; appends each minibatch loss to loss_curve(). The learning-rate schedule runs over them.
+  // `steps` steps; appends each minibatch loss to loss_curve().
   void train(const Points& data, Stream& stream, long steps);
 
   [[nodiscard]] const std::vector<double>& loss_curve() const { return loss_curve_; }
   [[nodiscard]] const TrainingConfig& config() const { return config_; }
+  [[nodiscard]] long steps_done() const { return adam_.steps(); }
 
   // The loss of the batch already in ws.act[0] against `targets` (d × n), and its gradient into grad.
   // Used by step(); public for the gradient check.
