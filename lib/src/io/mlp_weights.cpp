@@ -13,8 +13,8 @@ namespace {
 class Handle {
  public:
   using Closer = herr_t (*)(hid_t);
-  Handle(hid_t id, Closer close, const std::string& what) : id_(id), close_(close) {
-    if (id_ < 0) throw std::runtime_error("HDF5: cannot " + what);
+  Handle(hid_t id, Closer close, const std::string& what, bool required = true) : id_(id), close_(close) {
+    if (required && id_ < 0) throw std::runtime_error("HDF5: cannot " + what);
   }
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
@@ -85,8 +85,18 @@ double read_double_attribute(hid_t obj, const std::string& name) {
 std::string read_string_attribute(hid_t obj, const std::string& name) {
   Handle attr = open_attribute(obj, name);
   Handle type(H5Aget_type(attr.get()), H5Tclose, "get the type of " + name);
-  if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) > 0)
-    throw std::runtime_error("MLP weights: attribute " + name + " is not a fixed-length string");
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    throw std::runtime_error("MLP weights: attribute " + name + " is not a string");
+  if (H5Tis_variable_str(type.get()) > 0) {  // as the runner's results file writes them
+    Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, "copy the string type");
+    check(H5Tset_size(mem.get(), H5T_VARIABLE), "size a string type");
+    check(H5Tset_cset(mem.get(), H5Tget_cset(type.get())), "set a string charset");
+    char* text = nullptr;
+    check(H5Aread(attr.get(), mem.get(), &text), "read attribute " + name);
+    std::string value = text ? text : "";
+    H5free_memory(text);
+    return value;
+  }
   std::string value(H5Tget_size(type.get()), '\0');
   check(H5Aread(attr.get(), type.get(), value.data()), "read attribute " + name);
   while (!value.empty() && value.back() == '\0') value.pop_back();
@@ -136,21 +146,29 @@ diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const 
   Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + file.string());
   if (!link_exists(f.get(), group)) throw std::runtime_error("MLP weights: no group " + group + " in " + file.string());
   Handle g(H5Gopen2(f.get(), group.c_str(), H5P_DEFAULT), H5Gclose, "open group " + group);
-  if (read_string_attribute(g.get(), "format") != "spindiff.mlp")
+  // The architecture lives on the group (write_mlp_weights) or, in a spindiff results file where a kind
+  // cannot set group attributes, on the dataset output.bias.
+  const bool on_group = H5Aexists(g.get(), "format") > 0;
+  if (!on_group && H5Lexists(g.get(), "output.bias", H5P_DEFAULT) <= 0)
     throw std::runtime_error("MLP weights: " + group + " is not a spindiff.mlp group");
-  if (read_int_attribute(g.get(), "version") != 1) throw std::runtime_error("MLP weights: unsupported version");
-  if (read_string_attribute(g.get(), "parameterisation") != "epsilon" ||
-      read_string_attribute(g.get(), "activation") != "silu")
+  Handle meta_dataset(on_group ? H5I_INVALID_HID : H5Dopen2(g.get(), "output.bias", H5P_DEFAULT), H5Dclose,
+                      on_group ? "" : "open output.bias", !on_group);
+  const hid_t meta = on_group ? g.get() : meta_dataset.get();
+  if (H5Aexists(meta, "format") <= 0 || read_string_attribute(meta, "format") != "spindiff.mlp")
+    throw std::runtime_error("MLP weights: " + group + " is not a spindiff.mlp group");
+  if (read_int_attribute(meta, "version") != 1) throw std::runtime_error("MLP weights: unsupported version");
+  if (read_string_attribute(meta, "parameterisation") != "epsilon" ||
+      read_string_attribute(meta, "activation") != "silu")
     throw std::runtime_error("MLP weights: unsupported parameterisation or activation");
 
   diffusion::MlpWeights w;
-  w.architecture.dim = static_cast<int>(read_int_attribute(g.get(), "dim"));
-  w.architecture.width = static_cast<int>(read_int_attribute(g.get(), "width"));
-  w.architecture.depth = static_cast<int>(read_int_attribute(g.get(), "depth"));
-  w.architecture.n_frequencies = static_cast<int>(read_int_attribute(g.get(), "n_frequencies"));
-  w.architecture.data_std = read_double_attribute(g.get(), "data_std");
+  w.architecture.dim = static_cast<int>(read_int_attribute(meta, "dim"));
+  w.architecture.width = static_cast<int>(read_int_attribute(meta, "width"));
+  w.architecture.depth = static_cast<int>(read_int_attribute(meta, "depth"));
+  w.architecture.n_frequencies = static_cast<int>(read_int_attribute(meta, "n_frequencies"));
+  w.architecture.data_std = read_double_attribute(meta, "data_std");
   w.architecture.validate();
-  w.precision = diffusion::parse_precision(read_string_attribute(g.get(), "precision"));
+  w.precision = diffusion::parse_precision(read_string_attribute(meta, "precision"));
 
   // The expected arrays, in order; shapes come from the file and are checked by set_weights().
   for (int l = 0; l <= w.architecture.depth; ++l) {
