@@ -38,8 +38,7 @@ class ScratchBlocking : public Eigen::internal::level3_blocking<Scalar, Scalar> 
 // C (m × n, column-major, leading dimension ldc) += A (m × k) B (k × n); A and B in the given storage orders.
 template <class Scalar, int LhsOrder, int RhsOrder>
 void gemm_add(Eigen::Index m, Eigen::Index n, Eigen::Index k, const Scalar* a, Eigen::Index lda, const Scalar* b,
-              Eigen::Index ldb, Scalar* c, Eigen::Index ldc,
-              std::vector<Scalar, Eigen::aligned_allocator<Scalar>>& scratch) {
+              Eigen::Index ldb, Scalar* c, Eigen::Index ldc, AlignedVector<Scalar>& scratch) {
   ScratchBlocking<Scalar> blocking(m, n, k);
   if (blocking.size() > scratch.size()) scratch.resize(blocking.size());  // only while sizing the workspace
   blocking.attach(scratch.data());

@@ -18,6 +18,12 @@
 
 namespace spindiff::diffusion {
 
+// Storage for parameter-sized buffers. Eigen aligns its own matrices to the SIMD width but a plain std::vector
+// only to 16 bytes; with a varying alignment, Eigen's vectorised loops over a Map would move their scalar
+// prologue (and its rounding, e.g. contracted multiply-adds) from run to run, breaking bitwise determinism.
+template <class Scalar>
+using AlignedVector = std::vector<Scalar, Eigen::aligned_allocator<Scalar>>;
+
 struct MlpArchitecture {
   int dim = 2;            // data dimension d
   int width = 128;        // units per hidden layer
@@ -70,13 +76,13 @@ class MlpT final : public ScoreModel {
   // Forward/backward buffers for batches of up to `capacity` points; allocated once.
   struct Workspace {
     int capacity = 0;
-    std::vector<Matrix> act;  // act[0] = input features, act[l] = output of hidden layer l (1..depth)
-    std::vector<Matrix> pre;  // pre[l] = pre-activation Z of hidden layer l (bias included)
-    std::vector<Matrix> sig;  // sig[l] = sigmoid(Z)
-    Matrix output;            // ε̂ (d × batch)
-    Matrix grad_output;       // ∂L/∂ε̂, set by the caller before backward()
-    Matrix grad_hidden[2];    // ping-pong ∂L/∂H
-    std::vector<Scalar, Eigen::aligned_allocator<Scalar>> gemm_scratch;  // GEMM packing buffers
+    std::vector<Matrix> act;             // act[0] = input features, act[l] = output of hidden layer l (1..depth)
+    std::vector<Matrix> pre;             // pre[l] = pre-activation Z of hidden layer l (bias included)
+    std::vector<Matrix> sig;             // sig[l] = sigmoid(Z)
+    Matrix output;                       // ε̂ (d × batch)
+    Matrix grad_output;                  // ∂L/∂ε̂, set by the caller before backward()
+    Matrix grad_hidden[2];               // ping-pong ∂L/∂H
+    AlignedVector<Scalar> gemm_scratch;  // GEMM packing buffers
   };
 
   explicit MlpT(const MlpArchitecture& architecture);
@@ -110,13 +116,13 @@ class MlpT final : public ScoreModel {
   [[nodiscard]] ConstBiasMap bias(int layer) const;
 
  private:
-  using GemmScratch = std::vector<Scalar, Eigen::aligned_allocator<Scalar>>;
+  using GemmScratch = AlignedVector<Scalar>;
   // out.leftCols(n) = W_layer in.leftCols(n) + b_layer
   void linear(int layer, const Matrix& in, int n, Matrix& out, GemmScratch& scratch) const;
 
   MlpArchitecture arch_;
-  std::vector<Layer> layers_;   // depth hidden layers, then the output layer
-  std::vector<Scalar> params_;  // all weights and biases, one buffer (one Adam loop)
+  std::vector<Layer> layers_;     // depth hidden layers, then the output layer
+  AlignedVector<Scalar> params_;  // all weights and biases, one buffer (one Adam loop)
 };
 
 using Mlp = MlpT<double>;

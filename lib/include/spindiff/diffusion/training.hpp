@@ -66,7 +66,7 @@ class Adam {
 
  private:
   AdamConfig config_;
-  std::vector<Scalar> m_, v_;
+  AlignedVector<Scalar> m_, v_;
   long t_ = 0;
 };
 
@@ -98,7 +98,7 @@ class DsmTrainer {
   typename Net::Workspace ws_;
   typename Net::Matrix noise_;  // ε of the current batch (d × B)
   std::vector<double> xt_;      // one noised point
-  std::vector<Scalar> grad_;
+  AlignedVector<Scalar> grad_;
   Adam<Scalar> adam_;
   std::vector<double> loss_curve_;
 };
