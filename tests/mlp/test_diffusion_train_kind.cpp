@@ -73,6 +73,7 @@ TEST_CASE("diffusion.train writes weights that reproduce its score from the resu
   CHECK(w.architecture.depth == 2);
   CHECK(w.architecture.dim == 2);
   CHECK(w.precision == diffusion::Precision::float64);
+  CHECK(io::read_mlp_weights(path).arrays.size() == w.arrays.size());  // the first task's weights by default
   for (const auto& arr : w.arrays) CHECK(arr.values == doubles(out, "weights/" + arr.name));
 
   // The loaded network gives the same samples through the same sampler: compare its score with a network

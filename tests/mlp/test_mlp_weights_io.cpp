@@ -90,4 +90,7 @@ TEST_CASE("Rewriting the weights group replaces it; other groups stay", "[mlp][i
   CHECK(io::read_mlp_weights(path, "a").architecture.width == 12);
   CHECK(io::read_mlp_weights(path, "b").architecture.width == 12);
   CHECK_THROWS(io::read_mlp_weights(path, "missing"));
+  CHECK_THROWS(io::read_mlp_weights(path));  // neither "mlp" nor a results file's first task
+  io::write_mlp_weights(path, first);         // the default group "mlp"
+  CHECK(io::read_mlp_weights(path).architecture.width == 8);
 }

@@ -141,9 +141,12 @@ void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWe
   }
 }
 
-diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const std::string& group) {
+diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const std::string& requested_group) {
   if (!std::filesystem::exists(file)) throw std::runtime_error("MLP weights: no file " + file.string());
   Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + file.string());
+  const std::string group = !requested_group.empty()      ? requested_group
+                            : link_exists(f.get(), "mlp") ? std::string("mlp")
+                                                          : std::string("tasks/0000/weights");
   if (!link_exists(f.get(), group)) throw std::runtime_error("MLP weights: no group " + group + " in " + file.string());
   Handle g(H5Gopen2(f.get(), group.c_str(), H5P_DEFAULT), H5Gclose, "open group " + group);
   // The architecture lives on the group (write_mlp_weights) or, in a spindiff results file where a kind

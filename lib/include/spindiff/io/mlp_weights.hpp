@@ -20,7 +20,9 @@ namespace spindiff::io {
 void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWeights& weights,
                        const std::string& group = "mlp");
 
-// Reads weights written by write_mlp_weights. Throws std::runtime_error if the group is not an MLP.
-diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const std::string& group = "mlp");
+// Reads weights written by write_mlp_weights, or by the diffusion.train kind into a results file
+// (/tasks/NNNN/weights). An empty `group` means "mlp" if the file has it, else "tasks/0000/weights" (the first
+// task of a diffusion.train run). Throws std::runtime_error if the group is not an MLP.
+diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const std::string& group = "");
 
 }  // namespace spindiff::io
