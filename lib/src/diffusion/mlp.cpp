@@ -163,10 +163,15 @@ void MlpT<Scalar>::forward(Workspace& ws, int n) const {
     auto s = ws.sig[l].leftCols(n);
     auto h = ws.act[l].leftCols(n);
     linear(l - 1, ws.act[l - 1], n, ws.pre[l], ws.gemm_scratch);
-    // Sigmoid and SiLU per column while the column sits in L1.
-    for (int j = 0; j < n; ++j) {
-      s.col(j) = ((-z.col(j).array()).exp() + Scalar(1)).inverse().matrix();
-      h.col(j) = (z.col(j).array() * s.col(j).array()).matrix();
+    // Sigmoid and SiLU over the contiguous block, in chunks that stay in L1.
+    const Eigen::Index total = static_cast<Eigen::Index>(n) * arch_.width;
+    constexpr Eigen::Index chunk = 512;
+    for (Eigen::Index start = 0; start < total; start += chunk) {
+      const Eigen::Index len = std::min(chunk, total - start);
+      Eigen::Map<const Eigen::Array<Scalar, Eigen::Dynamic, 1>> zc(z.data() + start, len);
+      Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, 1>> sc(s.data() + start, len), hc(h.data() + start, len);
+      sc = Scalar(1) / (Scalar(1) + (-zc).exp());
+      hc = zc * sc;
     }
   }
   linear(depth, ws.act[depth], n, ws.output, ws.gemm_scratch);
