@@ -284,7 +284,9 @@ void write_attr(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_t
   Handle space = scalar ? Handle(H5Screate(H5S_SCALAR), H5Sclose, "scalar space") : simple_space({n});
   Handle a(H5Acreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
            "create attribute " + name);
-  check(H5Awrite(a.get(), mem_type, data), "write attribute " + name);
+  // HDF5 rejects a null buffer even for zero elements (an empty list parameter).
+  static const double empty_buffer = 0;
+  check(H5Awrite(a.get(), mem_type, n == 0 && !scalar ? &empty_buffer : data), "write attribute " + name);
 }
 }  // namespace
 
@@ -348,7 +350,7 @@ std::vector<double> Group::attr_doubles(const std::string& name) const {
   Handle a(H5Aopen(id(), name.c_str(), H5P_DEFAULT), H5Aclose, "open attribute " + name);
   Handle space(H5Aget_space(a.get()), H5Sclose, "attribute space");
   std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
-  check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, out.data()), "read attribute " + name);
+  if (!out.empty()) check(H5Aread(a.get(), H5T_NATIVE_DOUBLE, out.data()), "read attribute " + name);
   return out;
 }
 

@@ -1,7 +1,225 @@
+// Kinds of issue 3: equilibrium statistics of spin systems (Monte Carlo, exact enumeration, AGS theory).
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "spindiff/mc/exact.hpp"
+#include "spindiff/mc/single_spin.hpp"
 #include "spindiff/runner/kind.hpp"
+#include "spindiff/spins/ags.hpp"
+#include "spindiff/stats/binning.hpp"
+#include "spins/common.hpp"
 
 namespace spindiff::runner {
+namespace {
 
-void register_spins_kinds(std::vector<Kind>& /*kinds*/) {}
+using namespace spins_kinds;
+
+std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamSpec>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+void check_order(const Params& p) {
+  const bool lattice = p.string("model") == "ising";
+  if (p.string("order") == "checkerboard" && !lattice)
+    throw ConfigError("", "order", "checkerboard order needs model = ising (use random or sequential)");
+  if (lattice && p.string("order") == "checkerboard" && p.string("boundary") == "periodic" && p.integer("L") % 2)
+    throw ConfigError("", "order", "checkerboard order on a periodic lattice needs even L");
+  if (p.string("algorithm") == "wolff" && p.real("h") != 0.0) throw ConfigError("", "algorithm", "wolff needs h = 0");
+  if (p.string("algorithm") == "wolff" && p.has("parallel_tempering") && p.flag("parallel_tempering"))
+    throw ConfigError("", "pt_temperatures", "parallel tempering uses metropolis or heatbath moves");
+}
+
+double lattice_cost(const Params& p) {
+  const double n = p.string("model") == "ising" ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
+                                                : static_cast<double>(p.integer("N"));
+  return n * static_cast<double>(p.integer("sweeps") + p.integer("thermalize"));
+}
+
+Kind ising_thermo() {
+  Kind k;
+  k.name = "ising.thermo";
+  k.summary = "Ising model on square/cubic lattices: Monte Carlo equilibrium averages with error bars";
+  std::vector<ParamSpec> params = model_params();
+  params.erase(std::remove_if(params.begin(), params.end(),
+                              [](const ParamSpec& s) {
+                                return s.name == "model" || s.name == "N" || s.name == "P" || s.name == "instance" ||
+                                       s.name == "edges";
+                              }),
+               params.end());
+  for (auto& s : params)
+    if (s.name == "L") s.default_value = std::int64_t{32};
+  k.params = concat(params, mc_params("checkerboard"));
+  k.validate = [](const Params& p) {
+    if (p.string("init") == "pattern") throw ConfigError("", "init", "ising.thermo has no patterns");
+    const bool periodic_odd = p.string("boundary") == "periodic" && p.integer("L") % 2;
+    if (p.string("order") == "checkerboard" && periodic_odd)
+      throw ConfigError("", "order", "checkerboard order on a periodic lattice needs even L");
+    if (p.string("algorithm") == "wolff" && (p.real("h") != 0.0 || p.real("J") < 0))
+      throw ConfigError("", "algorithm", "wolff needs h = 0 and J >= 0");
+  };
+  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
+    run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
+  };
+  k.theory = onsager_theory;
+  k.cost = [](const Params& p) {
+    return std::pow(static_cast<double>(p.integer("L")), p.integer("dim")) *
+           static_cast<double>(p.integer("sweeps") + p.integer("thermalize"));
+  };
+  return k;
+}
+
+Kind spins_thermo() {
+  Kind k;
+  k.name = "spins.thermo";
+  k.summary = "Monte Carlo for any spin model (ising, sk, hopfield, edges), optionally parallel tempering";
+  k.params = concat(model_params(), mc_params("random"));
+  k.params.push_back(bool_param("parallel_tempering", false, "replica exchange over pt_temperatures (plus T)"));
+  k.params.push_back(real_list_param("pt_temperatures", {0.5, 0.8, 1.2, 1.8}, 1e-6, std::nullopt,
+                                     "parallel-tempering ladder; T is added to it; the summary row is at T"));
+  k.validate = check_order;
+  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
+    run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
+  };
+  k.cost = lattice_cost;
+  return k;
+}
+
+Kind spins_exact() {
+  Kind k;
+  k.name = "spins.exact";
+  k.summary = "Exact enumeration of all 2^N states (Gray code): Z, F, S, <E>, C, <|m|>, chi, Binder";
+  k.params = model_params();
+  k.params.push_back(summary(real_param("T", 2.269185314213022, 1e-6, std::nullopt, "temperature (k_B = 1)")));
+  k.validate = [](const Params& p) {
+    const std::string& m = p.string("model");
+    const double n = m == "ising" ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
+                                  : static_cast<double>(p.integer("N"));
+    if (m != "edges" && n > 34) throw ConfigError("", m == "ising" ? "L" : "N", "exact enumeration needs N <= 34");
+  };
+  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
+    const BuiltModel b = build_model(p, ctx, 0, &out);
+    const spins::DenseCouplings dense =
+        std::visit([](const auto& m) -> spins::DenseCouplings { return spins::to_dense(m); }, b.model);
+    if (dense.size() > 34) throw ConfigError("", "edges", "exact enumeration needs N <= 34");
+    const std::vector<double> T = {p.real("T")};
+    const mc::ExactThermo r = mc::enumerate_exact(dense, T)[0];
+    out.scalar("energy", r.energy);
+    out.scalar("abs_magnetization", r.abs_magnetization);
+    out.scalar("specific_heat", r.specific_heat);
+    out.scalar("susceptibility", r.susceptibility);
+    out.scalar("binder", r.binder);
+    out.attribute("N", static_cast<std::int64_t>(dense.size()));
+    out.attribute("log_z", r.log_z);
+    out.attribute("free_energy", r.free_energy);
+    out.attribute("entropy", r.entropy);
+    out.attribute("magnetization_sq", r.magnetization_sq);
+    out.attribute("magnetization_4", r.magnetization_4);
+    out.attribute("ground_energy", r.ground_energy);
+  };
+  k.cost = [](const Params& p) {
+    const double n = p.string("model") == "ising" ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
+                                                  : static_cast<double>(p.integer("N"));
+    return std::ldexp(n, static_cast<int>(std::min(n, 60.0)));
+  };
+  return k;
+}
+
+Kind hopfield_thermo() {
+  Kind k;
+  k.name = "hopfield.thermo";
+  k.summary = "Hopfield retrieval at finite temperature m(alpha, T) from a stored pattern, with the AGS lines";
+  k.params = {
+      integer_param("N", 1000, 2, 1e8, "number of neurons"),
+      summary(real_param("alpha", 0.05, 0.0, 10.0, "load P/N (P = max(1, round(alpha N)) random patterns)")),
+      summary(real_param("T", 0.5, 1e-6, std::nullopt, "temperature")),
+      choice_param("algorithm", "metropolis", {"metropolis", "heatbath"}, "Monte Carlo update"),
+      choice_param("order", "random", {"random", "sequential"}, "site order"),
+      integer_param("sweeps", 2000, 1, 1e10, "measured sweeps"),
+      integer_param("thermalize", 500, 0, 1e10, "discarded sweeps"),
+  };
+  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
+    const auto N = static_cast<std::size_t>(p.integer("N"));
+    const auto P = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(p.real("alpha") * N)));
+    const double T = p.real("T");
+    const auto repeats = static_cast<std::uint32_t>(std::max<std::int64_t>(1, ctx.repeats));
+    spindiff::stats::BinningAccumulator m_acc, e_acc;
+    std::uint64_t accepted = 0;
+    std::vector<double> final_overlap;
+    for (std::uint32_t r = 0; r < repeats; ++r) {
+      Stream prng = ctx.stream(r, Purpose::patterns);
+      spins::Patterns pat = spins::random_patterns(N, P, prng);
+      const spins::PatternCouplings model(pat);
+      spins::Replica<spins::PatternCouplings> rep(model, spins::Config(pat.pattern(0).begin(), pat.pattern(0).end()));
+      mc::SingleSpinUpdater<spins::PatternCouplings> up(model, T, mc::parse_rule(p.string("algorithm")),
+                                                        mc::parse_order(p.string("order")));
+      Stream rng = ctx.stream(r, Purpose::dynamics);
+      const auto sweeps = p.integer("sweeps"), warm = p.integer("thermalize");
+      for (std::int64_t t = 0; t < warm + sweeps; ++t) {
+        const auto a = up.sweep(rep, rng);
+        if (t >= warm) {
+          accepted += a;
+          m_acc.add(static_cast<double>(rep.cache[0]) / static_cast<double>(N));
+          e_acc.add(rep.energy / static_cast<double>(N));
+        }
+        if (t % 64 == 0) ctx.report((r + static_cast<double>(t) / static_cast<double>(warm + sweeps)) / repeats);
+      }
+      final_overlap.push_back(static_cast<double>(rep.cache[0]) / static_cast<double>(N));
+    }
+    const double alpha_eff = static_cast<double>(P) / static_cast<double>(N);
+    out.scalar("overlap", m_acc.mean(), m_acc.error());
+    out.scalar("energy", e_acc.mean(), e_acc.error());
+    out.scalar("tau_overlap", m_acc.tau_int());
+    out.scalar("acceptance",
+               static_cast<double>(accepted) / (static_cast<double>(m_acc.count()) * static_cast<double>(N)));
+    out.scalar("ags_overlap", spins::ags::solve(alpha_eff, T).m);
+    out.attribute("P", static_cast<std::int64_t>(P));
+    out.attribute("converged", m_acc.converged());
+    out.array("final_overlap", final_overlap);
+  };
+  k.theory = [](std::span<const Params> tasks, TaskOutput& theory) {
+    double amax = 0.15;
+    for (const Params& p : tasks) amax = std::max(amax, p.real("alpha"));
+    std::vector<double> alpha, Tg, TM;
+    for (int i = 0; i <= 60; ++i) {
+      const double a = amax * i / 60.0;
+      alpha.push_back(a);
+      Tg.push_back(spins::ags::spin_glass_temperature(a));
+      TM.push_back(a == 0.0 ? 1.0 : spins::ags::retrieval_temperature(a, 1e-3));
+    }
+    theory.array("ags/alpha", alpha);
+    theory.array("ags/T_g", Tg);
+    theory.array("ags/T_M", TM);
+    // m(T) along the retrieval branch for each task alpha.
+    std::set<double> alphas;
+    for (const Params& p : tasks) alphas.insert(p.real("alpha"));
+    std::vector<double> a_col, T_col, m_col;
+    for (double a : alphas)
+      for (int i = 0; i <= 100; ++i) {
+        const double T = 0.02 + 1.18 * i / 100.0;
+        a_col.push_back(a);
+        T_col.push_back(T);
+        m_col.push_back(spins::ags::solve(a, T).m);
+      }
+    theory.array("ags_curves/alpha", a_col);
+    theory.array("ags_curves/T", T_col);
+    theory.array("ags_curves/overlap", m_col);
+  };
+  k.cost = [](const Params& p) {
+    return static_cast<double>(p.integer("N")) * std::max(1.0, p.real("alpha") * p.integer("N")) *
+           static_cast<double>(p.integer("sweeps") + p.integer("thermalize"));
+  };
+  return k;
+}
+
+}  // namespace
+
+void register_spins_kinds(std::vector<Kind>& kinds) {
+  kinds.push_back(ising_thermo());
+  kinds.push_back(spins_exact());
+  kinds.push_back(spins_thermo());
+  kinds.push_back(hopfield_thermo());
+}
 
 }  // namespace spindiff::runner

@@ -1,0 +1,37 @@
+#pragma once
+// Shared by the spins kinds: model construction from parameters and the Monte Carlo measurement loop.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "spindiff/runner/kind.hpp"
+#include "spindiff/spins/couplings.hpp"
+
+namespace spindiff::runner::spins_kinds {
+
+// Model parameters common to spins.exact and spins.thermo.
+std::vector<ParamSpec> model_params();
+// Monte Carlo parameters common to the thermo kinds.
+std::vector<ParamSpec> mc_params(const std::string& default_order);
+
+using AnyModel =
+    std::variant<spins::IsingLattice, spins::DenseCouplings, spins::SparseCouplings, spins::PatternCouplings>;
+
+struct BuiltModel {
+  AnyModel model;
+  std::optional<spins::Patterns> patterns;  // hopfield
+};
+
+// Builds the model named by `model`; disorder (SK couplings, patterns) is drawn from the stream
+// (seed, instance, repeat, couplings|patterns) and written to `out` (couplings / patterns datasets).
+BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t repeat, TaskOutput* out);
+
+// Runs Monte Carlo on `model` and writes the summary columns of issue 3 (plus overlap when patterns exist).
+void run_thermo(const BuiltModel& built, const Params& p, const TaskContext& ctx, TaskOutput& out);
+
+// Onsager curves for the ladder of temperatures of the tasks (dim = 2 tasks only).
+void onsager_theory(std::span<const Params> tasks, TaskOutput& theory);
+
+}  // namespace spindiff::runner::spins_kinds

@@ -1,0 +1,73 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "spindiff/core/rng.hpp"
+#include "spindiff/stats/autocorrelation.hpp"
+#include "spindiff/stats/binning.hpp"
+#include "spindiff/stats/histogram.hpp"
+#include "spindiff/stats/jackknife.hpp"
+
+using namespace spindiff;
+
+namespace {
+// AR(1): x_t = rho x_{t-1} + sqrt(1 - rho^2) z_t, unit variance, tau_int = (1 + rho) / (2 (1 - rho)).
+std::vector<double> ar1(double rho, std::size_t n, Stream& rng) {
+  std::vector<double> x(n);
+  double v = rng.normal();
+  for (auto& y : x) y = v = rho * v + std::sqrt(1 - rho * rho) * rng.normal();
+  return x;
+}
+}  // namespace
+
+TEST_CASE("binning recovers tau_int and the error of AR(1) series", "[stats]") {
+  Stream rng(1, 0, 0, Purpose::user);
+  const double rho = 0.9, tau = (1 + rho) / (2 * (1 - rho));  // 9.5
+  const std::size_t n = 1 << 20;
+  stats::BinningAccumulator acc;
+  for (double x : ar1(rho, n, rng)) acc.add(x);
+  const double true_err = std::sqrt(2 * tau / n);
+  // Top level has >= 32 bins: the error estimate itself scatters by ~1/sqrt(2 * 32) = 12.5%; allow 4 of them.
+  CHECK(acc.error() == Approx(true_err).epsilon(0.5));
+  CHECK(acc.tau_int() == Approx(tau).epsilon(0.8));
+  CHECK(std::abs(acc.mean()) < 4 * true_err);
+  CHECK(acc.converged());
+}
+
+TEST_CASE("binning flags a series much shorter than its correlation time", "[stats]") {
+  Stream rng(2, 0, 0, Purpose::user);
+  stats::BinningAccumulator acc;
+  for (double x : ar1(0.999, 4000, rng)) acc.add(x);  // tau ~ 1000, n = 4 tau
+  CHECK_FALSE(acc.converged());
+}
+
+TEST_CASE("windowed autocorrelation time of AR(1)", "[stats]") {
+  Stream rng(3, 0, 0, Purpose::user);
+  const double rho = 0.8, tau = (1 + rho) / (2 * (1 - rho));  // 4.5
+  const auto r = stats::integrated_autocorrelation_time(ar1(rho, 200000, rng));
+  CHECK(r.reliable);
+  CHECK(std::abs(r.tau - tau) < 4 * r.error);
+}
+
+TEST_CASE("jackknife error of a variance matches the known sampling error", "[stats]") {
+  Stream rng(4, 0, 0, Purpose::user);
+  const std::size_t n = 200000;
+  stats::BlockMeans<2> blocks(n, 100);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double z = rng.normal();
+    blocks.add({z, z * z});
+  }
+  const auto est = stats::jackknife(blocks.blocks(), [](const auto& m) { return m[1] - m[0] * m[0]; });
+  // Var of the sample variance of N(0,1): 2/n. The jackknife error scatters by ~1/sqrt(2 * 99).
+  CHECK(est.error == Approx(std::sqrt(2.0 / n)).epsilon(0.35));
+  CHECK(std::abs(est.value - 1.0) < 4 * std::sqrt(2.0 / n));
+}
+
+TEST_CASE("histogram counts and edges", "[stats]") {
+  stats::Histogram h(4, 0.0, 1.0);
+  for (double x : {-0.5, 0.1, 0.3, 0.35, 0.9, 1.5, 0.99}) h.fill(x);
+  CHECK(h.counts() == std::vector<std::int64_t>{1, 2, 0, 2});
+  CHECK(h.edges().size() == 5);
+  CHECK(h.edges()[2] == Approx(0.5));
+  CHECK(h.underflow() == 1);
+  CHECK(h.overflow() == 1);
+}
