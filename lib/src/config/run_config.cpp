@@ -121,6 +121,7 @@ Value convert(const Context& ctx, const ParamSpec& s, const std::string& key, co
     case ParamType::file: {
       if (!n.is_string()) wrong_type(ctx, s, key, n);
       std::filesystem::path p = *n.value<std::string>();
+      if (p.empty() && !s.required) return std::string();
       if (p.is_relative()) p = ctx.dir / p;
       std::error_code ec;
       if (!std::filesystem::is_regular_file(p, ec))

@@ -1,8 +1,12 @@
 #include "diffusion/sample_kind.hpp"
+#include "diffusion_train.hpp"
 #include "spindiff/runner/kind.hpp"
 
 namespace spindiff::runner {
 
-void register_diffusion_kinds(std::vector<Kind>& kinds) { kinds.push_back(diffusion_sample_kind()); }
+void register_diffusion_kinds(std::vector<Kind>& kinds) {
+  register_diffusion_train_kind(kinds);
+  kinds.push_back(diffusion_sample_kind());
+}
 
 }  // namespace spindiff::runner

@@ -63,6 +63,10 @@ ParamSpec file_param(std::string name, std::string def, std::string doc) {
   return s;
 }
 
+ParamSpec optional_file_param(std::string name, std::string doc) {
+  return make(std::move(name), ParamType::file, std::string(), std::move(doc));
+}
+
 ParamSpec summary(ParamSpec spec) {
   spec.in_summary = true;
   return spec;

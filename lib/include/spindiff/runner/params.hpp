@@ -40,6 +40,8 @@ ParamSpec real_list_param(std::string name, std::vector<double> def, std::option
                           std::optional<double> max, std::string doc);
 // A path to an input file, relative to the config file's folder; checked to exist. Empty default = required.
 ParamSpec file_param(std::string name, std::string def, std::string doc);
+// The same, but may be left empty (needed only in some modes; the kind's validate says when).
+ParamSpec optional_file_param(std::string name, std::string doc);
 // Marks a declaration as an always-present /summary column.
 ParamSpec summary(ParamSpec spec);
 

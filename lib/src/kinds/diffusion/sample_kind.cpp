@@ -1,5 +1,7 @@
 #include "sample_kind.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <memory>
 #include <string>
@@ -9,6 +11,9 @@
 #include "spindiff/diffusion/empirical_score.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/gaussian_mixture.hpp"
+#include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/diffusion/unit_scale_score.hpp"
+#include "spindiff/io/mlp_weights.hpp"
 #include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/schedule.hpp"
@@ -27,9 +32,13 @@ const std::vector<std::string> kSamplers = {
     "langevin", "annealed_langevin", "euler_maruyama", "predictor_corrector", "ode_euler", "ode_heun", "ddpm"};
 
 // Hook for the learned (MLP) score: the MLP helper's weight loader goes here once merged.
-std::unique_ptr<dd::ScoreModel> load_learned_score(const std::string& /*weights_file*/) {
-  throw ConfigError("", "score",
-                    "score = \"learned\" is not available in this build yet (the MLP weight loader is not wired in)");
+std::unique_ptr<dd::ScoreModel> load_learned_score(const std::string& weights_file) {
+  try {
+    // diffusion.train learns the unit-scale (VE) score; the wrapper serves VP, DDPM and OU exactly.
+    return std::make_unique<dd::UnitScaleScore>(dd::make_learned_score(io::read_mlp_weights(weights_file)));
+  } catch (const std::exception& e) {
+    throw ConfigError("", "weights", fmt::format("cannot load MLP weights from {}: {}", weights_file, e.what()));
+  }
 }
 
 std::vector<ParamSpec> sample_params() {
@@ -37,7 +46,8 @@ std::vector<ParamSpec> sample_params() {
   const std::vector<ParamSpec> own = {
       choice_param("score", "exact", {"exact", "empirical", "learned"},
                    "exact (mixture data), empirical (score of n_train training points) or learned (weights file)"),
-      string_param("weights", "", "HDF5 weights of a learned score (score = learned)"),
+      optional_file_param("weights", "HDF5 weights of a learned score (score = learned): a diffusion.train "
+                                     "result or a weights file"),
       integer_param("n_train", 1000, 2, 1e7, "training points of the empirical score"),
       choice_param("process", "auto", {"auto", "ve", "vp", "ddpm", "ou", "edm"},
                    "forward process; auto: edm for ode_euler/ode_heun, ddpm for ddpm, vp otherwise"),

@@ -1,0 +1,35 @@
+#pragma once
+// Serves every forward process from a score known only at unit scale (variance-exploding form).
+//
+// If x_t = a x_0 + σ z, then x_t / a = x_0 + (σ/a) z, so p_t(x) = a^{-d} p^{VE}_{σ/a}(x / a) and
+//   ∇ log p_t(x) = (1/a) s^{VE}(x / a; σ / a).
+// A network trained by diffusion.train (a = 1 throughout) therefore samples exactly as well under
+// VP, DDPM or OU schedules as under VE ones.
+#include <memory>
+
+#include "spindiff/diffusion/score.hpp"
+
+namespace spindiff::diffusion {
+
+class UnitScaleScore final : public ScoreModel {
+ public:
+  explicit UnitScaleScore(std::unique_ptr<ScoreModel> unit_scale_model) : model_(std::move(unit_scale_model)) {}
+
+  void score(const Points& x, const NoiseLevel& level, Points& out) const override {
+    if (level.scale == 1.0) {
+      model_->score(x, level, out);
+      return;
+    }
+    const double a = level.scale;
+    scaled_ = x / a;
+    model_->score(scaled_, NoiseLevel{level.t, 1.0, level.sigma / a}, out);
+    out /= a;
+  }
+  int dim() const override { return model_->dim(); }
+
+ private:
+  std::unique_ptr<ScoreModel> model_;
+  mutable Points scaled_;  // reused between calls (a score model is used by one thread)
+};
+
+}  // namespace spindiff::diffusion
