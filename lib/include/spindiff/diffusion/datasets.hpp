@@ -1,0 +1,24 @@
+#pragma once
+// Toy data sets for diffusion experiments (n points as rows). All draw from the given stream only.
+#include <vector>
+
+#include "spindiff/core/rng.hpp"
+#include "spindiff/diffusion/score.hpp"
+
+namespace spindiff::diffusion {
+
+// Swiss roll (Sohl-Dickstein et al. 2015): angle t = 1.5 pi (1 + 2u), point (t cos t, t sin t) / 5, plus
+// N(0, noise^2) on each coordinate. Points lie within radius ~2.9.
+Points swiss_roll(Eigen::Index n, double noise, Stream& stream);
+
+// Two interleaving half circles (as scikit-learn's make_moons): outer (cos th, sin th), inner
+// (1 - cos th, 1/2 - sin th), th uniform in [0, pi], each point on either moon with probability 1/2, plus noise.
+Points two_moons(Eigen::Index n, double noise, Stream& stream);
+
+// Concentric rings with the given radii (each chosen with equal probability), uniform angle, radial noise.
+Points rings(Eigen::Index n, const std::vector<double>& radii, double noise, Stream& stream);
+
+// TODO(letters): the letters bitmaps of the Hopfield module as vectors in [-1, 1]^N are wired in by the lead
+// once lib/include/spindiff/hopfield's letters renderer is merged; diffusion.sample reports them as unavailable.
+
+}  // namespace spindiff::diffusion

@@ -1,0 +1,96 @@
+#pragma once
+// Zero-temperature dynamics s_i ← sign(h_i), templated on the state (DenseState, HebbPatternState).
+// Ties (h_i = 0) keep the current spin, so a fixed point is a state no update changes.
+#include <cstdint>
+#include <numeric>
+#include <span>
+#include <vector>
+
+#include "spindiff/core/rng.hpp"
+
+namespace spindiff::hopfield {
+
+enum class Update { async, sync };
+
+struct DynamicsOptions {
+  Update update = Update::async;
+  std::size_t max_sweeps = 100;
+  bool record_overlaps = true;  // m_μ after every sweep (needs patterns)
+};
+
+struct Trajectory {
+  std::vector<double> energies;  // [0] = initial, [t] = after sweep t
+  std::vector<double> overlaps;  // (sweeps + 1) × P, row-major; empty unless recorded
+  std::size_t num_patterns = 0;
+  std::size_t sweeps = 0;        // sweeps run; when converged the last one changed nothing
+  bool converged = false;        // reached a fixed point within max_sweeps
+  std::uint64_t flips = 0;
+};
+
+template <class State>
+bool wants_flip(const State& state, std::size_t i) {
+  const double h = state.field(i);
+  return state.spin(i) > 0 ? h < 0.0 : h > 0.0;
+}
+
+// One asynchronous sweep over a fresh random permutation (written into `order`). Returns the flips.
+template <class State>
+std::size_t async_sweep(State& state, std::vector<std::uint32_t>& order, Stream& rng) {
+  order.resize(state.size());
+  std::iota(order.begin(), order.end(), std::uint32_t{0});
+  rng.shuffle(std::span<std::uint32_t>(order));
+  std::size_t flips = 0;
+  const std::size_t n = order.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    if constexpr (requires { state.prefetch(std::size_t{0}); }) {
+      if (k + 1 < n) state.prefetch(order[k + 1]);
+    }
+    const std::size_t i = order[k];
+    if (wants_flip(state, i)) {
+      state.flip(i);
+      ++flips;
+    }
+  }
+  return flips;
+}
+
+// One synchronous sweep: every field from the old state, then all flips at once.
+template <class State>
+std::size_t sync_sweep(State& state, std::vector<std::uint32_t>& to_flip) {
+  to_flip.clear();
+  for (std::size_t i = 0; i < state.size(); ++i)
+    if (wants_flip(state, i)) to_flip.push_back(static_cast<std::uint32_t>(i));
+  for (const std::uint32_t i : to_flip) state.flip(i);
+  return to_flip.size();
+}
+
+// Runs until a sweep changes nothing or max_sweeps is reached. `rng` orders the asynchronous sweeps.
+template <class State>
+Trajectory relax(State& state, const DynamicsOptions& options, Stream& rng) {
+  Trajectory t;
+  const bool overlaps = options.record_overlaps && state.has_overlaps();
+  t.num_patterns = overlaps ? state.num_patterns() : 0;
+  auto record = [&] {
+    t.energies.push_back(state.energy());
+    if (overlaps) {
+      t.overlaps.resize(t.overlaps.size() + t.num_patterns);
+      state.overlaps(std::span<double>(t.overlaps).last(t.num_patterns));
+    }
+  };
+  record();
+  std::vector<std::uint32_t> scratch;
+  while (t.sweeps < options.max_sweeps) {
+    const std::size_t flips =
+        options.update == Update::async ? async_sweep(state, scratch, rng) : sync_sweep(state, scratch);
+    ++t.sweeps;
+    t.flips += flips;
+    record();
+    if (flips == 0) {
+      t.converged = true;
+      break;
+    }
+  }
+  return t;
+}
+
+}  // namespace spindiff::hopfield
