@@ -127,7 +127,7 @@ TEST_CASE("modern Hopfield recall converges and never raises the energy", "[iden
   Points cue = xi.topRows(3);
   cue.col(0) *= -1;
   cue.col(1) *= -1;
-  const ModernHopfield hopfield(xi, 0.2);
+  const ModernHopfield hopfield(xi, 0.5);
   Points x = cue, next;
   Eigen::VectorXd e = hopfield.energy(x);
   for (int k = 0; k < 5; ++k) {
@@ -148,7 +148,7 @@ TEST_CASE("modern Hopfield recall converges and never raises the energy", "[iden
     for (Eigen::Index nu = 0; nu < xi.rows(); ++nu)
       if (nu != mu) other = std::max(other, gram(mu, nu));
     const double separation = gram(mu, mu) - other, M = std::sqrt(50.0);
-    const double bound = 2.0 * (xi.rows() - 1) * std::exp(-0.2 * separation / 2) * M;
+    const double bound = 2.0 * (xi.rows() - 1) * std::exp(-0.5 * separation / 2) * M;
     CHECK((r.state.row(mu) - xi.row(mu)).norm() < bound);
     CHECK(bound < 1.0);  // the bound is informative here
   }
