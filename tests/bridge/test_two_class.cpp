@@ -30,10 +30,10 @@ TEST_CASE("two-class score equals the Gaussian-mixture score of the same mixture
 }
 
 TEST_CASE("clone agreement theory: limits and the value at t_S", "[two_class]") {
-  const double mu = 16.0;  // |mu| = sqrt(256)
+  const double mu = 16.0;                                                                      // |mu| = sqrt(256)
   CHECK(clone_agreement_theory(speciation_time(mu), mu, 1.0) == Approx(0.7752).margin(5e-5));  // references.md
-  CHECK(clone_agreement_theory(12.0, mu, 1.0) == Approx(0.5).margin(1e-6));  // classes forgotten
-  CHECK(clone_agreement_theory(0.01, mu, 1.0) == Approx(1.0).margin(1e-6));  // class decided
+  CHECK(clone_agreement_theory(12.0, mu, 1.0) == Approx(0.5).margin(1e-6));                    // classes forgotten
+  CHECK(clone_agreement_theory(0.01, mu, 1.0) == Approx(1.0).margin(1e-6));                    // class decided
   // The value at t_S does not depend on d (mean +-1, Gamma = 1 there for sigma = 1).
   CHECK(clone_agreement_theory(speciation_time(8.0), 8.0, 1.0) == Approx(0.7752).margin(5e-5));
   CHECK(speciation_time(16.0) == Approx(0.5 * std::log(256.0)));

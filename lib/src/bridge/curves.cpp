@@ -9,7 +9,8 @@ std::vector<double> backward_times(double t_from, double t_to, double dt) {
   if (!(t_from > t_to && dt > 0)) throw std::invalid_argument("backward_times: need t_from > t_to and dt > 0");
   const auto n = static_cast<std::size_t>(std::ceil((t_from - t_to) / dt - 1e-9));
   std::vector<double> t(n + 1);
-  for (std::size_t k = 0; k <= n; ++k) t[k] = t_from + (t_to - t_from) * static_cast<double>(k) / static_cast<double>(n);
+  for (std::size_t k = 0; k <= n; ++k)
+    t[k] = t_from + (t_to - t_from) * static_cast<double>(k) / static_cast<double>(n);
   t.back() = t_to;
   return t;
 }

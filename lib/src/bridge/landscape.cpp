@@ -54,8 +54,8 @@ int count_minima_2d(const Eigen::VectorXd& v, int rows, int cols) {
   return count;
 }
 
-double energy_curvature(const diffusion::Points& training, const Eigen::VectorXd& x, const Eigen::VectorXd& u,
-                        double t, double h) {
+double energy_curvature(const diffusion::Points& training, const Eigen::VectorXd& x, const Eigen::VectorXd& u, double t,
+                        double h) {
   diffusion::Points pts(3, x.size());
   pts.row(0) = (x - h * u).transpose();
   pts.row(1) = x.transpose();

@@ -22,8 +22,8 @@ int count_minima_1d(const Eigen::VectorXd& values);
 int count_minima_2d(const Eigen::VectorXd& values, int rows, int cols);
 
 // Curvature of -log p_t along the unit vector u at x (central second difference with step h).
-double energy_curvature(const diffusion::Points& training, const Eigen::VectorXd& x, const Eigen::VectorXd& u,
-                        double t, double h = 1e-3);
+double energy_curvature(const diffusion::Points& training, const Eigen::VectorXd& x, const Eigen::VectorXd& u, double t,
+                        double h = 1e-3);
 
 // The OU time at which the point `centre` turns from a minimum of -log p_t (large t) into a saddle or maximum along
 // u (small t): bisection on [t_lo, t_hi] of the sign of energy_curvature. NaN when the sign does not change there.
