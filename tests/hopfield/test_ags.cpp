@@ -66,7 +66,8 @@ Stats capacity_trials(std::size_t N, double alpha, int trials) {
 
 }  // namespace
 
-TEST_CASE("capacity simulation at N = 1000 retrieves below and loses the pattern above alpha_c", "[hopfield][physics]") {
+TEST_CASE("capacity simulation at N = 1000 retrieves below and loses the pattern above alpha_c",
+          "[hopfield][physics]") {
   // Theory: m(0.05) = 0.99999; no retrieval state at 0.2. Finite N rounds the transition, but the
   // sample means must sit beyond the thresholds by more than three standard errors.
   const Stats low = capacity_trials(1000, 0.05, 16);

@@ -37,7 +37,7 @@ Eigen::VectorXd random_field(std::size_t n, double sd, Stream& rng) {
 
 TEST_CASE("pattern kernels match the plain loops for every length", "[hopfield]") {
   Stream rng(11, 0, 0, Purpose::patterns);
-  for (std::size_t n = 0; n < 90; ++n) {
+  for (std::size_t n = 0; n < 90; ++n) {  // tails of every SIMD width
     std::vector<std::int8_t> x(n);
     std::vector<std::int16_t> m16(n);
     std::vector<std::int32_t> m32(n);
@@ -50,15 +50,48 @@ TEST_CASE("pattern kernels match the plain loops for every length", "[hopfield]"
     for (std::size_t k = 0; k < n; ++k) want16 += x[k] * m16[k], want32 += x[k] * m32[k];
     CHECK(kernels::dot(x.data(), m16.data(), n) == want16);
     CHECK(kernels::dot(x.data(), m32.data(), n) == want32);
+    std::vector<std::uint8_t> lo(n), hi(n);
+    kernels::split(m16.data(), lo.data(), hi.data(), n);
+    std::int32_t xsum = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      CHECK(256 * (hi[k] - 128) + lo[k] == m16[k]);
+      xsum += x[k];
+    }
+    CHECK(kernels::dot_split(x.data(), lo.data(), hi.data(), n, xsum) == want16);
+    // A flip's update in split form (values kept away from the int16 ends, as |M| ≤ N < 32768 ensures).
+    std::vector<std::int16_t> safe(n);
+    for (std::size_t k = 0; k < n; ++k) safe[k] = static_cast<std::int16_t>(m16[k] / 2);
+    kernels::split(safe.data(), lo.data(), hi.data(), n);
+    kernels::add_split(lo.data(), hi.data(), x.data(), std::int8_t{-2}, n);
+    for (std::size_t k = 0; k < n; ++k) CHECK(256 * (hi[k] - 128) + lo[k] == safe[k] - 2 * x[k]);
     auto a16 = m16;
     auto a32 = m32;
     kernels::axpy(a16.data(), x.data(), std::int16_t{-2}, n);
     kernels::axpy(a32.data(), x.data(), 2, n);
     for (std::size_t k = 0; k < n; ++k) {
-      CHECK(a16[k] == static_cast<std::int16_t>(m16[k] - 2 * x[k]));
+      CHECK(a16[k] == static_cast<std::int16_t>(m16[k] - 2 * x[k]));  // may wrap: same as the kernel
       CHECK(a32[k] == m32[k] + 2 * x[k]);
     }
   }
+}
+
+TEST_CASE("split-byte dot product stays exact for long rows and extreme overlaps", "[hopfield]") {
+  // 5000 > 64·32 crosses the int16 flush; ±32767 saturates every byte of the split form.
+  Stream rng(12, 0, 0, Purpose::patterns);
+  const std::size_t n = 5000;
+  std::vector<std::int8_t> x(n);
+  std::vector<std::int16_t> m(n);
+  std::int64_t want = 0;
+  std::int32_t xsum = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    x[k] = static_cast<std::int8_t>(rng.spin());
+    m[k] = static_cast<std::int16_t>(rng.spin() * 32767);
+    want += x[k] * m[k];
+    xsum += x[k];
+  }
+  std::vector<std::uint8_t> lo(n), hi(n);
+  kernels::split(m.data(), lo.data(), hi.data(), n);
+  CHECK(kernels::dot_split(x.data(), lo.data(), hi.data(), n, xsum) == want);
 }
 
 TEST_CASE("asynchronous dynamics never raises the energy", "[hopfield]") {

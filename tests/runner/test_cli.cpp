@@ -5,6 +5,7 @@
 
 #include "cli/cli.hpp"
 #include "spindiff/io/hdf5.hpp"
+#include "spindiff/runner/results_file.hpp"
 #include "test_kinds.hpp"
 #include "test_support.hpp"
 
@@ -145,4 +146,12 @@ TEST_CASE("list and describe come from the declarations", "[cli]") {
   CHECK(cli({"list"}) == 0);
   CHECK(cli({"describe", "test.gaussian"}) == 0);
   CHECK(cli({"describe", "--markdown"}) == 0);
+}
+
+TEST_CASE("default output path", "[cli]") {
+  using spindiff::runner::default_output_path;
+  CHECK(default_output_path("runs/sweep_a.toml") == fs::path("results/sweep_a.h5"));
+  CHECK(default_output_path("experiments/hopfield_capacity/config.toml") ==
+        fs::path("results/hopfield_capacity.h5"));
+  CHECK(spindiff::runner::partial_output_path("results/x.h5") == fs::path("results/x.partial.h5"));
 }

@@ -1,5 +1,6 @@
 #include "spindiff/diffusion/gaussian_mixture.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -28,8 +29,7 @@ GaussianMixture isotropic_mixture(std::vector<double> weights, const Points& mea
   m.weights /= m.weights.sum();
   m.means = means;
   if (stds.size() != weights.size()) throw std::invalid_argument("mixture: one std per component needed");
-  for (double s : stds)
-    m.covariances.push_back(s * s * Eigen::MatrixXd::Identity(means.cols(), means.cols()));
+  for (double s : stds) m.covariances.push_back(s * s * Eigen::MatrixXd::Identity(means.cols(), means.cols()));
   m.validate();
   return m;
 }
@@ -54,54 +54,91 @@ GaussianMixtureScore::GaussianMixtureScore(GaussianMixture mixture) : mixture_(s
   mixture_.validate();
 }
 
-void GaussianMixtureScore::evaluate(const Points& x, const NoiseLevel& level, Eigen::MatrixXd& logp,
-                                    std::vector<Points>* grads) const {
+GaussianMixtureScore::Factors GaussianMixtureScore::factorise(const NoiseLevel& level) const {
   const int k = mixture_.components(), d = mixture_.dim();
-  const Eigen::Index n = x.rows();
-  logp.resize(n, k);
-  if (grads) grads->resize(k);
   const double a = level.scale, s2 = level.sigma * level.sigma;
+  Factors f;
+  f.log_norm.resize(k);
+  f.scaled_means = a * mixture_.means;
   for (int c = 0; c < k; ++c) {
     const Eigen::MatrixXd cov = a * a * mixture_.covariances[c] + s2 * Eigen::MatrixXd::Identity(d, d);
     const Eigen::LLT<Eigen::MatrixXd> llt(cov);
     if (llt.info() != Eigen::Success) throw std::runtime_error("mixture score: singular noised covariance");
-    const Eigen::MatrixXd L = llt.matrixL();
-    const double log_det = 2.0 * L.diagonal().array().log().sum();
-    // Columns are points: y = L^{-1} (x - a mu)^T.
-    Eigen::MatrixXd diff = (x.rowwise() - a * mixture_.means.row(c)).transpose();
-    Eigen::MatrixXd y = L.triangularView<Eigen::Lower>().solve(diff);
+    f.chol.push_back(llt.matrixL());
     const double w = mixture_.weights[c];
-    const double norm = (w > 0 ? std::log(w) : -INFINITY) - 0.5 * log_det - 0.5 * d * std::log(2 * std::numbers::pi);
-    logp.col(c) = (-0.5 * y.colwise().squaredNorm().array() + norm).matrix().transpose();
-    if (grads) (*grads)[c] = -L.transpose().triangularView<Eigen::Upper>().solve(y).transpose();
+    f.log_norm[c] = (w > 0 ? std::log(w) : -INFINITY) - f.chol.back().diagonal().array().log().sum() -
+                    0.5 * d * std::log(2 * std::numbers::pi);
+  }
+  return f;
+}
+
+void GaussianMixtureScore::evaluate(const Factors& f, const Eigen::Ref<const Points>& x, Eigen::MatrixXd& logp,
+                                    std::vector<Points>* grads) const {
+  const int k = mixture_.components();
+  logp.resize(x.rows(), k);
+  if (grads) grads->resize(k);
+  for (int c = 0; c < k; ++c) {
+    const auto L = f.chol[c].triangularView<Eigen::Lower>();
+    // Columns are points: y = L^{-1} (x - a mu)^T.
+    Eigen::MatrixXd y = (x.rowwise() - f.scaled_means.row(c)).transpose();
+    L.solveInPlace(y);
+    logp.col(c) = (-0.5 * y.colwise().squaredNorm().array() + f.log_norm[c]).matrix().transpose();
+    if (grads) {
+      L.transpose().solveInPlace(y);
+      (*grads)[c] = -y.transpose();
+    }
   }
 }
 
-Eigen::MatrixXd GaussianMixtureScore::responsibilities(const Points& x, const NoiseLevel& level) const {
-  Eigen::MatrixXd logp;
-  evaluate(x, level, logp, nullptr);
+namespace {
+// Row blocks keep the temporaries in cache.
+constexpr Eigen::Index kRows = 512;
+
+Eigen::MatrixXd softmax_rows(const Eigen::MatrixXd& logp) {
   const Eigen::VectorXd m = logp.rowwise().maxCoeff();
   Eigen::MatrixXd r = (logp.colwise() - m).array().exp().matrix();
   r.array().colwise() /= r.rowwise().sum().array();
   return r;
 }
+}  // namespace
+
+Eigen::MatrixXd GaussianMixtureScore::responsibilities(const Points& x, const NoiseLevel& level) const {
+  const Factors f = factorise(level);
+  Eigen::MatrixXd out(x.rows(), mixture_.components()), logp;
+  for (Eigen::Index i0 = 0; i0 < x.rows(); i0 += kRows) {
+    const Eigen::Index n = std::min(kRows, x.rows() - i0);
+    evaluate(f, x.middleRows(i0, n), logp, nullptr);
+    out.middleRows(i0, n) = softmax_rows(logp);
+  }
+  return out;
+}
 
 Eigen::VectorXd GaussianMixtureScore::log_density(const Points& x, const NoiseLevel& level) const {
+  const Factors f = factorise(level);
+  Eigen::VectorXd out(x.rows());
   Eigen::MatrixXd logp;
-  evaluate(x, level, logp, nullptr);
-  const Eigen::VectorXd m = logp.rowwise().maxCoeff();
-  return m.array() + (logp.colwise() - m).array().exp().rowwise().sum().log();
+  for (Eigen::Index i0 = 0; i0 < x.rows(); i0 += kRows) {
+    const Eigen::Index n = std::min(kRows, x.rows() - i0);
+    evaluate(f, x.middleRows(i0, n), logp, nullptr);
+    const Eigen::VectorXd m = logp.rowwise().maxCoeff();
+    out.segment(i0, n) = m.array() + (logp.colwise() - m).array().exp().rowwise().sum().log();
+  }
+  return out;
 }
 
 void GaussianMixtureScore::score(const Points& x, const NoiseLevel& level, Points& out) const {
+  const Factors f = factorise(level);
+  out.resize(x.rows(), x.cols());
   Eigen::MatrixXd logp;
   std::vector<Points> grads;
-  evaluate(x, level, logp, &grads);
-  const Eigen::VectorXd m = logp.rowwise().maxCoeff();
-  Eigen::MatrixXd r = (logp.colwise() - m).array().exp().matrix();
-  r.array().colwise() /= r.rowwise().sum().array();
-  out.setZero(x.rows(), x.cols());
-  for (int c = 0; c < mixture_.components(); ++c) out += r.col(c).asDiagonal() * grads[c];
+  for (Eigen::Index i0 = 0; i0 < x.rows(); i0 += kRows) {
+    const Eigen::Index n = std::min(kRows, x.rows() - i0);
+    evaluate(f, x.middleRows(i0, n), logp, &grads);
+    const Eigen::MatrixXd r = softmax_rows(logp);
+    auto o = out.middleRows(i0, n);
+    o = r.col(0).asDiagonal() * grads[0];
+    for (int c = 1; c < mixture_.components(); ++c) o += r.col(c).asDiagonal() * grads[c];
+  }
 }
 
 }  // namespace spindiff::diffusion

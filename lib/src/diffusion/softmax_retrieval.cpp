@@ -14,7 +14,8 @@ void softmax_retrieval(const Points& queries, const Points& patterns, double bet
                        Points& out, Eigen::VectorXd* log_partition, RetrievalBlocks blocks) {
   const Eigen::Index n = queries.rows(), d = queries.cols(), p = patterns.rows();
   if (patterns.cols() != d) throw std::invalid_argument("softmax_retrieval: queries and patterns differ in dimension");
-  if (bias.size() != 0 && bias.size() != p) throw std::invalid_argument("softmax_retrieval: bias needs one per pattern");
+  if (bias.size() != 0 && bias.size() != p)
+    throw std::invalid_argument("softmax_retrieval: bias needs one per pattern");
   if (p == 0) throw std::invalid_argument("softmax_retrieval: no patterns");
   out.resize(n, d);
   if (log_partition) log_partition->resize(n);

@@ -10,8 +10,8 @@ namespace spindiff::hopfield {
 Network::Network(Patterns patterns, Rule rule, Evaluation evaluation) : patterns_(std::move(patterns)), rule_(rule) {
   if (evaluation == Evaluation::pattern_form && rule != Rule::hebb)
     throw std::invalid_argument("Network: the pattern form exists only for the Hebb rule");
-  const bool pattern_form = evaluation == Evaluation::pattern_form ||
-                            (evaluation == Evaluation::automatic && rule == Rule::hebb);
+  const bool pattern_form =
+      evaluation == Evaluation::pattern_form || (evaluation == Evaluation::automatic && rule == Rule::hebb);
   if (!pattern_form) model_ = learn(rule, patterns_);
 }
 

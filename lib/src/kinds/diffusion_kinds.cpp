@@ -1,7 +1,8 @@
+#include "diffusion/sample_kind.hpp"
 #include "spindiff/runner/kind.hpp"
 
 namespace spindiff::runner {
 
-void register_diffusion_kinds(std::vector<Kind>& /*kinds*/) {}
+void register_diffusion_kinds(std::vector<Kind>& kinds) { kinds.push_back(diffusion_sample_kind()); }
 
 }  // namespace spindiff::runner

@@ -196,7 +196,11 @@ void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
 }  // namespace
 
 std::filesystem::path default_output_path(const std::filesystem::path& config_file) {
-  return std::filesystem::path("results") / (config_file.stem().string() + ".h5");
+  // experiments/<name>/config.toml would all collide as results/config.h5: use the folder name.
+  std::string stem = config_file.stem().string();
+  const std::string folder = std::filesystem::absolute(config_file).parent_path().filename().string();
+  if (stem == "config" && !folder.empty()) stem = folder;
+  return std::filesystem::path("results") / (stem + ".h5");
 }
 
 std::filesystem::path partial_output_path(const std::filesystem::path& output) {

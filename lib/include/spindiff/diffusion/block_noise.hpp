@@ -17,8 +17,7 @@ class BlockNoise {
   // Fills z (its shape is kept) with independent N(0, 1) numbers; successive calls continue each block's stream.
   void fill(Points& z) {
     const Eigen::Index blocks = (z.rows() + rows_ - 1) / rows_;
-    while (static_cast<Eigen::Index>(streams_.size()) < blocks)
-      streams_.push_back(base_.substream(streams_.size()));
+    while (static_cast<Eigen::Index>(streams_.size()) < blocks) streams_.push_back(base_.substream(streams_.size()));
     for (Eigen::Index b = 0; b < blocks; ++b) {
       const Eigen::Index r0 = b * rows_, r1 = std::min(z.rows(), r0 + rows_);
       Stream& s = streams_[b];

@@ -62,8 +62,8 @@ class VariancePreserving final : public ForwardProcess {
   double beta_min_, beta_max_;
 };
 
-// DDPM's discrete chain (Ho et al. 2020): beta_i linear from beta_1 to beta_T, i = 1..T, alpha_bar_i = prod(1 - beta_j).
-// Time t = i / T in [0, 1]; between grid points log alpha_bar is linear in t, which makes the process an exact
+// DDPM's discrete chain (Ho et al. 2020): beta_i linear from beta_1 to beta_T, i = 1..T, alpha_bar_i = prod(1 -
+// beta_j). Time t = i / T in [0, 1]; between grid points log alpha_bar is linear in t, which makes the process an exact
 // piecewise-constant-rate VP SDE whose grid marginals are the chain's.
 class DiscreteDdpm final : public ForwardProcess {
  public:
@@ -76,7 +76,7 @@ class DiscreteDdpm final : public ForwardProcess {
   double t_end() const override { return 1.0; }
   double t_start() const override { return 1.0 / steps_; }
   int steps() const { return steps_; }
-  const std::vector<double>& betas() const { return betas_; }            // beta_1 .. beta_T
+  const std::vector<double>& betas() const { return betas_; }              // beta_1 .. beta_T
   const std::vector<double>& log_alpha_bars() const { return log_abar_; }  // index i = 0..T
 
  private:

@@ -38,8 +38,15 @@ class GaussianMixtureScore final : public ScoreModel {
   const GaussianMixture& mixture() const { return mixture_; }
 
  private:
+  struct Factors {
+    std::vector<Eigen::MatrixXd> chol;  // L_k with L_k L_k^T = a^2 Sigma_k + sigma^2 I
+    Eigen::VectorXd log_norm;           // log w_k - log det(C_k)/2 - (d/2) log 2 pi
+    Points scaled_means;                // a mu_k
+  };
+  Factors factorise(const NoiseLevel& level) const;
   // Per-component log(w_k N(x; a mu_k, C_k)) into logp (n x K); grads (optional) gets -C_k^{-1}(x - a mu_k).
-  void evaluate(const Points& x, const NoiseLevel& level, Eigen::MatrixXd& logp, std::vector<Points>* grads) const;
+  void evaluate(const Factors& f, const Eigen::Ref<const Points>& x, Eigen::MatrixXd& logp,
+                std::vector<Points>* grads) const;
   GaussianMixture mixture_;
 };
 

@@ -15,7 +15,7 @@ namespace spindiff::diffusion {
 struct Trajectory {
   std::vector<Eigen::Index> rows;
   int every = 1;
-  std::vector<double> times;  // the time (or sigma) of each frame
+  std::vector<double> times;   // the time (or sigma) of each frame
   std::vector<Points> frames;  // rows.size() x d each
 
   void record(double t, const Points& x, long step, bool force = false);

@@ -22,8 +22,8 @@ struct Trajectory {
   std::vector<double> energies;  // [0] = initial, [t] = after sweep t
   std::vector<double> overlaps;  // (sweeps + 1) × P, row-major; empty unless recorded
   std::size_t num_patterns = 0;
-  std::size_t sweeps = 0;        // sweeps run; when converged the last one changed nothing
-  bool converged = false;        // reached a fixed point within max_sweeps
+  std::size_t sweeps = 0;  // sweeps run; when converged the last one changed nothing
+  bool converged = false;  // reached a fixed point within max_sweeps
   std::uint64_t flips = 0;
 };
 
@@ -32,6 +32,9 @@ bool wants_flip(const State& state, std::size_t i) {
   const double h = state.field(i);
   return state.spin(i) > 0 ? h < 0.0 : h > 0.0;
 }
+
+// Rows of the pattern form are visited in random order: fetch them this many updates ahead.
+inline constexpr std::size_t kPrefetchAhead = 4;
 
 // One asynchronous sweep over a fresh random permutation (written into `order`). Returns the flips.
 template <class State>
@@ -43,7 +46,7 @@ std::size_t async_sweep(State& state, std::vector<std::uint32_t>& order, Stream&
   const std::size_t n = order.size();
   for (std::size_t k = 0; k < n; ++k) {
     if constexpr (requires { state.prefetch(std::size_t{0}); }) {
-      if (k + 1 < n) state.prefetch(order[k + 1]);
+      if (k + kPrefetchAhead < n) state.prefetch(order[k + kPrefetchAhead]);
     }
     const std::size_t i = order[k];
     if (wants_flip(state, i)) {

@@ -20,13 +20,13 @@ const std::vector<Polyline>& glyph(char letter);
 std::string_view glyph_source(char letter);
 
 struct Distortion {
-  double shift = 0.0;         // max shift in pixels, uniform in [−shift, shift] on each axis
-  double thickness = 0.0;     // relative stroke-width jitter: width × (1 + thickness · U(−1, 1))
-  double rotation = 0.0;      // max rotation, radians
-  double shear = 0.0;         // max horizontal shear (x += shear · y)
-  double scale = 0.0;         // max relative size change
-  double noise = 0.0;         // fraction of pixels flipped after drawing (exactly round(noise · R²))
-  double stroke_width = 0.12; // undistorted stroke width, as a fraction of R
+  double shift = 0.0;          // max shift in pixels, uniform in [−shift, shift] on each axis
+  double thickness = 0.0;      // relative stroke-width jitter: width × (1 + thickness · U(−1, 1))
+  double rotation = 0.0;       // max rotation, radians
+  double shear = 0.0;          // max horizontal shear (x += shear · y)
+  double scale = 0.0;          // max relative size change
+  double noise = 0.0;          // fraction of pixels flipped after drawing (exactly round(noise · R²))
+  double stroke_width = 0.12;  // undistorted stroke width, as a fraction of R
 };
 
 // The letter drawn at R × R pixels (R ≥ 16): ink where the distance to a stroke is at most half the

@@ -11,9 +11,9 @@
 namespace spindiff::hopfield {
 
 struct Patterns {
-  std::size_t N = 0;              // sites
-  std::size_t P = 0;              // patterns
-  std::vector<std::int8_t> xi;    // N * P entries, xi[i * P + mu] = ξ_i^μ ∈ {−1, +1}
+  std::size_t N = 0;            // sites
+  std::size_t P = 0;            // patterns
+  std::vector<std::int8_t> xi;  // N * P entries, xi[i * P + mu] = ξ_i^μ ∈ {−1, +1}
 
   std::int8_t operator()(std::size_t i, std::size_t mu) const { return xi[i * P + mu]; }
   const std::int8_t* site(std::size_t i) const { return xi.data() + i * P; }

@@ -8,6 +8,7 @@
 #include <limits>
 #include <span>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include "spindiff/hopfield/pattern_kernels.hpp"
@@ -81,12 +82,13 @@ class DenseState {
 
 // Pattern form of the Hebb rule: keeps the integer overlaps M_μ = Σ_j ξ_j^μ s_j; then
 // N·h_i = Σ_μ ξ_i^μ M_μ − P s_i (the −P s_i removes the diagonal). O(P) per update and per flip;
-// W is never built. Overlap is int16_t (needs N < 32768) or int32_t.
+// W is never built. Overlap is int16_t (needs N < 32768; M is then kept only in split-byte form,
+// see kernels::dot_split and kernels::add_split) or int32_t.
 template <class Overlap>
 class HebbPatternState {
  public:
   HebbPatternState(const Patterns& patterns, std::span<const std::int8_t> s0, std::span<const double> external = {})
-      : patterns_(&patterns), external_(external.empty() ? nullptr : external.data()), M_(patterns.P) {
+      : patterns_(&patterns), external_(external.empty() ? nullptr : external.data()) {
     if (patterns.N > static_cast<std::size_t>(std::numeric_limits<Overlap>::max()))
       throw std::invalid_argument("HebbPatternState: N too large for this overlap type");
     if (static_cast<double>(patterns.N) * static_cast<double>(patterns.P) > std::numeric_limits<std::int32_t>::max())
@@ -101,26 +103,57 @@ class HebbPatternState {
     s_.assign(s.begin(), s.end());
     std::vector<std::int32_t> acc(patterns_->P, 0);
     for (std::size_t i = 0; i < s_.size(); ++i) kernels::axpy(acc.data(), patterns_->site(i), s_[i], patterns_->P);
-    std::copy(acc.begin(), acc.end(), M_.begin());
+    if constexpr (kSplit) {
+      const std::vector<std::int16_t> m(acc.begin(), acc.end());
+      lo_.resize(m.size());
+      hi_.resize(m.size());
+      kernels::split(m.data(), lo_.data(), hi_.data(), m.size());
+      if (row_sum_.size() != patterns_->N) {
+        row_sum_.resize(patterns_->N);
+        for (std::size_t i = 0; i < patterns_->N; ++i) {
+          std::int32_t t = 0;
+          for (std::size_t mu = 0; mu < patterns_->P; ++mu) t += patterns_->site(i)[mu];
+          row_sum_[i] = t;
+        }
+      }
+    } else {
+      M_.assign(acc.begin(), acc.end());
+    }
   }
 
   std::size_t size() const { return s_.size(); }
   std::int8_t spin(std::size_t i) const { return s_[i]; }
   std::span<const std::int8_t> spins() const { return s_; }
-  std::span<const Overlap> overlap_counts() const { return M_; }  // M_μ = N m_μ
+  // M_μ = N m_μ
+  std::int32_t overlap_count(std::size_t mu) const {
+    if constexpr (kSplit)
+      return 256 * (hi_[mu] - 128) + lo_[mu];
+    else
+      return M_[mu];
+  }
   double field(std::size_t i) const {
-    const std::int32_t raw = kernels::dot(patterns_->site(i), M_.data(), patterns_->P) -
-                             static_cast<std::int32_t>(patterns_->P) * s_[i];
+    std::int32_t dot;
+    if constexpr (kSplit)
+      dot = kernels::dot_split(patterns_->site(i), lo_.data(), hi_.data(), patterns_->P, row_sum_[i]);
+    else
+      dot = kernels::dot(patterns_->site(i), M_.data(), patterns_->P);
+    const std::int32_t raw = dot - static_cast<std::int32_t>(patterns_->P) * s_[i];
     return detail::field(static_cast<double>(raw), scale(), external_, i);
   }
   void flip(std::size_t i) {
     s_[i] = static_cast<std::int8_t>(-s_[i]);
-    kernels::axpy(M_.data(), patterns_->site(i), static_cast<Overlap>(2 * s_[i]), patterns_->P);
+    if constexpr (kSplit)
+      kernels::add_split(lo_.data(), hi_.data(), patterns_->site(i), static_cast<std::int8_t>(2 * s_[i]), patterns_->P);
+    else
+      kernels::axpy(M_.data(), patterns_->site(i), static_cast<Overlap>(2 * s_[i]), patterns_->P);
   }
   double energy() const {
     // sᵀJs = Σ_μ M_μ² − P N for J = Σ ξξᵀ with zero diagonal.
     std::int64_t quad = 0;
-    for (const Overlap m : M_) quad += static_cast<std::int64_t>(m) * m;
+    for (std::size_t mu = 0; mu < patterns_->P; ++mu) {
+      const std::int64_t m = overlap_count(mu);
+      quad += m * m;
+    }
     quad -= static_cast<std::int64_t>(patterns_->P) * static_cast<std::int64_t>(patterns_->N);
     return detail::energy(static_cast<double>(quad), scale(), detail::external_dot(external_, s_));
   }
@@ -128,7 +161,7 @@ class HebbPatternState {
   std::size_t num_patterns() const { return patterns_->P; }
   void overlaps(std::span<double> out) const {
     const double inv_n = 1.0 / static_cast<double>(patterns_->N);
-    for (std::size_t mu = 0; mu < M_.size(); ++mu) out[mu] = static_cast<double>(M_[mu]) * inv_n;
+    for (std::size_t mu = 0; mu < patterns_->P; ++mu) out[mu] = static_cast<double>(overlap_count(mu)) * inv_n;
   }
   // Bring row i into cache ahead of its update (rows are visited in random order).
   void prefetch(std::size_t i) const {
@@ -137,11 +170,14 @@ class HebbPatternState {
   }
 
  private:
+  static constexpr bool kSplit = std::is_same_v<Overlap, std::int16_t>;
   double scale() const { return 1.0 / static_cast<double>(patterns_->N); }
 
   const Patterns* patterns_;
   const double* external_;
   std::vector<Overlap> M_;
+  std::vector<std::uint8_t> lo_, hi_;  // split-byte copy of M (int16 only)
+  std::vector<std::int32_t> row_sum_;  // Σ_μ ξ_i^μ per site (int16 only)
   std::vector<std::int8_t> s_;
 };
 

@@ -22,7 +22,8 @@ struct Provenance {
 void write_results(const std::filesystem::path& path, const config::RunConfig& cfg,
                    const std::vector<TaskResult>& results, const Provenance& provenance, bool complete);
 
-// "results/<config stem>.h5" and "results/<config stem>.partial.h5".
+// "results/<config stem>.h5" ("results/<folder>.h5" for a file named config.toml), and the partial
+// file "<output stem>.partial.h5".
 std::filesystem::path default_output_path(const std::filesystem::path& config_file);
 std::filesystem::path partial_output_path(const std::filesystem::path& output);
 

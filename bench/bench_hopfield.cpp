@@ -1,0 +1,94 @@
+// One asynchronous T = 0 sweep at N = 10,000, P = 1,000 (α = 0.1): Hebb pattern form (O(P) per update,
+// never builds W) against the dense-W path (field vector updated by a column per flip), same program.
+// Counter ns_per_update = wall time per single-spin update.
+//   random_start: every iteration restores the same random state (about half the spins flip).
+//   at_pattern:   sweeps near a stored pattern, where almost no spin flips (pure field evaluation).
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <vector>
+
+#include "spindiff/hopfield/dynamics.hpp"
+#include "spindiff/hopfield/states.hpp"
+
+using namespace spindiff;
+using namespace spindiff::hopfield;
+
+namespace {
+
+constexpr std::size_t kN = 10000;
+constexpr std::size_t kP = 1000;
+
+struct Setup {
+  Patterns patterns;
+  std::vector<std::int8_t> random_state;
+  std::unique_ptr<DenseModel> dense;  // 800 MB, built on first use
+};
+
+Setup& setup() {
+  static Setup s = [] {
+    Setup x;
+    Stream prng(1, 0, 0, Purpose::patterns), init(1, 0, 0, Purpose::init);
+    x.patterns = random_patterns(kN, kP, 0.0, prng);
+    x.random_state.resize(kN);
+    for (auto& v : x.random_state) v = static_cast<std::int8_t>(init.spin());
+    return x;
+  }();
+  return s;
+}
+
+const DenseModel& dense_model() {
+  Setup& s = setup();
+  if (!s.dense) s.dense = std::make_unique<DenseModel>(hebb_rule(s.patterns));
+  return *s.dense;
+}
+
+template <class State>
+void sweeps(benchmark::State& bm, State& st, std::span<const std::int8_t> start, bool reset_each) {
+  Stream rng(1, 0, 0, Purpose::dynamics);
+  std::vector<std::uint32_t> order;
+  std::size_t flips = 0;
+  for (auto _ : bm) {
+    if (reset_each) {
+      bm.PauseTiming();
+      st.reset(start);
+      bm.ResumeTiming();
+    }
+    flips += async_sweep(st, order, rng);
+  }
+  bm.counters["ns_per_update"] = benchmark::Counter(
+      static_cast<double>(kN), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  bm.counters["flip_fraction"] = static_cast<double>(flips) / static_cast<double>(kN * bm.iterations());
+}
+
+void BM_PatternForm_random_start(benchmark::State& bm) {
+  HebbPatternState<std::int16_t> st(setup().patterns, setup().random_state);
+  sweeps(bm, st, setup().random_state, true);
+}
+void BM_PatternForm_int32_random_start(benchmark::State& bm) {
+  HebbPatternState<std::int32_t> st(setup().patterns, setup().random_state);
+  sweeps(bm, st, setup().random_state, true);
+}
+void BM_Dense_random_start(benchmark::State& bm) {
+  DenseState st(dense_model(), setup().random_state);
+  sweeps(bm, st, setup().random_state, true);
+}
+void BM_PatternForm_at_pattern(benchmark::State& bm) {
+  const auto xi = setup().patterns.pattern(0);
+  HebbPatternState<std::int16_t> st(setup().patterns, xi);
+  sweeps(bm, st, xi, false);
+}
+void BM_Dense_at_pattern(benchmark::State& bm) {
+  const auto xi = setup().patterns.pattern(0);
+  DenseState st(dense_model(), xi);
+  sweeps(bm, st, xi, false);
+}
+
+}  // namespace
+
+BENCHMARK(BM_PatternForm_random_start)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PatternForm_int32_random_start)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Dense_random_start)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PatternForm_at_pattern)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Dense_at_pattern)->Unit(benchmark::kMillisecond);
+BENCHMARK_MAIN();

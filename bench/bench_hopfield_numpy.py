@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""numpy reference for bench_hopfield: one synchronous T = 0 sweep sign(W @ s) at N = 10,000, P = 1,000
+(float64 W, 800 MB), with OpenBLAS on one thread, compared with the C++ asynchronous sweeps.
+
+    /usr/bin/python3 bench/bench_hopfield_numpy.py build/bench/bench_hopfield [--blas-threads 1]
+
+The C++ binary is run with --benchmark_format=json; its ns_per_update counters give the ratios.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+N, P = 10_000, 1_000
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary", help="path to the bench_hopfield program")
+    ap.add_argument("--blas-threads", type=int, default=1, help="OpenBLAS threads (default 1, like one C++ thread)")
+    ap.add_argument("--repeats", type=int, default=10)
+    args = ap.parse_args()
+
+    os.environ["OPENBLAS_NUM_THREADS"] = str(args.blas_threads)  # before numpy loads OpenBLAS
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    xi = rng.choice(np.array([-1.0, 1.0]), size=(N, P))
+    W = (xi @ xi.T) / N
+    np.fill_diagonal(W, 0.0)
+    s = rng.choice(np.array([-1.0, 1.0]), size=N)
+    with open("/proc/self/maps") as f:
+        blas = sorted({line.split()[-1] for line in f if "blas" in line.lower()})
+    times = []
+    for _ in range(args.repeats):
+        t0 = time.perf_counter()
+        h = W @ s
+        s_new = np.where(h != 0, np.sign(h), s)  # ties keep the spin, as in spindiff
+        times.append(time.perf_counter() - t0)
+    assert s_new.shape == (N,)
+    numpy_ns = min(times) / N * 1e9
+    print(f"BLAS libraries loaded: {', '.join(blas) or 'none found'}; threads {args.blas_threads}")
+    print(f"numpy sign(W @ s), N={N}: {min(times) * 1e3:.2f} ms per sweep (best of {args.repeats}), "
+          f"{numpy_ns:.1f} ns per spin update")
+
+    out = subprocess.run([args.binary, "--benchmark_format=json", "--benchmark_min_time=0.5"],
+                         check=True, capture_output=True, text=True).stdout
+    results = json.loads(out)["benchmarks"]
+    for b in results:
+        ns = b["ns_per_update"] * 1e9  # counter is seconds per update
+        print(f"{b['name']:<45s} {ns:10.1f} ns per update   numpy/this = {numpy_ns / ns:6.2f}")
+    by = {b["name"].split("/")[0]: b["ns_per_update"] * 1e9 for b in results}
+    if "BM_PatternForm_random_start" in by and "BM_Dense_random_start" in by:
+        print(f"pattern form vs dense W (random start): {by['BM_Dense_random_start'] / by['BM_PatternForm_random_start']:.1f}x faster")
+    if "BM_PatternForm_at_pattern" in by and "BM_Dense_at_pattern" in by:
+        print(f"pattern form vs dense W (at a pattern): {by['BM_Dense_at_pattern'] / by['BM_PatternForm_at_pattern']:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+#include "data_source.hpp"
+
+#include "spindiff/diffusion/datasets.hpp"
+
+namespace spindiff::runner::diffusion_kinds {
+
+namespace dd = spindiff::diffusion;
+
+std::vector<ParamSpec> data_params() {
+  return {
+      choice_param("data", "mixture", {"mixture", "swiss_roll", "two_moons", "rings", "letters"},
+                   "data set (letters: not wired yet)"),
+      integer_param("mixture.dim", 2, 1, 4096, "dimension of the Gaussian-mixture data"),
+      real_list_param("mixture.weights", {0.2, 0.8}, 0.0, std::nullopt, "component weights (normalised)"),
+      real_list_param("mixture.means", {-5, -5, 5, 5}, std::nullopt, std::nullopt,
+                      "component means, K x dim values row by row"),
+      real_list_param("mixture.stds", {1.0, 1.0}, 1e-6, std::nullopt,
+                      "isotropic standard deviation of each component (used when mixture.covariances is empty)"),
+      // Default [0], not []: the HDF5 writer cannot store an empty attribute yet.
+      real_list_param("mixture.covariances", {0.0}, std::nullopt, std::nullopt,
+                      "full covariances, K x dim x dim values row by row ([0] or []: use mixture.stds)"),
+      real_param("data_noise", 0.05, 0.0, 10.0, "Gaussian noise of swiss_roll, two_moons and rings"),
+      real_list_param("rings.radii", {1.0, 2.0, 3.0}, 0.0, std::nullopt, "radii of the concentric rings"),
+  };
+}
+
+namespace {
+dd::GaussianMixture build_mixture(const Params& p) {
+  const auto d = p.integer("mixture.dim");
+  const auto& w = p.reals("mixture.weights");
+  const auto& means = p.reals("mixture.means");
+  const auto k = static_cast<Eigen::Index>(w.size());
+  if (k == 0) throw ConfigError("", "mixture.weights", "needs at least one component");
+  if (static_cast<Eigen::Index>(means.size()) != k * d)
+    throw ConfigError("", "mixture.means", "needs K x dim = " + std::to_string(k * d) + " values");
+  dd::Points m(k, d);
+  for (Eigen::Index i = 0; i < k; ++i)
+    for (Eigen::Index j = 0; j < d; ++j) m(i, j) = means[i * d + j];
+  const auto& cov = p.reals("mixture.covariances");
+  try {
+    if (cov.empty() || (cov.size() == 1 && cov[0] == 0.0)) {
+      const auto& stds = p.reals("mixture.stds");
+      if (static_cast<Eigen::Index>(stds.size()) != k)
+        throw ConfigError("", "mixture.stds", "needs one value per component (" + std::to_string(k) + ")");
+      return dd::isotropic_mixture(w, m, stds);
+    }
+    if (static_cast<Eigen::Index>(cov.size()) != k * d * d)
+      throw ConfigError("", "mixture.covariances", "needs K x dim x dim = " + std::to_string(k * d * d) + " values");
+    dd::GaussianMixture g = dd::isotropic_mixture(w, m, std::vector<double>(k, 1.0));
+    for (Eigen::Index c = 0; c < k; ++c)
+      for (Eigen::Index i = 0; i < d; ++i)
+        for (Eigen::Index j = 0; j < d; ++j) g.covariances[c](i, j) = cov[(c * d + i) * d + j];
+    g.validate();
+    return g;
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("", "mixture", e.what());
+  }
+}
+}  // namespace
+
+void validate_data(const Params& p) {
+  const auto& data = p.string("data");
+  if (data == "letters")
+    throw ConfigError("", "data",
+                      "letters are not available yet (the Hopfield letters renderer is wired in later); use mixture, "
+                      "swiss_roll, two_moons or rings");
+  if (data == "mixture") build_mixture(p);
+  if (data == "rings" && p.reals("rings.radii").empty()) throw ConfigError("", "rings.radii", "needs a radius");
+}
+
+std::optional<dd::GaussianMixture> mixture_of(const Params& p) {
+  if (p.string("data") != "mixture") return std::nullopt;
+  return build_mixture(p);
+}
+
+dd::Points draw_data(const Params& p, Eigen::Index n, Stream& stream) {
+  const auto& data = p.string("data");
+  if (data == "mixture") return dd::sample_mixture(build_mixture(p), n, stream);
+  if (data == "swiss_roll") return dd::swiss_roll(n, p.real("data_noise"), stream);
+  if (data == "two_moons") return dd::two_moons(n, p.real("data_noise"), stream);
+  if (data == "rings") return dd::rings(n, p.reals("rings.radii"), p.real("data_noise"), stream);
+  // TODO(letters): the lead wires the Hopfield letters bitmaps here.
+  throw ConfigError("", "data", "data set '" + data + "' is not available");
+}
+
+}  // namespace spindiff::runner::diffusion_kinds

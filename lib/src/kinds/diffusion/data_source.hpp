@@ -1,0 +1,21 @@
+#pragma once
+// The data-set parameters shared by the diffusion kinds, and drawing data from them.
+#include <optional>
+#include <vector>
+
+#include "spindiff/core/rng.hpp"
+#include "spindiff/diffusion/gaussian_mixture.hpp"
+#include "spindiff/runner/params.hpp"
+
+namespace spindiff::runner::diffusion_kinds {
+
+// data, mixture.*, data_noise, rings.radii.
+std::vector<ParamSpec> data_params();
+// Cross-parameter checks of the data parameters (throws ConfigError).
+void validate_data(const Params& p);
+// The mixture of the `mixture` data set; nullopt for the other data sets.
+std::optional<spindiff::diffusion::GaussianMixture> mixture_of(const Params& p);
+// n fresh points of the data set.
+spindiff::diffusion::Points draw_data(const Params& p, Eigen::Index n, Stream& stream);
+
+}  // namespace spindiff::runner::diffusion_kinds

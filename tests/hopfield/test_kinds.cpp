@@ -1,0 +1,96 @@
+// The Hopfield experiment kinds, run in-process through the runner API.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+#include "spindiff/config/run_config.hpp"
+#include "spindiff/hopfield/ags.hpp"
+#include "spindiff/runner/runner.hpp"
+
+using namespace spindiff;
+
+namespace {
+
+config::RunConfig parse(const std::string& text, const std::vector<std::string>& sets = {}) {
+  return config::parse_run_config(text, "cfg.toml", ".", sets);
+}
+
+double column(const runner::TaskOutput& out, const std::string& name) {
+  for (const auto& [n, v] : out.columns())
+    if (n == name) return std::get<double>(v);
+  FAIL("no column " << name);
+  return 0;
+}
+
+const runner::Array& array(const runner::TaskOutput& out, const std::string& name) {
+  for (const auto& [n, a] : out.arrays())
+    if (n == name) return a;
+  FAIL("no array " << name);
+  throw std::logic_error("unreachable");
+}
+
+std::string config_error(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const runner::ConfigError& e) {
+    return e.key();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("hopfield.letters recalls 5 letters with the pseudo-inverse rule and records its data", "[hopfield]") {
+  const auto cfg = parse(
+      "kind = 'hopfield.letters'\nseed = 3\nletters = 5\nrule = 'pseudo-inverse'\nnoise = 0.05\n"
+      "trials = 4\n");
+  CHECK(cfg.summary_params == std::vector<std::string>{"noise", "letters", "rule"});
+  const runner::TaskOutput out = runner::run_task(cfg, 0);
+  CHECK(column(out, "accuracy") == 1.0);
+  CHECK(column(out, "overlap") > 0.95);
+  CHECK(array(out, "stored").shape == std::vector<std::size_t>{5, 16, 16});
+  CHECK(array(out, "cues").shape == std::vector<std::size_t>{20, 16, 16});
+  CHECK(array(out, "recalled").shape == std::vector<std::size_t>{20, 16, 16});
+  const runner::Array& e = array(out, "energies");
+  const auto& energies = std::get<std::vector<double>>(e.data);
+  REQUIRE(e.shape.size() == 2);
+  for (std::size_t c = 0; c < e.shape[0]; ++c)  // asynchronous dynamics: non-increasing, NaN-padded
+    for (std::size_t t = 1; t < e.shape[1]; ++t) {
+      const double prev = energies[c * e.shape[1] + t - 1], cur = energies[c * e.shape[1] + t];
+      if (!std::isnan(cur)) CHECK(cur <= prev + 1e-9);
+    }
+  // Same configuration, same task: identical output.
+  const runner::TaskOutput again = runner::run_task(cfg, 0);
+  CHECK(std::get<std::vector<std::int8_t>>(array(again, "recalled").data) ==
+        std::get<std::vector<std::int8_t>>(array(out, "recalled").data));
+}
+
+TEST_CASE("hopfield.capacity runs repeats, reports overlap and error fraction, and the AGS theory", "[hopfield]") {
+  const auto cfg = parse("kind = 'hopfield.capacity'\nseed = 1\nrepeats = 4\nN = 400\n[sweep]\nalpha = [0.02, 0.3]\n");
+  REQUIRE(cfg.tasks.size() == 2);
+  const runner::TaskOutput low = runner::run_task(cfg, 0);
+  // α = 0.02: a wrong bit needs crosstalk beyond √(N/P) = 7 standard deviations.
+  CHECK(column(low, "overlap") == 1.0);
+  CHECK(column(low, "error_fraction") == 0.0);
+  const runner::TaskOutput high = runner::run_task(cfg, 1);
+  CHECK(column(high, "overlap") < 0.9);
+  CHECK(column(high, "error_fraction") == Approx((1 - column(high, "overlap")) / 2).margin(1e-12));
+  CHECK(std::get<std::vector<double>>(array(high, "final_overlap").data).size() == 4);
+
+  runner::TaskOutput theory;
+  cfg.kind->theory(cfg.tasks, theory);
+  const auto& a = std::get<std::vector<double>>(array(theory, "alpha").data);
+  const auto& m = std::get<std::vector<double>>(array(theory, "overlap").data);
+  REQUIRE(a.size() == m.size());
+  CHECK(a.back() >= 0.3);
+  for (std::size_t k = 0; k < a.size(); ++k) CHECK(m[k] == hopfield::ags::retrieval_overlap(a[k]));
+}
+
+TEST_CASE("hopfield kinds reject impossible parameter combinations naming the key", "[hopfield]") {
+  CHECK(config_error("kind = 'hopfield.capacity'\nrule = 'pseudo-inverse'\nalpha = 1.5\n") == "alpha");
+  CHECK(config_error("kind = 'hopfield.capacity'\nrule = 'storkey'\nN = 50000\n") == "N");
+  CHECK(config_error("kind = 'hopfield.capacity'\nN = 100\nalpha = 0.001\n") == "alpha");
+  CHECK(config_error("kind = 'hopfield.letters'\nletters = 4\nalphabet = 'ABC'\n") == "letters");
+  CHECK(config_error("kind = 'hopfield.letters'\nalphabet = 'AbC'\n") == "alphabet");
+  CHECK(config_error("kind = 'hopfield.letters'\nresolution = 8\n") == "resolution");
+}
