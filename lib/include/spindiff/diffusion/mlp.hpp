@@ -1,0 +1,140 @@
+#pragma once
+// The learned score: a multilayer perceptron that predicts the noise ε of x_t = a x_0 + σ ε and returns
+// the score −ε̂/σ (docs/theory/learned-score.md).
+//
+// Network: features f = [c_in x, u, sin(2^k u), cos(2^k u) (k < n_frequencies), a] with u = ln(σ)/4 and
+// c_in = 1/sqrt(a² s_data² + σ²); then `depth` hidden layers Linear + SiLU of `width` units and a linear
+// output of size d. Activations are stored feature × batch (column-major), so every layer is one GEMM
+// Z = W H with W row-major (out × in), the PyTorch nn.Linear layout.
+#include <Eigen/StdVector>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "spindiff/core/rng.hpp"
+#include "spindiff/diffusion/score.hpp"
+
+namespace spindiff::diffusion {
+
+// Storage for parameter-sized buffers. Eigen aligns its own matrices to the SIMD width but a plain std::vector
+// only to 16 bytes; with a varying alignment, Eigen's vectorised loops over a Map would move their scalar
+// prologue (and its rounding, e.g. contracted multiply-adds) from run to run, breaking bitwise determinism.
+template <class Scalar>
+using AlignedVector = std::vector<Scalar, Eigen::aligned_allocator<Scalar>>;
+
+struct MlpArchitecture {
+  int dim = 2;            // data dimension d
+  int width = 128;        // units per hidden layer
+  int depth = 3;          // number of hidden layers (Linear + SiLU)
+  int n_frequencies = 4;  // Fourier features of the noise embedding
+  double data_std = 1.0;  // s_data in the input scaling c_in = 1/sqrt(a² s_data² + σ²)
+
+  [[nodiscard]] int embedding_size() const { return 2 + 2 * n_frequencies; }
+  [[nodiscard]] int input_size() const { return dim + embedding_size(); }
+  void validate() const;  // throws std::invalid_argument
+};
+
+// One parameter tensor, row-major (C order), named like PyTorch's state_dict: "hidden_0.weight",
+// "hidden_0.bias", ..., "output.weight", "output.bias". Weights are (out, in).
+struct NamedArray {
+  std::string name;
+  std::vector<std::size_t> shape;
+  std::vector<double> values;
+};
+
+enum class Precision { float64, float32 };
+const char* precision_name(Precision p);
+Precision parse_precision(const std::string& name);  // "float64" / "double", "float32" / "float"
+
+// Everything needed to rebuild a network: what the HDF5 weight file stores.
+struct MlpWeights {
+  MlpArchitecture architecture;
+  Precision precision = Precision::float64;
+  std::vector<NamedArray> arrays;
+};
+
+template <class Scalar>
+class MlpT final : public ScoreModel {
+ public:
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;  // feature × batch
+  using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  using WeightMap = Eigen::Map<Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+  using ConstWeightMap = Eigen::Map<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+  using BiasMap = Eigen::Map<Vector>;
+  using ConstBiasMap = Eigen::Map<const Vector>;
+
+  // Where one linear layer lives inside the flat parameter vector: weight (out × in, row-major) then bias.
+  struct Layer {
+    std::ptrdiff_t weight_offset = 0;
+    std::ptrdiff_t bias_offset = 0;
+    int in = 0;
+    int out = 0;
+  };
+
+  // Forward/backward buffers for batches of up to `capacity` points; allocated once.
+  struct Workspace {
+    int capacity = 0;
+    std::vector<Matrix> act;             // act[0] = input features, act[l] = output of hidden layer l (1..depth)
+    std::vector<Matrix> pre;             // pre[l] = pre-activation Z of hidden layer l (bias included)
+    std::vector<Matrix> sig;             // sig[l] = sigmoid(Z)
+    Matrix output;                       // ε̂ (d × batch)
+    Matrix grad_output;                  // ∂L/∂ε̂, set by the caller before backward()
+    Matrix grad_hidden[2];               // ping-pong ∂L/∂H
+    AlignedVector<Scalar> gemm_scratch;  // GEMM packing buffers
+  };
+
+  explicit MlpT(const MlpArchitecture& architecture);
+
+  [[nodiscard]] const MlpArchitecture& architecture() const { return arch_; }
+  [[nodiscard]] int dim() const override { return arch_.dim; }
+  [[nodiscard]] const std::vector<Layer>& layers() const { return layers_; }
+  [[nodiscard]] std::size_t parameter_count() const { return params_.size(); }
+  [[nodiscard]] std::span<Scalar> parameters() { return params_; }
+  [[nodiscard]] std::span<const Scalar> parameters() const { return params_; }
+
+  // PyTorch's nn.Linear default: weights and biases uniform in ±1/sqrt(fan_in).
+  void initialize(Stream& stream);
+
+  // out(i, :) = −ε̂(x(i, :), level)/σ.
+  void score(const Points& x, const NoiseLevel& level, Points& out) const override;
+
+  // The network's input column for the point x_t (d values) at noise level (a, σ).
+  void write_features(const double* xt, double scale, double sigma, Scalar* column) const;
+
+  [[nodiscard]] Workspace make_workspace(int capacity) const;
+  // ws.output.leftCols(n) = network(ws.act[0].leftCols(n)).
+  void forward(Workspace& ws, int n) const;
+  // grad = ∂L/∂θ given ws.grad_output.leftCols(n) = ∂L/∂ε̂ (after forward on the same batch). Overwrites grad.
+  void backward(Workspace& ws, int n, std::span<Scalar> grad) const;
+
+  [[nodiscard]] MlpWeights weights() const;
+  void set_weights(const MlpWeights& weights);  // architecture must match; throws std::invalid_argument
+
+  [[nodiscard]] ConstWeightMap weight(int layer) const;
+  [[nodiscard]] ConstBiasMap bias(int layer) const;
+
+ private:
+  using GemmScratch = AlignedVector<Scalar>;
+  // out.leftCols(n) = W_layer in.leftCols(n) + b_layer
+  void linear(int layer, const Matrix& in, int n, Matrix& out, GemmScratch& scratch) const;
+
+  MlpArchitecture arch_;
+  std::vector<Layer> layers_;     // depth hidden layers, then the output layer
+  AlignedVector<Scalar> params_;  // all weights and biases, one buffer (one Adam loop)
+};
+
+using Mlp = MlpT<double>;
+using MlpFloat = MlpT<float>;
+
+// Layer names in the flat order: hidden_0 ... hidden_{depth-1}, output.
+std::string mlp_layer_name(const MlpArchitecture& arch, int layer);
+
+// A score model of the stored precision with the stored weights.
+std::unique_ptr<ScoreModel> make_learned_score(const MlpWeights& weights);
+
+extern template class MlpT<double>;
+extern template class MlpT<float>;
+
+}  // namespace spindiff::diffusion

@@ -1,0 +1,111 @@
+#pragma once
+// Denoising score matching for the MLP score (docs/theory/learned-score.md).
+//
+// Each step draws a minibatch x_0 from the training set, a noise level (a, σ) per point and ε ~ N(0, I),
+// and minimises L = (1/B) Σ_i ‖ε̂(a x_0 + σ ε, a, σ) − ε‖², which is the DSM loss with weighting
+// λ(σ) = σ² for the score s = −ε̂/σ. Parameters are updated by Adam. Everything random comes from the
+// caller's Stream, so a run is a deterministic function of the stream; the step allocates nothing.
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "spindiff/core/rng.hpp"
+#include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/diffusion/score.hpp"
+
+namespace spindiff::diffusion {
+
+// The distribution of noise levels seen in training.
+struct NoiseDistribution {
+  enum class Kind {
+    log_uniform_sigma,  // a = 1, ln σ uniform in [ln low, ln high]
+    uniform_time,       // t uniform in [low, high], (a, σ) = level_at(t) (any forward process)
+    log_normal_sigma    // a = 1, ln σ ~ N(low, high²) (EDM: low = −1.2, high = 1.2)
+  };
+  Kind kind = Kind::log_uniform_sigma;
+  double low = 0.01;
+  double high = 50.0;
+  std::function<NoiseLevel(double t)> level_at;
+
+  static NoiseDistribution log_uniform(double sigma_min, double sigma_max);
+  static NoiseDistribution process_times(double t_min, double t_max, std::function<NoiseLevel(double)> level_at);
+  static NoiseDistribution log_normal(double mean_log_sigma, double sd_log_sigma);
+  NoiseLevel sample(Stream& stream) const;
+  void validate() const;  // throws std::invalid_argument
+};
+
+struct AdamConfig {
+  double learning_rate = 1e-3;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double epsilon = 1e-8;
+};
+
+enum class LearningRateSchedule {
+  constant,
+  cosine  // lr ½(1 + cos(π k/K)) at step k of K = schedule_steps (0 after K)
+};
+
+struct TrainingConfig {
+  int batch = 256;
+  AdamConfig adam;
+  LearningRateSchedule schedule = LearningRateSchedule::constant;
+  long schedule_steps = 0;  // K of the cosine schedule (required > 0 for cosine)
+  NoiseDistribution noise;
+  void validate() const;  // throws std::invalid_argument
+};
+
+// Adam over one flat parameter vector (PyTorch's update: θ -= lr/(1−β1^t) · m / (sqrt(v/(1−β2^t)) + eps)).
+template <class Scalar>
+class Adam {
+ public:
+  Adam(std::size_t size, const AdamConfig& config);
+  void step(std::span<Scalar> params, std::span<const Scalar> grad);
+  [[nodiscard]] long steps() const { return t_; }
+  void set_learning_rate(double lr) { config_.learning_rate = lr; }
+
+ private:
+  AdamConfig config_;
+  AlignedVector<Scalar> m_, v_;
+  long t_ = 0;
+};
+
+template <class Scalar>
+class DsmTrainer {
+ public:
+  using Net = MlpT<Scalar>;
+
+  // The trainer keeps a reference to `net` and updates its parameters in place.
+  DsmTrainer(Net& net, const TrainingConfig& config);
+
+  // One Adam step on a fresh minibatch of `data` (n × d); returns the minibatch loss.
+  double step(const Points& data, Stream& stream);
+  // `steps` steps; appends each minibatch loss to loss_curve().
+  void train(const Points& data, Stream& stream, long steps);
+
+  [[nodiscard]] const std::vector<double>& loss_curve() const { return loss_curve_; }
+  [[nodiscard]] const TrainingConfig& config() const { return config_; }
+  [[nodiscard]] long steps_done() const { return adam_.steps(); }
+
+  // The loss of the batch already in ws.act[0] against `targets` (d × n), and its gradient into grad.
+  // Used by step(); public for the gradient check.
+  static double loss_and_gradient(const Net& net, typename Net::Workspace& ws, const typename Net::Matrix& targets,
+                                  int n, std::span<Scalar> grad);
+
+ private:
+  Net& net_;
+  TrainingConfig config_;
+  typename Net::Workspace ws_;
+  typename Net::Matrix noise_;  // ε of the current batch (d × B)
+  std::vector<double> xt_;      // one noised point
+  AlignedVector<Scalar> grad_;
+  Adam<Scalar> adam_;
+  std::vector<double> loss_curve_;
+};
+
+extern template class Adam<double>;
+extern template class Adam<float>;
+extern template class DsmTrainer<double>;
+extern template class DsmTrainer<float>;
+
+}  // namespace spindiff::diffusion
