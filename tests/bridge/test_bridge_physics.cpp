@@ -31,7 +31,7 @@ TEST_CASE("speciation in full dimension agrees with the theory at t_S", "[physic
   const double t_s = 0.5 * std::log(64.0);
   const auto r =
       run_kind("bridge.speciation",
-               {{"d", std::int64_t{64}}, {"trajectories", std::int64_t{4000}}, {"dt", 0.02}, {"t_b", V{t_s}}});
+               {{"d", std::int64_t{64}}, {"trajectories", std::int64_t{4000}}, {"dt", 0.02}, {"t_b_offsets", V{0.0}}});
   const double phi = r.array("phi")[0], err = r.array("phi_err")[0];
   CHECK(std::abs(phi - spindiff::bridge::clone_agreement_theory(t_s, 8.0, 1.0)) < 4 * err + 0.01);
 }

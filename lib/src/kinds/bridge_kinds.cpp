@@ -9,6 +9,7 @@ void register_bridge_kinds(std::vector<Kind>& kinds) {
   kinds.push_back(bridge_kinds::speciation_kind());
   kinds.push_back(bridge_kinds::collapse_kind());
   kinds.push_back(bridge_kinds::landscape_kind());
+  kinds.push_back(bridge_kinds::memorization_kind());
 }
 
 }  // namespace spindiff::runner

@@ -16,8 +16,8 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 // T and the clone times: defaults centred on t_S.
 double horizon(const Params& p, double t_s) { return p.real("T") > 0 ? p.real("T") : t_s + 3.0; }
 std::vector<double> clone_times(const Params& p, double t_s, double t_min) {
-  if (!p.reals("t_b").empty()) return p.reals("t_b");
-  std::vector<double> t = diffusion::linspace(t_s + 1.5, std::max(t_min, t_s - 1.5), 13);
+  std::vector<double> t;
+  for (double offset : p.reals("t_b_offsets")) t.push_back(std::max(t_min, t_s + offset));
   return t;
 }
 
@@ -106,7 +106,8 @@ Kind speciation_kind() {
       real_param("dt", 0.01, 1e-5, 1.0, "Euler-Maruyama time step"),
       real_param("T", 0.0, 0.0, 100.0, "start time of the backward process; 0 = t_S + 3"),
       real_param("t_min", 1e-3, 1e-6, 1.0, "end time of the backward process"),
-      real_list_param("t_b", {}, 0.0, 100.0, "clone times; empty = 13 times from t_S + 1.5 to t_S - 1.5"),
+      real_list_param("t_b_offsets", {1.5, 1.25, 1.0, 0.75, 0.5, 0.25, 0.0, -0.25, -0.5, -0.75, -1.0, -1.25, -1.5},
+                      -100.0, 100.0, "clone times t_b = t_S + offset (clamped to t_min)"),
       bool_param("projected", false,
                  "simulate only the coordinate along mu (exact in law for the class, d times cheaper)"),
   };
