@@ -28,6 +28,7 @@ def main():
     exponential = run.tasks[0].attrs.get("load", "linear") == "exponential"
 
     fig, (ax_m, ax_r) = plt.subplots(1, 2, figsize=(10, 4))
+    styles = {"hebb": ("o", "-"), "modern": ("s", "-"), "diffusion": ("x", "--"), "learned": ("^", "-")}
     for meth in ["hebb", "modern", "diffusion", "learned"]:
         for n in np.unique(N):
             sel = (method == meth) & (N == n)
@@ -35,8 +36,9 @@ def main():
                 continue
             o = np.argsort(alpha[sel])
             label = meth + ("" if len(np.unique(N)) == 1 else f", N = {n}")
-            ax_m.errorbar(alpha[sel][o], m[sel][o], yerr=m_err[sel][o], marker="o", ms=3, capsize=2, label=label)
-            ax_r.plot(alpha[sel][o], ret[sel][o], marker="o", ms=3, label=label)
+            mk, ls = styles[meth]  # modern and diffusion often coincide: different markers keep both visible
+            ax_m.errorbar(alpha[sel][o], m[sel][o], yerr=m_err[sel][o], marker=mk, ls=ls, ms=4, capsize=2, label=label)
+            ax_r.plot(alpha[sel][o], ret[sel][o], marker=mk, ls=ls, ms=4, label=label)
     xlabel = r"$\alpha = \ln P / N$" if exponential else r"load $\alpha = P/N$"
     for ax in (ax_m, ax_r):
         if exponential:

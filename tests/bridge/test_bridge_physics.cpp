@@ -73,3 +73,11 @@ TEST_CASE("landscape kind: symmetry breaking of the pair at ln(2)/2", "[landscap
     CHECK(r.scalar("final_minima") == 2);
   }
 }
+
+TEST_CASE("the empirical score is a pure memory: its samples copy training points", "[memorization]") {
+  const auto r = run_kind(
+      "bridge.memorization",
+      {{"score", std::string("empirical")}, {"P", std::int64_t{64}}, {"samples", std::int64_t{300}}, {"dt", 0.02}});
+  CHECK(r.scalar("copy_fraction") > 0.95);
+  CHECK(r.scalar("copy_fraction_true") < 0.05);  // fresh true samples rarely pass the 1/3 ratio in d = 8
+}

@@ -96,7 +96,7 @@ TEST_CASE("unequal norms: the empirical score keeps the norm bias (the naive ref
   }
 }
 
-TEST_CASE("-sigma^2 log p_sigma is the modern-Hopfield energy plus a constant", "[identity]") {
+TEST_CASE("the landscape energy -sigma^2 log p_sigma is the modern-Hopfield energy plus a constant", "[identity]") {
   const Points xi = random_pm1(40, 16, 5);
   const Points x = gaussian(25, 16, 1.0, 5);
   const double sigma = 0.8, beta = 1 / (sigma * sigma);
