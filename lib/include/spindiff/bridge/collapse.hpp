@@ -1,0 +1,33 @@
+#pragma once
+// Collapse (memorisation) of backward trajectories driven by the empirical score of a training set: the time at
+// which a trajectory locks onto the single training point it will end on.
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "spindiff/core/rng.hpp"
+#include "spindiff/diffusion/score.hpp"
+
+namespace spindiff::bridge {
+
+struct CollapseCurves {
+  std::vector<double> times;        // measurement times, decreasing
+  std::vector<double> nn_fraction;  // fraction whose nearest rescaled training point at t is the one they end on
+  std::vector<double> entropy;      // mean posterior entropy S = -sum_mu w_mu ln w_mu (nats) over trajectories
+  std::vector<double> entropy_err;  // its standard error
+  std::vector<double> max_weight;   // mean largest posterior weight
+};
+
+// The posterior weights w_mu(x) = softmax_mu((a xi_mu . x - a^2 |xi_mu|^2 / 2) / Delta) of one level, written for
+// every row of x (n x P): the weights the empirical score averages the training points with.
+Eigen::MatrixXd posterior_weights(const diffusion::Points& x, const diffusion::Points& training,
+                                  const diffusion::NoiseLevel& level);
+
+// n trajectories from x_T ~ N(0, I) run with the OU reverse SDE and diffusion::EmpiricalScore(training) down to
+// times.back(); the curves are measured at every `measure_every`-th grid time (and the last). The landing point of
+// a trajectory is the training point nearest to its end. Noise: stream.substream(0) for x_T, substream(1 + k) for
+// the k-th segment between measurements.
+CollapseCurves collapse_curves(const diffusion::Points& training, std::span<const double> times, int measure_every,
+                               Eigen::Index n, const Stream& stream, const std::function<void(double)>& progress = {});
+
+}  // namespace spindiff::bridge

@@ -1,0 +1,40 @@
+#include "spindiff/bridge/learned.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "spindiff/bridge/two_class.hpp"
+#include "spindiff/diffusion/training.hpp"
+
+namespace spindiff::bridge {
+
+LearnedScore train_ou_score(const diffusion::Points& data, const LearnedScoreOptions& options, Stream& stream,
+                            const std::function<void(double)>& progress) {
+  diffusion::MlpArchitecture arch;
+  arch.dim = static_cast<int>(data.cols());
+  arch.width = options.width;
+  arch.depth = options.depth;
+  arch.data_std = std::sqrt(data.array().square().mean());  // RMS coordinate: the input scaling c_in
+  LearnedScore r;
+  r.net = std::make_unique<diffusion::Mlp>(arch);
+  r.net->initialize(stream);
+
+  diffusion::TrainingConfig config;
+  config.batch = options.batch;
+  config.adam.learning_rate = options.learning_rate;
+  config.schedule = diffusion::LearningRateSchedule::cosine;
+  config.schedule_steps = options.steps;
+  config.noise = diffusion::NoiseDistribution::process_times(options.t_min, options.t_max, [](double t) {
+    return diffusion::NoiseLevel{t, ou_scale(t), std::sqrt(ou_delta(t))};
+  });
+  diffusion::DsmTrainer<double> trainer(*r.net, config);
+  const long chunk = std::max(1L, options.steps / 50);
+  for (long done = 0; done < options.steps; done += chunk) {
+    trainer.train(data, stream, std::min(chunk, options.steps - done));
+    if (progress) progress(static_cast<double>(std::min(done + chunk, options.steps)) / options.steps);
+  }
+  r.loss_curve = trainer.loss_curve();
+  return r;
+}
+
+}  // namespace spindiff::bridge

@@ -1,0 +1,144 @@
+// bridge.memorization: a score network trained on P samples of a known distribution, for increasing P at a fixed
+// network size: the fraction of generated samples that copy a training point, and the MMD to the true
+// distribution. The empirical score (the exact score of the training set) is the pure-memory limit.
+#include <cmath>
+#include <limits>
+
+#include "bridge_kinds.hpp"
+#include "spindiff/bridge/curves.hpp"
+#include "spindiff/bridge/learned.hpp"
+#include "spindiff/bridge/two_class.hpp"
+#include "spindiff/diffusion/empirical_score.hpp"
+#include "spindiff/diffusion/forward_process.hpp"
+#include "spindiff/diffusion/metrics.hpp"
+#include "spindiff/diffusion/samplers.hpp"
+
+namespace spindiff::runner::bridge_kinds {
+
+namespace {
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Fraction of rows whose nearest/second-nearest training-point distance ratio is below `ratio`.
+double copy_fraction(const diffusion::Points& samples, const diffusion::Points& training, double ratio) {
+  const Eigen::MatrixXd d = diffusion::nearest_two_distances(samples, training);
+  return static_cast<double>((d.col(0).array() < ratio * d.col(1).array()).count()) /
+         static_cast<double>(samples.rows());
+}
+
+struct Stats {
+  double sum = 0, sq = 0;
+  int n = 0;
+  void add(double x) { sum += x, sq += x * x, ++n; }
+  double mean() const { return n ? sum / n : nan; }
+  double sem() const { return n > 1 ? std::sqrt(std::max(0.0, sq / n - mean() * mean()) / (n - 1)) : nan; }
+};
+
+void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
+  const auto d = static_cast<int>(p.integer("d"));
+  const auto P = p.integer("P");
+  const auto n = p.integer("samples");
+  const double ratio = p.real("ratio");
+  const bool learned = p.string("score") == "learned";
+  const auto mixture = bridge::two_class_mixture(Eigen::VectorXd::Ones(d), p.real("sigma"));
+  const std::vector<double> times = bridge::backward_times(p.real("T"), p.real("t_min"), p.real("dt"));
+  const diffusion::OrnsteinUhlenbeck ou(times.front(), times.back());
+
+  Stats copies, copies_true, mmd, mmd_training, loss;
+  std::vector<double> loss_curve;
+  for (std::int64_t r = 0; r < ctx.repeats; ++r) {
+    const auto rep = static_cast<std::uint32_t>(r);
+    Stream data_rng = ctx.stream(rep, Purpose::patterns), eval_rng = ctx.stream(rep, Purpose::evaluation);
+    const diffusion::Points training = diffusion::sample_mixture(mixture, P, data_rng);
+    const diffusion::Points fresh = diffusion::sample_mixture(mixture, n, eval_rng);
+
+    std::unique_ptr<diffusion::ScoreModel> score;
+    if (learned) {
+      bridge::LearnedScoreOptions o;
+      o.width = static_cast<int>(p.integer("width"));
+      o.depth = static_cast<int>(p.integer("depth"));
+      o.steps = p.integer("train_steps");
+      o.batch = static_cast<int>(p.integer("batch"));
+      o.learning_rate = p.real("learning_rate");
+      o.t_min = p.real("t_min");
+      o.t_max = p.real("T");
+      Stream train_rng = ctx.stream(rep, Purpose::training);
+      auto progress = [&](double f) {
+        ctx.report((static_cast<double>(r) + 0.9 * f) / static_cast<double>(ctx.repeats));
+      };
+      bridge::LearnedScore trained = bridge::train_ou_score(training, o, train_rng, progress);
+      // The mean loss of the last 5% of steps: the converged DSM loss.
+      const std::size_t tail = std::max<std::size_t>(1, trained.loss_curve.size() / 20);
+      double l = 0;
+      for (std::size_t k = trained.loss_curve.size() - tail; k < trained.loss_curve.size(); ++k)
+        l += trained.loss_curve[k];
+      loss.add(l / static_cast<double>(tail));
+      if (r == 0) loss_curve = trained.loss_curve;
+      score = std::move(trained.net);
+    } else {
+      score = std::make_unique<diffusion::EmpiricalScore>(training);
+    }
+
+    diffusion::Points x(n, d);
+    ou.sample_prior(x, ctx.stream(rep, Purpose::init));
+    diffusion::reverse_sde_euler_maruyama(*score, ou, times, x, ctx.stream(rep, Purpose::dynamics), nullptr, true);
+
+    copies.add(copy_fraction(x, training, ratio));
+    copies_true.add(copy_fraction(fresh, training, ratio));
+    const double h = diffusion::median_distance(x, fresh);
+    mmd.add(diffusion::mmd2_unbiased(x, fresh, h));
+    mmd_training.add(diffusion::mmd2_unbiased(training, fresh, diffusion::median_distance(training, fresh)));
+    if (r == 0) {
+      const Eigen::Index keep = std::min<Eigen::Index>(n, 500);
+      out.array("samples", std::vector<double>(x.data(), x.data() + keep * d),
+                {static_cast<std::size_t>(keep), static_cast<std::size_t>(d)});
+      out.array("training", std::vector<double>(training.data(), training.data() + std::min<Eigen::Index>(P, 2000) * d),
+                {static_cast<std::size_t>(std::min<Eigen::Index>(P, 2000)), static_cast<std::size_t>(d)});
+      const Eigen::MatrixXd nd = diffusion::nearest_two_distances(x, training);
+      std::vector<double> ratios(static_cast<std::size_t>(n));
+      for (Eigen::Index i = 0; i < n; ++i) ratios[static_cast<std::size_t>(i)] = nd(i, 0) / nd(i, 1);
+      out.array("distance_ratio", ratios);
+    }
+    ctx.report(static_cast<double>(r + 1) / static_cast<double>(ctx.repeats));
+  }
+  // Binomial error when there is a single repeat.
+  const double cf = copies.mean();
+  out.scalar("copy_fraction", cf, ctx.repeats > 1 ? copies.sem() : std::sqrt(cf * (1 - cf) / static_cast<double>(n)));
+  out.scalar("copy_fraction_true", copies_true.mean());
+  out.scalar("mmd", mmd.mean(), mmd.sem());
+  out.scalar("mmd_training", mmd_training.mean());
+  out.scalar("final_loss", loss.mean());
+  if (!loss_curve.empty()) out.array("loss_curve", loss_curve);
+}
+}  // namespace
+
+Kind memorization_kind() {
+  Kind k;
+  k.name = "bridge.memorization";
+  k.summary = "learned score trained on P samples: fraction of generated samples copying training points, MMD";
+  k.params = {
+      summary(choice_param("score", "learned", {"learned", "empirical"},
+                           "learned: MLP trained by denoising score matching; empirical: exact score of the "
+                           "training set (pure memory)")),
+      summary(integer_param("P", 64, 2, 1e7, "training samples")),
+      integer_param("d", 8, 1, 4096, "dimension; data from the two-class mixture +-(1, ..., 1)"),
+      real_param("sigma", 1.0, 1e-3, 100.0, "standard deviation of each class"),
+      integer_param("samples", 1000, 2, 1e7, "generated samples (and fresh true samples) per repeat"),
+      real_param("ratio", 1.0 / 3.0, 0.0, 1.0, "a sample copies a training point when d_1 / d_2 is below this"),
+      real_param("T", 3.0, 0.01, 100.0, "start time of the OU reverse SDE (and largest training time)"),
+      real_param("t_min", 1e-3, 1e-6, 1.0, "end time of the reverse SDE (and smallest training time)"),
+      real_param("dt", 0.01, 1e-5, 1.0, "reverse-SDE time step"),
+      integer_param("width", 128, 4, 1e5, "hidden units per layer of the score MLP"),
+      integer_param("depth", 3, 1, 100, "hidden layers"),
+      integer_param("train_steps", 4000, 1, 1e9, "Adam steps of denoising score matching"),
+      integer_param("batch", 128, 1, 1e6, "minibatch size"),
+      real_param("learning_rate", 2e-3, 1e-7, 1.0, "peak Adam learning rate (cosine schedule)"),
+  };
+  k.run = run;
+  k.cost = [](const Params& p) {
+    return p.string("score") == "learned" ? double(p.integer("train_steps")) * double(p.integer("width")) * 100
+                                          : double(p.integer("P")) * double(p.integer("samples"));
+  };
+  return k;
+}
+
+}  // namespace spindiff::runner::bridge_kinds

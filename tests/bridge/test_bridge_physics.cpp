@@ -1,0 +1,83 @@
+// The physics checks, run through the experiment kinds themselves.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "kind_runner.hpp"
+#include "spindiff/bridge/two_class.hpp"
+
+using spindiff::runner::Value;
+using spindiff::test::run_kind;
+using V = std::vector<double>;
+
+TEST_CASE("speciation at d = 256: t_speciation near ln(d)/2 and phi(t_S) near 0.7752", "[physics][speciation]") {
+  // 10^4 trajectories of the coordinate along mu (the class lives there; the reduction is exact in law and the
+  // full-dimensional dynamics are checked against it below). SE of phi ~ 0.004, of t_speciation ~ 0.013.
+  const auto r =
+      run_kind("bridge.speciation",
+               {{"d", std::int64_t{256}}, {"trajectories", std::int64_t{10000}}, {"projected", true}, {"dt", 0.01}});
+  const double t_s = 0.5 * std::log(256.0);
+  CHECK(r.scalar("t_speciation_theory") == Approx(t_s));
+  CHECK(std::abs(r.scalar("t_speciation") - t_s) < 0.15);
+  CHECK(std::abs(r.scalar("phi_speciation") - 0.7752) < 0.02);
+  // Every measured phi(t_b) within 4 standard errors (plus 0.01 for the Euler bias at dt = 0.01) of the theory.
+  const V& phi = r.array("phi");
+  const V& err = r.array("phi_err");
+  const V& theory = r.array("phi_theory");
+  for (std::size_t b = 0; b < phi.size(); ++b) CHECK(std::abs(phi[b] - theory[b]) < 4 * err[b] + 0.01);
+}
+
+TEST_CASE("speciation in full dimension agrees with the theory at t_S", "[physics][speciation]") {
+  // d = 64 with every coordinate simulated: phi(t_S) is the same universal 0.7752.
+  const double t_s = 0.5 * std::log(64.0);
+  const auto r =
+      run_kind("bridge.speciation",
+               {{"d", std::int64_t{64}}, {"trajectories", std::int64_t{4000}}, {"dt", 0.02}, {"t_b_offsets", V{0.0}}});
+  const double phi = r.array("phi")[0], err = r.array("phi_err")[0];
+  CHECK(std::abs(phi - spindiff::bridge::clone_agreement_theory(t_s, 8.0, 1.0)) < 4 * err + 0.01);
+}
+
+TEST_CASE("collapse time of the empirical score near t_C (d = 32, P = 1000)", "[physics][collapse]") {
+  const auto r =
+      run_kind("bridge.collapse",
+               {{"d", std::int64_t{32}}, {"P", std::int64_t{1000}}, {"trajectories", std::int64_t{400}}, {"T", 3.0}});
+  const double t_c = 0.5 * std::log1p(1.0 / std::expm1(2.0 * std::log(1000.0) / 32));
+  CHECK(r.scalar("t_collapse_theory") == Approx(t_c));
+  CHECK(std::abs(r.scalar("t_collapse") - t_c) < 0.15);
+  // Before the collapse the posterior entropy per dimension follows the excess entropy f^e (to 0.03 at t = 1.5).
+  const V& times = r.array("times");
+  const V& s = r.array("entropy_per_dim");
+  const V& fe = r.array("excess_entropy_theory");
+  for (std::size_t k = 0; k < times.size(); ++k)
+    if (std::abs(times[k] - 1.5) < 0.011) CHECK(std::abs(s[k] - fe[k]) < 0.03);
+}
+
+TEST_CASE("recall at alpha = 0.3: modern and diffusion retrieve, Hebb does not", "[physics][recall]") {
+  auto overlap = [](const char* method) {
+    return run_kind("bridge.recall", {{"method", std::string(method)},
+                                      {"N", std::int64_t{200}},
+                                      {"alpha", 0.3},
+                                      {"noise", 0.1},
+                                      {"trials", std::int64_t{100}}})
+        .scalar("overlap");
+  };
+  CHECK(overlap("modern") > 0.95);
+  CHECK(overlap("diffusion") > 0.95);
+  CHECK(overlap("hebb") < 0.5);
+}
+
+TEST_CASE("landscape kind: symmetry breaking of the pair at ln(2)/2", "[landscape]") {
+  for (std::int64_t dim : {1, 2}) {
+    const auto r = run_kind("bridge.landscape", {{"dim", dim}, {"grid", std::int64_t{dim == 1 ? 401 : 81}}});
+    CHECK(std::abs(r.scalar("t_symmetry_breaking") - 0.5 * std::log(2.0)) < 0.02);
+    CHECK(std::abs(r.scalar("t_first_split") - 0.5 * std::log(2.0)) < 0.02);  // counted minima on the grid
+    CHECK(r.scalar("final_minima") == 2);
+  }
+}
+
+TEST_CASE("the empirical score is a pure memory: its samples copy training points", "[memorization]") {
+  const auto r = run_kind(
+      "bridge.memorization",
+      {{"score", std::string("empirical")}, {"P", std::int64_t{64}}, {"samples", std::int64_t{300}}, {"dt", 0.02}});
+  CHECK(r.scalar("copy_fraction") > 0.95);
+  CHECK(r.scalar("copy_fraction_true") < 0.05);  // fresh true samples rarely pass the 1/3 ratio in d = 8
+}
