@@ -52,7 +52,7 @@ TEST_CASE("sweeps form the Cartesian product in file order, last fastest", "[con
   CHECK(geom.tasks[1].real("mean") == Approx(10.0).epsilon(1e-14));
 }
 
-TEST_CASE("--set overrides values, sweeps and bare strings", "[config]") {
+TEST_CASE("command-line overrides (--set) of values, sweeps and bare strings", "[config]") {
   auto cfg = parse("kind = 'test.gaussian'\nmean = 1\n", {"mean=3.5", "label=b", "sweep.n=[10, 20]"});
   REQUIRE(cfg.tasks.size() == 2);
   CHECK(cfg.tasks[1].real("mean") == 3.5);
