@@ -40,6 +40,39 @@ TEST_CASE("binning flags a series much shorter than its correlation time", "[sta
   CHECK_FALSE(acc.converged());
 }
 
+TEST_CASE("conservative binning error of an AR(1) mean matches the exact asymptotic error", "[stats]") {
+  Stream rng(11, 0, 0, Purpose::user);
+  const double phi = 0.9;
+  const std::size_t n = 1 << 20;
+  const auto x = ar1(phi, n, rng);
+  stats::BinningAccumulator acc;
+  for (double v : x) acc.add(v);
+  // Var(mean) -> (1 + phi) / ((1 - phi) n): inefficiency 2 tau_int = 19.
+  const double exact = std::sqrt((1 + phi) / ((1 - phi) * n));
+  // The plateau estimate from >= 32 blocks has relative scatter ~ 1/sqrt(2 * 32) = 12.5%; the max over
+  // levels leans high. Accept within 30% (> 2 sigma both ways).
+  CHECK(acc.max_error() == Approx(exact).epsilon(0.3));
+  CHECK(std::abs(acc.mean()) < 4 * exact);
+  CHECK(acc.count() == static_cast<std::uint64_t>(n));
+}
+
+TEST_CASE("autocorrelation of several AR(1) series decays as phi^t", "[stats]") {
+  const double phi = 0.8;
+  std::vector<std::vector<double>> series;
+  for (int k = 0; k < 8; ++k) {
+    Stream rng(100 + k, 0, 0, Purpose::user);
+    series.push_back(ar1(phi, 1 << 16, rng));
+  }
+  const auto rho = stats::autocorrelation(std::span<const std::vector<double>>(series), 20);
+  REQUIRE(rho.size() == 21);
+  CHECK(rho[0] == Approx(1.0));
+  // Bartlett: sd of rho(t) ~ sqrt((1 + phi^2)/(1 - phi^2) / N) = 0.0028 for N = 2^19.
+  for (int t = 1; t <= 10; ++t) CHECK(rho[t] == Approx(std::pow(phi, t)).margin(0.012));
+  // tau_int = (1 + phi) / (2 (1 - phi)) = 4.5
+  CHECK(stats::sokal_window(stats::autocorrelation(std::span<const std::vector<double>>(series), 200), 5.0).tau ==
+        Approx(4.5).epsilon(0.1));
+}
+
 TEST_CASE("windowed autocorrelation time of AR(1)", "[stats]") {
   Stream rng(3, 0, 0, Purpose::user);
   const double rho = 0.8, tau = (1 + rho) / (2 * (1 - rho));  // 4.5
