@@ -6,6 +6,7 @@
 #include "spindiff/stats/binning.hpp"
 #include "spindiff/stats/histogram.hpp"
 #include "spindiff/stats/jackknife.hpp"
+#include "spindiff/stats/mean_error.hpp"
 
 using namespace spindiff;
 
@@ -103,4 +104,34 @@ TEST_CASE("histogram counts and edges", "[stats]") {
   CHECK(h.edges()[2] == Approx(0.5));
   CHECK(h.underflow() == 1);
   CHECK(h.overflow() == 1);
+}
+
+TEST_CASE("mean and standard error of independent values", "[stats]") {
+  // {1, 2, 3, 4}: mean 5/2, unbiased variance 5/3, standard error sqrt(5/3 / 4).
+  const std::vector<double> x = {1, 2, 3, 4};
+  const auto m = stats::mean_error(x);
+  CHECK(m.count == 4);
+  CHECK(m.mean == Approx(2.5));
+  CHECK(m.error == Approx(std::sqrt(5.0 / 12.0)));
+  // Far from zero the two-pass sum keeps the spread: {1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4} has the same error.
+  const std::vector<double> shifted = {1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4};
+  CHECK(stats::mean_error(shifted).error == Approx(std::sqrt(5.0 / 12.0)));
+  const std::vector<double> one = {7.0};
+  CHECK(stats::mean_error(one).mean == 7.0);
+  CHECK(stats::mean_error(one).error == 0.0);
+  CHECK(std::isnan(stats::mean_error(std::vector<double>{}).mean));
+}
+
+TEST_CASE("standard error of the mean covers the true mean at the normal rate", "[stats]") {
+  // 2000 sets of 10 N(0, 1) draws: |mean| < 2 SE should hold with the Student-t(9) probability 0.9234; the
+  // count is binomial with sd sqrt(2000 * 0.9234 * 0.0766) = 11.9; allow 4 sd.
+  Stream rng(5, 0, 0, Purpose::user);
+  int covered = 0;
+  for (int s = 0; s < 2000; ++s) {
+    std::vector<double> x(10);
+    for (double& v : x) v = rng.normal();
+    const auto m = stats::mean_error(x);
+    covered += std::abs(m.mean) < 2 * m.error;
+  }
+  CHECK(std::abs(covered - 2000 * 0.9234) < 4 * 11.9);
 }

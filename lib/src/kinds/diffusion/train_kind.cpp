@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "../mean_error_column.hpp"
 #include "data_source.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
@@ -124,24 +125,10 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   }
   out.array("loss", losses, {static_cast<std::size_t>(ctx.repeats), static_cast<std::size_t>(steps)});
 
-  auto mean_and_error = [](const std::vector<double>& v) {
-    double m = 0, m2 = 0;
-    for (double x : v) m += x / static_cast<double>(v.size());
-    for (double x : v) m2 += (x - m) * (x - m);
-    const double se =
-        v.size() > 1 ? std::sqrt(m2 / static_cast<double>(v.size() - 1) / static_cast<double>(v.size())) : 0.0;
-    return std::make_pair(m, se);
-  };
   // Minibatch losses of the last 10% of steps: independent draws around the converged loss.
-  const auto [loss, loss_err] = mean_and_error(last_losses);
-  out.scalar("final_loss", loss, loss_err);
-  if (!mmds.empty()) {
-    const auto [mmd, mmd_err] = mean_and_error(mmds);
-    if (mmds.size() > 1)
-      out.scalar("mmd", mmd, mmd_err);
-    else
-      out.scalar("mmd", mmd);
-  }
+  const stats::MeanError loss = stats::mean_error(last_losses);
+  out.scalar("final_loss", loss.mean, loss.error);
+  if (!mmds.empty()) mean_error_column(out, "mmd", stats::mean_error(mmds));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "spindiff/langevin/sampler.hpp"
 #include "spindiff/stats/autocorrelation.hpp"
 #include "spindiff/stats/binning.hpp"
+#include "spindiff/stats/mean_error.hpp"
 
 namespace spindiff::runner::langevin_kinds {
 
@@ -161,13 +162,10 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       keep = std::move(res);
     }
   }
-  double energy = 0.0, energy_err = first_repeat.max_error();
-  for (double m : repeat_means) energy += m / static_cast<double>(repeats);
-  if (repeats > 1) {
-    double ss = 0.0;
-    for (double m : repeat_means) ss += (m - energy) * (m - energy);
-    energy_err = std::sqrt(ss / static_cast<double>(repeats - 1) / static_cast<double>(repeats));
-  }
+  // Independent repeats give the error bar; a single run's comes from binning its correlated series.
+  const stats::MeanError over_repeats = stats::mean_error(repeat_means);
+  const double energy = over_repeats.mean;
+  const double energy_err = repeats > 1 ? over_repeats.error : first_repeat.max_error();
 
   std::vector<double> p_hat(counts.size()), density(counts.size()), exact_density(counts.size());
   const double cell = (ex[1] - ex[0]) * (box.dims == 2 ? ey[1] - ey[0] : 1.0);
