@@ -3,13 +3,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
-run = load(main_path())
+run = load_run()
 s = run.summary
 fig, ax = plt.subplots(figsize=(6, 4.5))
 for alg in np.unique(s["algorithm"]):
@@ -22,6 +19,4 @@ ax.set_xlabel("L")
 ax.set_ylabel("tau_int(energy) [sweeps]")
 ax.set_title("T = T_c (references: Metropolis z ~ 2.17, Wolff z ~ 0.25)")
 ax.legend()
-fig.tight_layout()
-fig.savefig(run.figure_path("tau"), dpi=120)
-print(run.figure_path("tau"))
+save(fig, run, "tau")

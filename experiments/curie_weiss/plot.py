@@ -3,11 +3,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def curie_weiss(T):
@@ -17,7 +14,7 @@ def curie_weiss(T):
     return m
 
 
-run = load(main_path())
+run = load_run()
 s = run.summary
 T = np.linspace(0.25, 1.25, 300)
 fig, ax = plt.subplots(figsize=(6, 4.5))
@@ -26,6 +23,4 @@ ax.errorbar(s["T"], s["overlap"], yerr=s["overlap_err"], fmt="o", ms=4, label="M
 ax.set_xlabel("T")
 ax.set_ylabel("overlap m")
 ax.legend()
-fig.tight_layout()
-fig.savefig(run.figure_path("curie_weiss"), dpi=120)
-print(run.figure_path("curie_weiss"))
+save(fig, run, "curie_weiss")

@@ -8,16 +8,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     N, alpha = np.asarray(s["N"]), np.asarray(s["alpha"], float)
     m, m_err = np.asarray(s["overlap"], float), np.asarray(s["overlap_err"], float)
@@ -56,10 +52,7 @@ def main():
     ax_e.set_ylim(1e-6, 1)
     ax_e.legend(fontsize=8, loc="lower right")
     fig.suptitle("Hopfield storage capacity: T = 0 recall from a stored pattern", fontsize=10)
-    fig.tight_layout()
-    path = run.figure_path("capacity")
-    fig.savefig(path, dpi=120)
-    print(path)
+    save(fig, run, "capacity")
 
 
 if __name__ == "__main__":

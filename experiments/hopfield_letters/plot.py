@@ -8,17 +8,13 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 RULE_COLORS = {"hebb": "tab:red", "storkey": "tab:orange", "pseudo-inverse": "tab:blue"}
 
 
-def recall_grid(run, out):
+def recall_grid(run):
     s = run.summary
     noise, letters, rules = np.asarray(s["noise"], float), np.asarray(s["letters"]), np.asarray(s["rule"])
     k_max = letters.max()
@@ -50,12 +46,10 @@ def recall_grid(run, out):
                 ax.set_ylabel("cue" if row == 0 else rule, fontsize=8)
     fig.suptitle(f"{k_max} letters stored, noise {level:g} (+ shift, width, affine jitter); red = misclassified",
                  fontsize=9)
-    fig.tight_layout()
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
+    save(fig, run, "recall")
 
 
-def accuracy_plot(run, out):
+def accuracy_plot(run):
     s = run.summary
     noise, letters, rules = np.asarray(s["noise"], float), np.asarray(s["letters"]), np.asarray(s["rule"])
     acc = np.asarray(s["accuracy"], float)
@@ -74,17 +68,13 @@ def accuracy_plot(run, out):
         ax.set_ylim(-0.03, 1.03)
     axes[0, 0].set_ylabel("accuracy (largest overlap)")
     axes[0, -1].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
+    save(fig, run, "accuracy")
 
 
 def main():
-    run = load(main_path())
-    for name, fn in (("recall", recall_grid), ("accuracy", accuracy_plot)):
-        path = run.figure_path(name)
-        fn(run, path)
-        print(path)
+    run = load_run()
+    recall_grid(run)
+    accuracy_plot(run)
 
 
 if __name__ == "__main__":

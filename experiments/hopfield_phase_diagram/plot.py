@@ -3,13 +3,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
-run = load(main_path())
+run = load_run()
 s, th = run.summary, run.theory
 alphas, temps = np.unique(s["alpha"]), np.unique(s["T"])
 grid = np.full((len(temps), len(alphas)), np.nan)
@@ -26,6 +23,4 @@ ax.set_xlabel("alpha = P/N")
 ax.set_ylabel("T")
 ax.set_ylim(temps.min(), temps.max())
 ax.legend(fontsize=8, loc="upper right")
-fig.tight_layout()
-fig.savefig(run.figure_path("phase_diagram"), dpi=120)
-print(run.figure_path("phase_diagram"))
+save(fig, run, "phase_diagram")

@@ -8,16 +8,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     method = np.asarray(s["integrator"])
     dt = np.asarray(s["dt"], float)
@@ -46,8 +42,7 @@ def main():
     ax_tv.set_xlabel("dt")
     ax_tv.set_ylabel("TV distance to exp(-U/T)/Z")
     ax_tv.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(run.figure_path("bias"), dpi=120)
+    save(fig, run, "bias")
 
 
 if __name__ == "__main__":

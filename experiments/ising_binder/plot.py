@@ -3,13 +3,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
-run = load(main_path())
+run = load_run()
 s = run.summary
 fig, ax = plt.subplots(figsize=(6, 4.5))
 for L in np.unique(s["L"]):
@@ -20,6 +17,4 @@ ax.axvline(2 / np.log(1 + np.sqrt(2)), color="gray", ls=":", label="T_c")
 ax.set_xlabel("T")
 ax.set_ylabel("U4 = 1 - <m^4>/(3<m^2>^2)")
 ax.legend(fontsize=8)
-fig.tight_layout()
-fig.savefig(run.figure_path("binder"), dpi=120)
-print(run.figure_path("binder"))
+save(fig, run, "binder")

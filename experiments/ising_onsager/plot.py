@@ -3,13 +3,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
-run = load(main_path())
+run = load_run()
 s, th = run.summary, run.theory
 fig, axes = plt.subplots(1, 3, figsize=(14, 4))
 for ax, col, label in zip(axes, ["energy", "abs_magnetization", "specific_heat"], ["energy per spin", "<|m|>", "specific heat"]):
@@ -23,6 +20,4 @@ for ax, col, label in zip(axes, ["energy", "abs_magnetization", "specific_heat"]
     ax.set_ylabel(label)
 axes[2].set_ylim(0, 2.5)
 axes[0].legend(fontsize=8)
-fig.tight_layout()
-fig.savefig(run.figure_path("onsager"), dpi=120)
-print(run.figure_path("onsager"))
+save(fig, run, "onsager")

@@ -8,16 +8,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     T = np.asarray(s["T"], float)
     o = np.argsort(T)[::-1]
@@ -39,8 +35,7 @@ def main():
     ax_r.set_xlabel("1 / T")
     ax_r.set_ylabel("ratio to the exact MFPT")
     ax_r.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(run.figure_path("arrhenius"), dpi=120)
+    save(fig, run, "arrhenius")
 
 
 if __name__ == "__main__":

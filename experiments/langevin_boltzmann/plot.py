@@ -9,16 +9,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import numpy as np
-from spindiff_results import load, main_path
+import numpy as np  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     tasks = [t for t in run.tasks if t["histogram/density"].ndim == 1]
     if not tasks:
@@ -41,8 +37,7 @@ def main():
     for ax in axes.ravel()[len(tasks):]:
         ax.axis("off")
     axes[0, 0].legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(run.figure_path("histograms"), dpi=120)
+    save(fig, run, "histograms")
 
     with_traj = [t for t in tasks if "trajectory" in t]
     if with_traj:
@@ -54,8 +49,7 @@ def main():
             ax.set_ylabel(f"T = {task.attrs['T']:g}", fontsize=8)
         axes[-1, 0].set_xlabel("time")
         fig.suptitle("x(t) of a few particles", fontsize=10)
-        fig.tight_layout()
-        fig.savefig(run.figure_path("trajectories"), dpi=120)
+        save(fig, run, "trajectories")
 
     T = np.asarray(s["T"], float)
     o = np.argsort(T)
@@ -66,8 +60,7 @@ def main():
     ax.set_xlabel("T")
     ax.set_ylabel(r"$\langle U \rangle$")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(run.figure_path("energy"), dpi=120)
+    save(fig, run, "energy")
 
 
 if __name__ == "__main__":

@@ -9,16 +9,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from spindiff_results import load, main_path  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     fig, (ax_mmd, ax_sw) = plt.subplots(1, 2, figsize=(11, 4.5))
     for sampler in dict.fromkeys(s["sampler"]):
@@ -41,10 +37,7 @@ def main():
         ax.set_ylabel(name)
         ax.legend(fontsize=8)
     fig.suptitle("exact score of a 3-component 2-D Gaussian mixture")
-    fig.tight_layout()
-    out = run.figure_path("error_vs_nfe")
-    fig.savefig(out, dpi=120)
-    print(out)
+    save(fig, run, "error_vs_nfe")
 
 
 if __name__ == "__main__":

@@ -6,16 +6,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from spindiff_results import load, main_path  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     tasks = run.tasks
     fig, axes = plt.subplots(1, len(tasks) + 2, figsize=(4 * (len(tasks) + 2), 4))
     data = tasks[0]["data"]
@@ -48,10 +44,7 @@ def main():
     ax.set_xticklabels(["mode (-5,-5)", "mode (5,5)"])
     ax.set_ylabel("fraction of samples")
     ax.legend()
-    fig.tight_layout()
-    out = run.figure_path("samples")
-    fig.savefig(out, dpi=120)
-    print(out)
+    save(fig, run, "samples")
 
 
 if __name__ == "__main__":

@@ -7,12 +7,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from spindiff_results import load, main_path  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def smooth(y, window):
@@ -22,7 +18,7 @@ def smooth(y, window):
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     for task in run.tasks:
         index = task.name.rsplit("/", 1)[-1]
         fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
@@ -48,10 +44,7 @@ def main():
         final = run.summary["final_loss"][int(index)]
         axes[2].set_title(f"final loss {final:.3f}, MMD$^2$ to fresh data {mmd:.2e}")
         axes[2].legend()
-        fig.tight_layout()
-        out = run.figure_path(f"task{index}")
-        fig.savefig(out, dpi=130)
-        print(out)
+        save(fig, run, f"task{index}", dpi=130)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 // diffusion.train through the runner: outputs, determinism, and weights that load back from the results file.
 #include <catch2/catch.hpp>
 
-#include "../../lib/src/kinds/diffusion_train.hpp"
+#include "../../lib/src/kinds/diffusion/train_kind.hpp"
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/io/mlp_weights.hpp"
 #include "spindiff/runner/results_file.hpp"

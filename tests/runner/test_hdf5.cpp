@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cstring>
 
 #include "spindiff/io/hdf5.hpp"
 #include "test_support.hpp"
@@ -54,4 +55,27 @@ TEST_CASE("HDF5 round trip of every stored type, including empty arrays", "[io]"
   CHECK(f.root().exists("a/b/doubles"));
   CHECK_FALSE(f.root().exists("a/c/doubles"));
   CHECK_THROWS_AS(File::open_read(path.parent_path() / "missing.h5"), spindiff::io::Hdf5Error);
+}
+
+TEST_CASE("HDF5 float32 datasets round trip exactly; remove unlinks", "[io]") {
+  auto path = spindiff::test::scratch_dir("hdf5_float32") / "t.h5";
+  // Values that need all 24 bits of a float's significand, and extremes of its range.
+  const std::vector<float> v = {1.0f + 0x1p-23f, -3.1415927f, 0x1p-126f, 3.4028235e38f, 0.0f, -0.0f};
+  {
+    auto f = File::create(path);
+    auto g = f.root().create_group("w");
+    g.write("f", std::span<const float>(v), {2, 3});
+    g.write("gone", std::span<const float>(v));
+    g.remove("gone");
+  }
+  auto g = File::open_read(path).root().open_group("w");
+  CHECK(g.element_type("f") == spindiff::io::ElementType::float32);
+  CHECK(g.shape("f") == std::vector<std::size_t>{2, 3});
+  const auto back = g.read_floats("f");
+  REQUIRE(back.size() == v.size());
+  for (std::size_t k = 0; k < v.size(); ++k) CHECK(std::memcmp(&back[k], &v[k], sizeof(float)) == 0);
+  const auto wide = g.read_doubles("f");  // float -> double is exact
+  for (std::size_t k = 0; k < v.size(); ++k) CHECK(wide[k] == static_cast<double>(v[k]));
+  CHECK_FALSE(g.exists("gone"));
+  CHECK(g.children() == std::vector<std::string>{"f"});
 }

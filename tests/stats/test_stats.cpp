@@ -6,6 +6,7 @@
 #include "spindiff/stats/binning.hpp"
 #include "spindiff/stats/histogram.hpp"
 #include "spindiff/stats/jackknife.hpp"
+#include "spindiff/stats/mean_error.hpp"
 
 using namespace spindiff;
 
@@ -40,6 +41,39 @@ TEST_CASE("binning flags a series much shorter than its correlation time", "[sta
   CHECK_FALSE(acc.converged());
 }
 
+TEST_CASE("conservative binning error of an AR(1) mean matches the exact asymptotic error", "[stats]") {
+  Stream rng(11, 0, 0, Purpose::user);
+  const double phi = 0.9;
+  const std::size_t n = 1 << 20;
+  const auto x = ar1(phi, n, rng);
+  stats::BinningAccumulator acc;
+  for (double v : x) acc.add(v);
+  // Var(mean) -> (1 + phi) / ((1 - phi) n): inefficiency 2 tau_int = 19.
+  const double exact = std::sqrt((1 + phi) / ((1 - phi) * n));
+  // The plateau estimate from >= 32 blocks has relative scatter ~ 1/sqrt(2 * 32) = 12.5%; the max over
+  // levels leans high. Accept within 30% (> 2 sigma both ways).
+  CHECK(acc.max_error() == Approx(exact).epsilon(0.3));
+  CHECK(std::abs(acc.mean()) < 4 * exact);
+  CHECK(acc.count() == static_cast<std::uint64_t>(n));
+}
+
+TEST_CASE("autocorrelation of several AR(1) series decays as phi^t", "[stats]") {
+  const double phi = 0.8;
+  std::vector<std::vector<double>> series;
+  for (int k = 0; k < 8; ++k) {
+    Stream rng(100 + k, 0, 0, Purpose::user);
+    series.push_back(ar1(phi, 1 << 16, rng));
+  }
+  const auto rho = stats::autocorrelation(std::span<const std::vector<double>>(series), 20);
+  REQUIRE(rho.size() == 21);
+  CHECK(rho[0] == Approx(1.0));
+  // Bartlett: sd of rho(t) ~ sqrt((1 + phi^2)/(1 - phi^2) / N) = 0.0028 for N = 2^19.
+  for (int t = 1; t <= 10; ++t) CHECK(rho[t] == Approx(std::pow(phi, t)).margin(0.012));
+  // tau_int = (1 + phi) / (2 (1 - phi)) = 4.5
+  CHECK(stats::sokal_window(stats::autocorrelation(std::span<const std::vector<double>>(series), 200), 5.0).tau ==
+        Approx(4.5).epsilon(0.1));
+}
+
 TEST_CASE("windowed autocorrelation time of AR(1)", "[stats]") {
   Stream rng(3, 0, 0, Purpose::user);
   const double rho = 0.8, tau = (1 + rho) / (2 * (1 - rho));  // 4.5
@@ -70,4 +104,34 @@ TEST_CASE("histogram counts and edges", "[stats]") {
   CHECK(h.edges()[2] == Approx(0.5));
   CHECK(h.underflow() == 1);
   CHECK(h.overflow() == 1);
+}
+
+TEST_CASE("mean and standard error of independent values", "[stats]") {
+  // {1, 2, 3, 4}: mean 5/2, unbiased variance 5/3, standard error sqrt(5/3 / 4).
+  const std::vector<double> x = {1, 2, 3, 4};
+  const auto m = stats::mean_error(x);
+  CHECK(m.count == 4);
+  CHECK(m.mean == Approx(2.5));
+  CHECK(m.error == Approx(std::sqrt(5.0 / 12.0)));
+  // Far from zero the two-pass sum keeps the spread: {1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4} has the same error.
+  const std::vector<double> shifted = {1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4};
+  CHECK(stats::mean_error(shifted).error == Approx(std::sqrt(5.0 / 12.0)));
+  const std::vector<double> one = {7.0};
+  CHECK(stats::mean_error(one).mean == 7.0);
+  CHECK(stats::mean_error(one).error == 0.0);
+  CHECK(std::isnan(stats::mean_error(std::vector<double>{}).mean));
+}
+
+TEST_CASE("standard error of the mean covers the true mean at the normal rate", "[stats]") {
+  // 2000 sets of 10 N(0, 1) draws: |mean| < 2 SE should hold with the Student-t(9) probability 0.9234; the
+  // count is binomial with sd sqrt(2000 * 0.9234 * 0.0766) = 11.9; allow 4 sd.
+  Stream rng(5, 0, 0, Purpose::user);
+  int covered = 0;
+  for (int s = 0; s < 2000; ++s) {
+    std::vector<double> x(10);
+    for (double& v : x) v = rng.normal();
+    const auto m = stats::mean_error(x);
+    covered += std::abs(m.mean) < 2 * m.error;
+  }
+  CHECK(std::abs(covered - 2000 * 0.9234) < 4 * 11.9);
 }

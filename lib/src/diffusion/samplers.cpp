@@ -77,25 +77,8 @@ long annealed_langevin(const ScoreModel& score, std::span<const double> sigmas, 
 
 long reverse_sde_euler_maruyama(const ScoreModel& score, const ForwardProcess& process, std::span<const double> times,
                                 Points& x, const Stream& stream, Trajectory* trajectory, bool denoise_last) {
-  check_dim(score, x);
-  check_grid(times);
-  BlockNoise noise(stream);
-  Points s(x.rows(), x.cols()), z(x.rows(), x.cols());
-  const long n = static_cast<long>(times.size()) - 1;
-  if (trajectory) trajectory->record(times[0], x, 0);
-  for (long k = 0; k < n; ++k) {
-    const double t = times[k], dt = t - times[k + 1];
-    const double f = process.drift_rate(t), g = process.diffusion(t);
-    score.score(x, process.level(t), s);
-    x += (g * g * dt) * s - (f * dt) * x;
-    if (!(denoise_last && k == n - 1)) {
-      noise.fill(z);
-      x += (g * std::sqrt(dt)) * z;
-    }
-    if (trajectory) trajectory->record(times[k + 1], x, k + 1);
-  }
-  finish(trajectory, times.back(), x, n);
-  return n;
+  // The predictor of predictor_corrector alone: the same steps, noise draws and evaluations.
+  return predictor_corrector(score, process, times, 0, 0.0, x, stream, trajectory, denoise_last);
 }
 
 long predictor_corrector(const ScoreModel& score, const ForwardProcess& process, std::span<const double> times,

@@ -82,7 +82,7 @@ std::vector<const char*> c_strings(const std::vector<std::string>& v) {
 
 ElementType classify(hid_t type) {
   switch (H5Tget_class(type)) {
-    case H5T_FLOAT: return ElementType::float64;
+    case H5T_FLOAT: return H5Tget_size(type) == 4 ? ElementType::float32 : ElementType::float64;
     case H5T_INTEGER: return H5Tget_size(type) == 1 ? ElementType::int8 : ElementType::int64;
     case H5T_STRING: return ElementType::string;
     default: return ElementType::other;
@@ -188,6 +188,10 @@ bool Group::is_group(const std::string& name) const {
   return info.type == H5O_TYPE_GROUP;
 }
 
+void Group::remove(const std::string& name) const {
+  check(H5Ldelete(id(), name.c_str(), H5P_DEFAULT), "remove " + name);
+}
+
 std::vector<std::string> Group::children() const {
   std::vector<std::string> names;
   auto collect = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
@@ -205,6 +209,9 @@ std::vector<std::string> Group::children() const {
 
 void Group::write(const std::string& name, std::span<const double> data, std::vector<std::size_t> shape) const {
   write_numeric(id(), name, data, std::move(shape), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
+}
+void Group::write(const std::string& name, std::span<const float> data, std::vector<std::size_t> shape) const {
+  write_numeric(id(), name, data, std::move(shape), H5T_IEEE_F32LE, H5T_NATIVE_FLOAT);
 }
 void Group::write(const std::string& name, std::span<const std::int64_t> data, std::vector<std::size_t> shape) const {
   write_numeric(id(), name, data, std::move(shape), H5T_STD_I64LE, H5T_NATIVE_INT64);
@@ -248,20 +255,26 @@ ElementType Group::element_type(const std::string& name) const {
   return classify(type.get());
 }
 
-std::vector<double> Group::read_doubles(const std::string& name) const {
-  Handle ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+namespace {
+// The whole dataset, converted by HDF5 to the memory type.
+template <class T>
+std::vector<T> read_numeric(hid_t loc, const std::string& name, hid_t mem_type) {
+  Handle ds(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
   Handle space(H5Dget_space(ds.get()), H5Sclose, "dataspace");
-  std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
-  if (!out.empty()) check(H5Dread(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
+  std::vector<T> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+  if (!out.empty()) check(H5Dread(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
   return out;
 }
+}  // namespace
 
+std::vector<double> Group::read_doubles(const std::string& name) const {
+  return read_numeric<double>(id(), name, H5T_NATIVE_DOUBLE);
+}
+std::vector<float> Group::read_floats(const std::string& name) const {
+  return read_numeric<float>(id(), name, H5T_NATIVE_FLOAT);
+}
 std::vector<std::int64_t> Group::read_int64(const std::string& name) const {
-  Handle ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
-  Handle space(H5Dget_space(ds.get()), H5Sclose, "dataspace");
-  std::vector<std::int64_t> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
-  if (!out.empty()) check(H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
-  return out;
+  return read_numeric<std::int64_t>(id(), name, H5T_NATIVE_INT64);
 }
 
 std::vector<std::string> Group::read_strings(const std::string& name) const {
@@ -379,6 +392,7 @@ std::string Group::attr_text(const std::string& name) const {
       if (v.size() == 1) return fmt::format("{}", static_cast<std::int64_t>(v.front()));
       return fmt::format("[{}]", fmt::join(v, ", "));
     }
+    case ElementType::float32:
     case ElementType::float64: {
       auto v = attr_doubles(name);
       return v.size() == 1 ? fmt::format("{}", v.front()) : fmt::format("[{}]", fmt::join(v, ", "));

@@ -1,5 +1,5 @@
 #include "diffusion/sample_kind.hpp"
-#include "diffusion_train.hpp"
+#include "diffusion/train_kind.hpp"
 #include "spindiff/runner/kind.hpp"
 
 namespace spindiff::runner {

@@ -41,35 +41,4 @@ Moments moments_from_sums(double n, double s1, double s2, double s3, double s4) 
   return m;
 }
 
-std::vector<double> autocorrelation(std::span<const std::vector<double>> series, int max_lag) {
-  if (series.empty() || series[0].empty()) return {};
-  const std::size_t len = series[0].size();
-  double mean = 0.0;
-  for (const auto& s : series) {
-    if (s.size() != len) throw std::invalid_argument("autocorrelation: series of unequal length");
-    for (double v : s) mean += v;
-  }
-  mean /= static_cast<double>(len * series.size());
-  const int lags = std::min<int>(max_lag, static_cast<int>(len) - 1);
-  std::vector<double> c(static_cast<std::size_t>(lags) + 1, 0.0);
-  for (const auto& s : series)
-    for (int t = 0; t <= lags; ++t) {
-      double acc = 0.0;
-      for (std::size_t i = 0; i + t < len; ++i) acc += (s[i] - mean) * (s[i + t] - mean);
-      c[t] += acc / static_cast<double>(len - t);
-    }
-  const double c0 = c[0];
-  for (double& v : c) v = c0 > 0.0 ? v / c0 : 0.0;
-  return c;
-}
-
-double integrated_autocorrelation_time(std::span<const double> rho, double c) {
-  double tau = 0.5;
-  for (std::size_t t = 1; t < rho.size(); ++t) {
-    tau += rho[t];
-    if (static_cast<double>(t) >= c * tau) break;
-  }
-  return tau;
-}
-
 }  // namespace spindiff::langevin

@@ -3,17 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <stdexcept>
 #include <unsupported/Eigen/FFT>
 
 namespace spindiff::stats {
 
-std::vector<double> autocorrelation(std::span<const double> x, std::size_t max_lag) {
+namespace {
+
+// c(t) = sum_i (x_i - mean)(x_{i+t} - mean) / (n - t) for t = 0 .. max_lag (max_lag < n), by FFT.
+std::vector<double> lagged_covariance(std::span<const double> x, double mean, std::size_t max_lag) {
   const std::size_t n = x.size();
-  if (n < 2) return {1.0};
-  max_lag = std::min(max_lag, n - 1);
-  double mean = 0;
-  for (double v : x) mean += v;
-  mean /= static_cast<double>(n);
   // Zero-padded to a power of two >= 2n: circular correlation equals the linear one.
   std::size_t m = 1;
   while (m < 2 * n) m <<= 1;
@@ -25,11 +24,58 @@ std::vector<double> autocorrelation(std::span<const double> x, std::size_t max_l
   for (auto& z : spectrum) z = std::norm(z);
   std::vector<double> corr;
   fft.inv(corr, spectrum);
-  std::vector<double> rho(max_lag + 1);
-  const double c0 = corr[0] / static_cast<double>(n);
-  for (std::size_t t = 0; t <= max_lag; ++t)
-    rho[t] = c0 > 0 ? corr[t] / static_cast<double>(n - t) / c0 : (t == 0 ? 1.0 : 0.0);
-  return rho;
+  std::vector<double> c(max_lag + 1);
+  for (std::size_t t = 0; t <= max_lag; ++t) c[t] = corr[t] / static_cast<double>(n - t);
+  return c;
+}
+
+std::vector<double> normalise(std::vector<double> c) {
+  const double c0 = c[0];
+  for (std::size_t t = 0; t < c.size(); ++t) c[t] = c0 > 0 ? c[t] / c0 : (t == 0 ? 1.0 : 0.0);
+  return c;
+}
+
+}  // namespace
+
+std::vector<double> autocorrelation(std::span<const double> x, std::size_t max_lag) {
+  const std::size_t n = x.size();
+  if (n < 2) return {1.0};
+  double mean = 0;
+  for (double v : x) mean += v;
+  mean /= static_cast<double>(n);
+  return normalise(lagged_covariance(x, mean, std::min(max_lag, n - 1)));
+}
+
+std::vector<double> autocorrelation(std::span<const std::vector<double>> series, std::size_t max_lag) {
+  if (series.empty() || series[0].empty()) return {};
+  const std::size_t len = series[0].size();
+  double mean = 0.0;
+  for (const auto& s : series) {
+    if (s.size() != len) throw std::invalid_argument("autocorrelation: series of unequal length");
+    for (double v : s) mean += v;
+  }
+  mean /= static_cast<double>(len * series.size());
+  if (len < 2) return {1.0};
+  max_lag = std::min(max_lag, len - 1);
+  std::vector<double> c(max_lag + 1, 0.0);
+  for (const auto& s : series) {
+    const std::vector<double> cs = lagged_covariance(s, mean, max_lag);
+    for (std::size_t t = 0; t <= max_lag; ++t) c[t] += cs[t];
+  }
+  return normalise(std::move(c));
+}
+
+SokalWindow sokal_window(std::span<const double> rho, double c) {
+  SokalWindow w;
+  for (std::size_t W = 1; W < rho.size(); ++W) {
+    w.tau += rho[W];
+    w.window = W;
+    if (static_cast<double>(W) >= c * w.tau) {
+      w.found = true;
+      return w;
+    }
+  }
+  return w;
 }
 
 AutocorrelationTime integrated_autocorrelation_time(std::span<const double> x, double c) {
@@ -37,20 +83,15 @@ AutocorrelationTime integrated_autocorrelation_time(std::span<const double> x, d
   const std::size_t n = x.size();
   if (n < 4) return r;
   const std::vector<double> rho = autocorrelation(x, n / 2);
-  double tau = 0.5;
-  for (std::size_t W = 1; W < rho.size(); ++W) {
-    tau += rho[W];
-    if (static_cast<double>(W) >= c * tau) {
-      r.window = W;
-      r.tau = tau;
-      r.reliable = static_cast<double>(n) > 50.0 * tau;
-      r.error = tau * std::sqrt(2.0 * (2.0 * static_cast<double>(W) + 1.0) / static_cast<double>(n));
-      return r;
-    }
+  const SokalWindow w = sokal_window(rho, c);
+  r.tau = w.tau;
+  r.window = w.found ? w.window : rho.size() - 1;
+  if (w.found) {
+    r.reliable = static_cast<double>(n) > 50.0 * w.tau;
+    r.error = w.tau * std::sqrt(2.0 * (2.0 * static_cast<double>(w.window) + 1.0) / static_cast<double>(n));
+  } else {
+    r.error = NAN;
   }
-  r.tau = tau;
-  r.window = rho.size() - 1;
-  r.error = NAN;
   return r;
 }
 

@@ -1,5 +1,6 @@
 #include "spindiff/stats/binning.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace spindiff::stats {
@@ -42,6 +43,12 @@ std::size_t BinningAccumulator::top_level() const {
 }
 
 double BinningAccumulator::error() const { return level_error(top_level()); }
+
+double BinningAccumulator::max_error() const {
+  double e = level_error(0);
+  for (std::size_t k = 1; k <= top_level(); ++k) e = std::max(e, level_error(k));
+  return e;
+}
 
 double BinningAccumulator::tau_int() const {
   const double e0 = level_error(0), e = error();

@@ -1,6 +1,6 @@
 #pragma once
 // Small RAII types over the HDF5 C API: files, groups, datasets and attributes of the few types
-// spindiff stores (float64, int64, int8, variable-length UTF-8 strings).
+// spindiff stores (float64, float32, int64, int8, variable-length UTF-8 strings).
 #include <hdf5.h>
 
 #include <cstdint>
@@ -37,7 +37,7 @@ class Handle {
   Closer closer_ = nullptr;
 };
 
-enum class ElementType { float64, int64, int8, string, other };
+enum class ElementType { float64, float32, int64, int8, string, other };
 
 class Group {
  public:
@@ -51,9 +51,12 @@ class Group {
   bool exists(const std::string& path) const;
   std::vector<std::string> children() const;  // in creation order where tracked, else by name
   bool is_group(const std::string& name) const;
+  // Unlinks a dataset or group (its space is not reclaimed in the file).
+  void remove(const std::string& name) const;
 
   // Datasets. shape empty = 1-D of data.size(); row-major. Large ones are chunked and compressed.
   void write(const std::string& name, std::span<const double> data, std::vector<std::size_t> shape = {}) const;
+  void write(const std::string& name, std::span<const float> data, std::vector<std::size_t> shape = {}) const;
   void write(const std::string& name, std::span<const std::int64_t> data, std::vector<std::size_t> shape = {}) const;
   void write(const std::string& name, std::span<const std::int8_t> data, std::vector<std::size_t> shape = {}) const;
   void write(const std::string& name, const std::vector<std::string>& data) const;
@@ -61,7 +64,8 @@ class Group {
 
   std::vector<std::size_t> shape(const std::string& name) const;
   ElementType element_type(const std::string& name) const;
-  std::vector<double> read_doubles(const std::string& name) const;   // any numeric type, converted
+  std::vector<double> read_doubles(const std::string& name) const;  // any numeric type, converted
+  std::vector<float> read_floats(const std::string& name) const;    // any numeric type, converted
   std::vector<std::int64_t> read_int64(const std::string& name) const;
   std::vector<std::string> read_strings(const std::string& name) const;  // 1-D or scalar
   std::string read_text(const std::string& name) const;

@@ -1,5 +1,6 @@
 #pragma once
-// Observables of sampled positions: histograms, distances to exact laws, moments, autocorrelation.
+// Observables of sampled positions: histograms, distances to exact laws, moments (autocorrelation and binning:
+// spindiff/stats).
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -25,12 +26,5 @@ struct Moments {
 };
 // From power sums s1 = sum x, s2 = sum x^2, s3, s4 over n values.
 Moments moments_from_sums(double n, double s1, double s2, double s3, double s4);
-
-// Normalised autocorrelation rho(0..max_lag) averaged over several equally long series (each centred on
-// the common mean).
-std::vector<double> autocorrelation(std::span<const std::vector<double>> series, int max_lag);
-// Integrated autocorrelation time tau = 1/2 + sum_{t>=1} rho(t), summed up to the first lag W with
-// W >= c tau(W) (Sokal's automatic window, c = 5).
-double integrated_autocorrelation_time(std::span<const double> rho, double c = 5.0);
 
 }  // namespace spindiff::langevin

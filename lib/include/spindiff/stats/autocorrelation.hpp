@@ -17,6 +17,19 @@ struct AutocorrelationTime {
 
 // rho(t) for t = 0 .. max_lag (rho(0) = 1).
 std::vector<double> autocorrelation(std::span<const double> x, std::size_t max_lag);
+// rho(t) of several equally long series of one process (e.g. independent particles), each centred on the common
+// mean; the lagged covariances are averaged over the series before normalising. Throws on unequal lengths.
+std::vector<double> autocorrelation(std::span<const std::vector<double>> series, std::size_t max_lag);
+
+// Sokal's window on a given rho(0..): tau = 1/2 + sum_{t=1}^{W} rho(t) for the smallest W >= c tau(W); without such
+// a W, the sum over all of rho and found = false.
+struct SokalWindow {
+  double tau = 0.5;
+  std::size_t window = 0;
+  bool found = false;
+};
+SokalWindow sokal_window(std::span<const double> rho, double c);
+
 AutocorrelationTime integrated_autocorrelation_time(std::span<const double> x, double c = 6.0);
 
 }  // namespace spindiff::stats

@@ -26,6 +26,9 @@ class BinningAccumulator {
 
   // Standard error: the error of the top level.
   double error() const;
+  // The largest error of levels 0..top_level(): a conservative plateau value that never undershoots a level
+  // still rising at the top.
+  double max_error() const;
   double tau_int() const;
   // True when the errors of the top three levels agree within their own statistical uncertainty
   // (~ err / sqrt(2 n_bins)): the binning has reached a plateau. False for too few samples.

@@ -7,16 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "../mean_error_column.hpp"
 #include "data_source.hpp"
 #include "spindiff/diffusion/empirical_score.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/gaussian_mixture.hpp"
-#include "spindiff/diffusion/mlp.hpp"
-#include "spindiff/diffusion/unit_scale_score.hpp"
-#include "spindiff/io/mlp_weights.hpp"
 #include "spindiff/diffusion/metrics.hpp"
+#include "spindiff/diffusion/mlp.hpp"
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/schedule.hpp"
+#include "spindiff/diffusion/unit_scale_score.hpp"
+#include "spindiff/io/mlp_weights.hpp"
 
 namespace spindiff::runner {
 
@@ -46,8 +47,9 @@ std::vector<ParamSpec> sample_params() {
   const std::vector<ParamSpec> own = {
       choice_param("score", "exact", {"exact", "empirical", "learned"},
                    "exact (mixture data), empirical (score of n_train training points) or learned (weights file)"),
-      optional_file_param("weights", "HDF5 weights of a learned score (score = learned): a diffusion.train "
-                                     "result or a weights file"),
+      optional_file_param("weights",
+                          "HDF5 weights of a learned score (score = learned): a diffusion.train "
+                          "result or a weights file"),
       integer_param("n_train", 1000, 2, 1e7, "training points of the empirical score"),
       choice_param("process", "auto", {"auto", "ve", "vp", "ddpm", "ou", "edm"},
                    "forward process; auto: edm for ode_euler/ode_heun, ddpm for ddpm, vp otherwise"),
@@ -153,31 +155,12 @@ void initial_points(const Params& p, const dd::ForwardProcess& process, dd::Poin
 
 std::vector<double> flatten(const dd::Points& x) { return std::vector<double>(x.data(), x.data() + x.size()); }
 
-struct Stat {
-  double sum = 0, sum2 = 0;
-  int n = 0;
-  void add(double v) {
-    sum += v;
-    sum2 += v * v;
-    ++n;
-  }
-  double mean() const { return sum / n; }
-  double err() const { return n > 1 ? std::sqrt(std::max(0.0, (sum2 / n - mean() * mean())) / (n - 1)) : 0.0; }
-};
-
-void report(TaskOutput& out, const std::string& name, const Stat& s) {
-  if (s.n > 1)
-    out.scalar(name, s.mean(), s.err());
-  else
-    out.scalar(name, s.mean());
-}
-
 void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto score = make_score(p, ctx);
   const auto process = make_process(p);
   const auto mixture = mixture_of(p);
   const Eigen::Index n = p.integer("n_samples"), d = score->dim();
-  Stat nfe, mmd, sw, werr;
+  std::vector<double> nfe, mmd, sw, werr;  // one per repeat
   Eigen::VectorXd fraction_sum;
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
@@ -187,16 +170,16 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     if (r == 0)
       for (Eigen::Index i = 0; i < std::min<Eigen::Index>(n, p.integer("trajectories")); ++i) tr.rows.push_back(i);
     tr.every = static_cast<int>(p.integer("trajectory_every"));
-    nfe.add(static_cast<double>(run_sampler(p, *score, *process, x, ctx.stream(rep, Purpose::dynamics), &tr)));
+    nfe.push_back(static_cast<double>(run_sampler(p, *score, *process, x, ctx.stream(rep, Purpose::dynamics), &tr)));
 
     Stream eval = ctx.stream(rep, Purpose::evaluation);
     const dd::Points fresh = draw_data(p, p.integer("n_eval"), eval);
     const double h = p.real("mmd_bandwidth") > 0 ? p.real("mmd_bandwidth") : dd::median_distance(x, fresh);
-    mmd.add(dd::mmd2_unbiased(x, fresh, h));
-    sw.add(dd::sliced_wasserstein(x, fresh, static_cast<int>(p.integer("projections")), eval));
+    mmd.push_back(dd::mmd2_unbiased(x, fresh, h));
+    sw.push_back(dd::sliced_wasserstein(x, fresh, static_cast<int>(p.integer("projections")), eval));
     if (mixture) {
       const Eigen::VectorXd f = dd::mode_fractions(x, mixture->means);
-      werr.add((f - mixture->weights).cwiseAbs().maxCoeff());
+      werr.push_back((f - mixture->weights).cwiseAbs().maxCoeff());
       fraction_sum = r == 0 ? f : Eigen::VectorXd(fraction_sum + f);
     }
     if (r == 0) {
@@ -219,11 +202,11 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     ctx.report(double(r + 1) / double(ctx.repeats));
   }
   out.label("sampler", p.string("sampler"));
-  out.scalar("nfe", nfe.mean());  // the same in every repeat
-  report(out, "mmd", mmd);
-  report(out, "sliced_w2", sw);
+  out.scalar("nfe", stats::mean_error(nfe).mean);  // the same in every repeat
+  mean_error_column(out, "mmd", stats::mean_error(mmd));
+  mean_error_column(out, "sliced_w2", stats::mean_error(sw));
   if (mixture) {
-    report(out, "weight_error", werr);
+    mean_error_column(out, "weight_error", stats::mean_error(werr));
     const Eigen::VectorXd f = fraction_sum / double(ctx.repeats);
     out.array("mode_fractions", std::vector<double>(f.data(), f.data() + f.size()));
     out.array("weights",

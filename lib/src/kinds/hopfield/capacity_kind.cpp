@@ -7,6 +7,7 @@
 #include "hopfield_kinds.hpp"
 #include "spindiff/hopfield/ags.hpp"
 #include "spindiff/hopfield/network.hpp"
+#include "spindiff/stats/mean_error.hpp"
 
 namespace spindiff::runner::hopfield_kinds {
 
@@ -78,10 +79,10 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const bool by_repeat = repeats > 1;
   std::vector<double> errors;
   for (double m : overlap) errors.push_back(0.5 * (1.0 - m));
-  const MeanErr m = mean_err(by_repeat ? repeat_overlap : overlap);
-  const MeanErr e = mean_err(by_repeat ? repeat_error : errors);
-  out.scalar("overlap", m.mean, m.err);
-  out.scalar("error_fraction", e.mean, e.err);
+  const stats::MeanError m = stats::mean_error(by_repeat ? repeat_overlap : overlap);
+  const stats::MeanError e = stats::mean_error(by_repeat ? repeat_error : errors);
+  out.scalar("overlap", m.mean, m.error);
+  out.scalar("error_fraction", e.mean, e.error);
   out.attribute("P", Value(static_cast<std::int64_t>(P)));
   out.attribute("overlap_theory", Value(rule == Rule::hebb ? ags::retrieval_overlap(static_cast<double>(P) / N)
                                                            : std::numeric_limits<double>::quiet_NaN()));

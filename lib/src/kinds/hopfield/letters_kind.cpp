@@ -8,6 +8,7 @@
 #include "hopfield_kinds.hpp"
 #include "spindiff/hopfield/letters.hpp"
 #include "spindiff/hopfield/network.hpp"
+#include "spindiff/stats/mean_error.hpp"
 
 namespace spindiff::runner::hopfield_kinds {
 
@@ -92,10 +93,10 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const double n = static_cast<double>(cues);
   const double accuracy = static_cast<double>(correct) / n;
   out.scalar("accuracy", accuracy, std::sqrt(accuracy * (1 - accuracy) / n));
-  const MeanErr m = mean_err(overlap);
-  out.scalar("overlap", m.mean, m.err);
-  const MeanErr mc = mean_err(cue_overlap);
-  out.scalar("cue_overlap", mc.mean, mc.err);
+  const stats::MeanError m = stats::mean_error(overlap);
+  out.scalar("overlap", m.mean, m.error);
+  const stats::MeanError mc = stats::mean_error(cue_overlap);
+  out.scalar("cue_overlap", mc.mean, mc.error);
 
   // Energy trajectories differ in length: pad with NaN to a rectangle.
   std::size_t longest = 0;

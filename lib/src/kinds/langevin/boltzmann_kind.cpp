@@ -5,10 +5,12 @@
 #include <limits>
 
 #include "langevin_kinds.hpp"
-#include "spindiff/langevin/binning.hpp"
 #include "spindiff/langevin/exact.hpp"
 #include "spindiff/langevin/observables.hpp"
 #include "spindiff/langevin/sampler.hpp"
+#include "spindiff/stats/autocorrelation.hpp"
+#include "spindiff/stats/binning.hpp"
+#include "spindiff/stats/mean_error.hpp"
 
 namespace spindiff::runner::langevin_kinds {
 
@@ -142,7 +144,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   double samples = 0.0, outside = 0.0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
   std::int64_t proposed = 0, accepted = 0;
   std::vector<double> repeat_means;
-  sl::BinningAccumulator first_repeat;
+  stats::BinningAccumulator first_repeat;
   sl::SamplerResult keep;  // trajectories and series of repeat 0
   for (std::int64_t r = 0; r < repeats; ++r) {
     auto res = sl::sample(pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics),
@@ -152,7 +154,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     outside += static_cast<double>(res.outside);
     s1 += res.power_sums[0], s2 += res.power_sums[1], s3 += res.power_sums[2], s4 += res.power_sums[3];
     proposed += res.proposed, accepted += res.accepted;
-    sl::BinningAccumulator acc;
+    stats::BinningAccumulator acc;
     for (double e : res.mean_energy) acc.add(e);
     repeat_means.push_back(acc.mean());
     if (r == 0) {
@@ -160,13 +162,10 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       keep = std::move(res);
     }
   }
-  double energy = 0.0, energy_err = first_repeat.error();
-  for (double m : repeat_means) energy += m / static_cast<double>(repeats);
-  if (repeats > 1) {
-    double ss = 0.0;
-    for (double m : repeat_means) ss += (m - energy) * (m - energy);
-    energy_err = std::sqrt(ss / static_cast<double>(repeats - 1) / static_cast<double>(repeats));
-  }
+  // Independent repeats give the error bar; a single run's comes from binning its correlated series.
+  const stats::MeanError over_repeats = stats::mean_error(repeat_means);
+  const double energy = over_repeats.mean;
+  const double energy_err = repeats > 1 ? over_repeats.error : first_repeat.max_error();
 
   std::vector<double> p_hat(counts.size()), density(counts.size()), exact_density(counts.size());
   const double cell = (ex[1] - ex[0]) * (box.dims == 2 ? ey[1] - ey[0] : 1.0);
@@ -214,9 +213,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     out.array("trajectory_time", std::move(keep.trajectory_time));
   }
   if (!keep.series.empty()) {
-    const auto rho =
-        sl::autocorrelation(keep.series, static_cast<int>(std::min<std::size_t>(keep.series[0].size() / 4, 1000)));
-    out.attribute("x0_tau_int_records", Value(sl::integrated_autocorrelation_time(rho)));
+    const auto rho = stats::autocorrelation(std::span<const std::vector<double>>(keep.series),
+                                            std::min<std::size_t>(keep.series[0].size() / 4, 1000));
+    out.attribute("x0_tau_int_records", Value(stats::sokal_window(rho, 5.0).tau));
     out.array("autocorrelation", std::vector<double>(rho))
         .attributes.emplace_back(
             "doc", Value(std::string("autocorrelation of x0 against lag in records (record_every steps)")));

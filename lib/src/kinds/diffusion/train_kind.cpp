@@ -1,0 +1,175 @@
+#include "train_kind.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "../mean_error_column.hpp"
+#include "data_source.hpp"
+#include "spindiff/diffusion/forward_process.hpp"
+#include "spindiff/diffusion/metrics.hpp"
+#include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/diffusion/samplers.hpp"
+#include "spindiff/diffusion/training.hpp"
+
+namespace spindiff::runner {
+namespace {
+
+namespace dd = spindiff::diffusion;
+using dd::Points;
+using diffusion_kinds::data_params;
+using diffusion_kinds::draw_data;
+using diffusion_kinds::validate_data;
+
+// The weights as task datasets weights/<name>; the architecture rides on each dataset as attributes (the kind
+// cannot set attributes on the group), which io::read_mlp_weights(file, "tasks/NNNN/weights") reads.
+void output_weights(const dd::MlpWeights& w, TaskOutput& out) {
+  const dd::MlpArchitecture& a = w.architecture;
+  for (const dd::NamedArray& arr : w.arrays) {
+    Array& stored = out.array("weights/" + arr.name, arr.values, arr.shape);
+    stored.attributes = {{"format", std::string("spindiff.mlp")},
+                         {"version", std::int64_t{1}},
+                         {"dim", std::int64_t{a.dim}},
+                         {"width", std::int64_t{a.width}},
+                         {"depth", std::int64_t{a.depth}},
+                         {"n_frequencies", std::int64_t{a.n_frequencies}},
+                         {"data_std", a.data_std},
+                         {"precision", std::string(dd::precision_name(w.precision))},
+                         {"activation", std::string("silu")},
+                         {"parameterisation", std::string("epsilon")}};
+  }
+}
+
+std::vector<double> flatten(const Points& x) { return std::vector<double>(x.data(), x.data() + x.size()); }
+
+struct Trained {
+  dd::MlpWeights weights;
+  std::vector<double> loss;
+  std::unique_ptr<dd::ScoreModel> score;
+};
+
+template <class Scalar>
+Trained train(const Params& p, const Points& data, const dd::MlpArchitecture& arch, const TaskContext& ctx,
+              std::uint32_t repeat) {
+  dd::MlpT<Scalar> net(arch);
+  Stream init = ctx.stream(repeat, Purpose::init);
+  net.initialize(init);
+  dd::TrainingConfig cfg;
+  cfg.batch = static_cast<int>(p.integer("batch"));
+  cfg.adam.learning_rate = p.real("lr");
+  const long steps = p.integer("steps");
+  cfg.schedule =
+      p.string("lr_schedule") == "cosine" ? dd::LearningRateSchedule::cosine : dd::LearningRateSchedule::constant;
+  cfg.schedule_steps = steps;
+  cfg.noise = dd::NoiseDistribution::log_uniform(p.real("sigma_min"), p.real("sigma_max"));
+  dd::DsmTrainer<Scalar> trainer(net, cfg);
+  Stream stream = ctx.stream(repeat, Purpose::training);
+  const double repeats = static_cast<double>(ctx.repeats);
+  for (long done = 0; done < steps;) {
+    const long chunk = std::min(steps - done, 200L);
+    trainer.train(data, stream, chunk);
+    done += chunk;
+    ctx.report((repeat + static_cast<double>(done) / static_cast<double>(steps)) / repeats);
+  }
+  Trained t{net.weights(), trainer.loss_curve(), nullptr};
+  t.score = std::make_unique<dd::MlpT<Scalar>>(std::move(net));
+  return t;
+}
+
+void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
+  const auto n_train = p.integer("n_train");
+  const auto n_samples = p.integer("n_samples");
+  const long steps = p.integer("steps");
+  std::vector<double> losses, last_losses, mmds;
+  for (std::int64_t r = 0; r < ctx.repeats; ++r) {
+    const auto repeat = static_cast<std::uint32_t>(r);
+    Stream data_stream = ctx.stream(repeat, Purpose::patterns);
+    const Points data = draw_data(p, n_train, data_stream);
+
+    dd::MlpArchitecture arch;
+    arch.dim = static_cast<int>(data.cols());
+    arch.width = static_cast<int>(p.integer("width"));
+    arch.depth = static_cast<int>(p.integer("depth"));
+    arch.n_frequencies = static_cast<int>(p.integer("n_frequencies"));
+    // Input scaling: the data's root-mean-square coordinate unless given.
+    arch.data_std = p.real("data_std") > 0 ? p.real("data_std") : std::sqrt(data.squaredNorm() / data.size());
+
+    Trained t = p.string("precision") == "float32" ? train<float>(p, data, arch, ctx, repeat)
+                                                   : train<double>(p, data, arch, ctx, repeat);
+    losses.insert(losses.end(), t.loss.begin(), t.loss.end());
+    const std::size_t tail = std::max<std::size_t>(1, t.loss.size() / 10);
+    last_losses.insert(last_losses.end(), t.loss.end() - static_cast<std::ptrdiff_t>(tail), t.loss.end());
+
+    if (r == 0) output_weights(t.weights, out);
+    if (n_samples > 0) {
+      // A self-contained check of the trained score: probability-flow Heun on the EDM grid (VE, a = 1, sigma(t) = t)
+      // from sigma_max down to sigma_min, then one Euler step to 0: 2N - 1 evaluations.
+      const dd::Edm process(p.real("sigma_min"), p.real("sigma_max"));
+      Points samples(n_samples, t.score->dim());
+      process.sample_prior(samples, ctx.stream(repeat, Purpose::dynamics));
+      dd::probability_flow_heun(*t.score, process,
+                                dd::default_times(process, static_cast<int>(p.integer("sample_steps"))), samples);
+      Stream eval = ctx.stream(repeat, Purpose::evaluation);
+      const Points fresh = draw_data(p, n_samples, eval);
+      // Bandwidth 0: the median pairwise distance, as diffusion.sample's `mmd`.
+      const double h = p.real("mmd_bandwidth") > 0 ? p.real("mmd_bandwidth") : dd::median_distance(samples, fresh);
+      mmds.push_back(dd::mmd2_unbiased(samples, fresh, h));
+      if (r == 0) {
+        const auto d = static_cast<std::size_t>(samples.cols());
+        out.array("samples", flatten(samples), {static_cast<std::size_t>(n_samples), d});
+        const Eigen::Index shown = std::min<Eigen::Index>(n_train, n_samples);
+        Points head = data.topRows(shown);
+        out.array("data", flatten(head), {static_cast<std::size_t>(shown), d});
+      }
+    }
+  }
+  out.array("loss", losses, {static_cast<std::size_t>(ctx.repeats), static_cast<std::size_t>(steps)});
+
+  // Minibatch losses of the last 10% of steps: independent draws around the converged loss.
+  const stats::MeanError loss = stats::mean_error(last_losses);
+  out.scalar("final_loss", loss.mean, loss.error);
+  if (!mmds.empty()) mean_error_column(out, "mmd", stats::mean_error(mmds));
+}
+
+}  // namespace
+
+void register_diffusion_train_kind(std::vector<Kind>& kinds) {
+  Kind k;
+  k.name = "diffusion.train";
+  k.summary = "train an MLP score by denoising score matching (Adam); weights, loss curve, samples, MMD";
+  k.params = data_params();
+  const std::vector<ParamSpec> own = {
+      integer_param("n_train", 10000, 1, 1e8, "training-set size"),
+      integer_param("width", 128, 1, 1e5, "units per hidden layer"),
+      integer_param("depth", 3, 1, 100, "hidden layers (Linear + SiLU)"),
+      integer_param("n_frequencies", 4, 0, 64, "Fourier features sin/cos(2^k ln(sigma)/4) of the noise embedding"),
+      integer_param("batch", 256, 1, 1e6, "minibatch size"),
+      integer_param("steps", 10000, 1, 1e9, "Adam steps"),
+      real_param("lr", 1e-3, 0.0, std::nullopt, "Adam learning rate (peak of the cosine schedule)"),
+      choice_param("lr_schedule", "cosine", {"cosine", "constant"}, "learning-rate schedule over the steps"),
+      real_param("sigma_min", 0.002, 0.0, std::nullopt, "smallest noise level (training and sampling)"),
+      real_param("sigma_max", 20.0, 0.0, std::nullopt, "largest noise level (training and sampling)"),
+      real_param("data_std", 0.0, 0.0, std::nullopt, "s_data of the input scaling (0: RMS of the training data)"),
+      choice_param("precision", "float64", {"float64", "float32"}, "arithmetic of the network"),
+      integer_param("n_samples", 2000, 0, 1e7, "samples drawn after training (probability-flow Heun; 0: none)"),
+      integer_param("sample_steps", 40, 1, 1e6, "noise levels of the Heun sampler (2N - 1 evaluations)"),
+      real_param("mmd_bandwidth", 0.0, 0.0, std::nullopt, "Gaussian kernel width of the MMD (0: median distance)"),
+  };
+  k.params.insert(k.params.end(), own.begin(), own.end());
+  k.run = run_train;
+  k.validate = [](const Params& p) {
+    validate_data(p);
+    if (!(p.real("sigma_min") > 0)) throw ConfigError("", "sigma_min", "must be > 0");
+    if (!(p.real("sigma_max") > p.real("sigma_min"))) throw ConfigError("", "sigma_max", "must exceed sigma_min");
+    if (!(p.real("lr") > 0)) throw ConfigError("", "lr", "must be > 0");
+    if (p.integer("n_samples") == 1) throw ConfigError("", "n_samples", "the MMD needs 0 (no samples) or >= 2");
+  };
+  k.cost = [](const Params& p) {
+    return static_cast<double>(p.integer("steps")) * static_cast<double>(p.integer("batch")) *
+           static_cast<double>(p.integer("width")) * static_cast<double>(p.integer("width")) *
+           static_cast<double>(p.integer("depth"));
+  };
+  kinds.push_back(std::move(k));
+}
+
+}  // namespace spindiff::runner
