@@ -16,7 +16,6 @@
 #include <string_view>
 
 #include "spindiff/core/rng.hpp"
-#include "spindiff/langevin/batch_stream.hpp"
 #include "spindiff/langevin/normal.hpp"
 #include "spindiff/langevin/potentials.hpp"
 
@@ -39,7 +38,7 @@ struct Block {
   Coords x, v, grad, noise, trial, trial_grad;
   Values energy, trial_energy, work;
   Workspace ws;
-  BatchStream rng;  // this block's Philox stream
+  Stream rng;  // this block's Philox stream (noise drawn in bulk by fill_standard_normal)
   std::int64_t proposed = 0;
   std::int64_t accepted = 0;
 
