@@ -60,7 +60,7 @@ void BM_EulerDoubleWell_ScalarReference(benchmark::State& state) {
 }
 
 void BM_ZigguratNormals(benchmark::State& state) {
-  sl::BatchStream rng(spindiff::StreamId{2, 0, 0, 3, 0});
+  spindiff::Stream rng(spindiff::StreamId{2, 0, 0, 3, 0});
   std::vector<double> z(1024);
   for (auto _ : state) {
     sl::fill_standard_normal(rng, z);

@@ -5,34 +5,13 @@
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
-#include "spindiff/langevin/batch_stream.hpp"
 #include "spindiff/langevin/normal.hpp"
 
 using spindiff::Stream;
 using spindiff::StreamId;
-using spindiff::langevin::BatchStream;
-
-TEST_CASE("BatchStream reproduces Stream's sequence exactly", "[langevin][rng]") {
-  for (std::uint64_t sub : {0ull, 7ull, (1ull << 40) + 3}) {
-    const StreamId id{12345, 6, 2, 3, sub};
-    Stream s(id);
-    BatchStream b(id);
-    for (int i = 0; i < 1001; ++i) REQUIRE(s() == b());  // odd count: u64 draws below straddle buffers
-    for (int i = 0; i < 3000; ++i) REQUIRE(s.next_u64() == b.next_u64());
-    for (int i = 0; i < 1000; ++i) REQUIRE(s.uniform() == b.uniform());
-    std::vector<std::uint64_t> bulk(5000);
-    b.fill_u64(bulk.data(), bulk.size());
-    for (std::uint64_t w : bulk) REQUIRE(s.next_u64() == w);
-  }
-  // A substream of a Stream is the same as a BatchStream built from it.
-  const Stream root(9, 1, 0, spindiff::Purpose::dynamics);
-  Stream s = root.substream(5);
-  BatchStream b(root.substream(5));
-  for (int i = 0; i < 100; ++i) REQUIRE(s() == b());
-}
 
 TEST_CASE("ziggurat normals: moments, tails and Kolmogorov-Smirnov against N(0,1)", "[langevin][rng]") {
-  BatchStream rng(StreamId{2024, 0, 0, 3, 0});
+  Stream rng(StreamId{2024, 0, 0, 3, 0});
   const std::size_t n = 1000000;
   std::vector<double> z(n);
   // Odd chunk sizes exercise the chunk boundaries and the scalar remainder loop.
@@ -71,7 +50,7 @@ TEST_CASE("ziggurat normals: moments, tails and Kolmogorov-Smirnov against N(0,1
 }
 
 TEST_CASE("ziggurat normals are reproducible from the stream name", "[langevin][rng]") {
-  BatchStream a(StreamId{1, 2, 3, 3, 4}), b(StreamId{1, 2, 3, 3, 4});
+  Stream a(StreamId{1, 2, 3, 3, 4}), b(StreamId{1, 2, 3, 3, 4});
   std::vector<double> x(3000), y(3000);
   spindiff::langevin::fill_standard_normal(a, x);
   spindiff::langevin::fill_standard_normal(b, y);

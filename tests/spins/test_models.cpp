@@ -1,10 +1,7 @@
-#include <Random123/philox.h>
-
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "spindiff/mc/checkerboard_ising2d.hpp"
-#include "spindiff/mc/philox_block.hpp"
 #include "spindiff/spins/couplings.hpp"
 
 using namespace spindiff;
@@ -97,24 +94,6 @@ TEST_CASE("SK couplings have variance J^2/N", "[spins]") {
   const double var = s2 / pairs, expected = 4.0 / N;
   // Var of the sample variance of normals: 2 sigma^4 / pairs.
   CHECK(std::abs(var - expected) < 4 * std::sqrt(2.0 / pairs) * expected);
-}
-
-TEST_CASE("Philox blocks reproduce Random123 Philox4x32-10 in every implementation", "[spins][rng]") {
-  const std::uint32_t k0 = 0x12345678u, k1 = 0x9abcdef0u, tag = 77u;
-  const std::uint64_t counter = 0xFFFFFFF0ull;  // the low word wraps inside the chunk
-  r123::Philox4x32 philox;
-  for (const char* impl : {"scalar", "avx2", "avx512"}) {
-    std::vector<std::uint32_t> out(mc::PhiloxBlocks::chunk_words);
-    if (!mc::PhiloxBlocks::chunk_with(impl, counter, k0, k1, tag, out.data())) continue;
-    INFO(impl);
-    for (std::size_t j = 0; j < mc::PhiloxBlocks::chunk_blocks; ++j) {
-      const std::uint64_t c = counter + j;
-      const r123::Philox4x32::ctr_type ctr = {
-          {static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(c >> 32), tag, 0}};
-      const auto ref = philox(ctr, {{k0, k1}});
-      for (std::size_t lane = 0; lane < 4; ++lane) REQUIRE(out[lane * mc::PhiloxBlocks::chunk_blocks + j] == ref[lane]);
-    }
-  }
 }
 
 TEST_CASE("checkerboard kernel: layout round trip and energy", "[spins]") {

@@ -77,7 +77,7 @@ const Tables& tables() {
 }
 
 // The rare case: `word` fell outside its layer's inner rectangle.
-double draw_slow(BatchStream& s, const Tables& t, std::uint64_t word) {
+double draw_slow(Stream& s, const Tables& t, std::uint64_t word) {
   for (;;) {
     const unsigned i = word & 0xFFu;
     const bool negative = (word & 0x100u) != 0;
@@ -102,14 +102,14 @@ double draw_slow(BatchStream& s, const Tables& t, std::uint64_t word) {
 
 }  // namespace
 
-void fill_standard_normal(BatchStream& stream, std::span<double> out) {
+void fill_standard_normal(Stream& stream, std::span<double> out) {
   const Tables& t = tables();
   constexpr std::size_t kChunk = 256;
   alignas(64) std::uint64_t words[kChunk];
   std::uint64_t reject[kChunk / 64];  // bit i%64 of word i/64: draw i needs the slow path
   for (std::size_t first = 0; first < out.size(); first += kChunk) {
     const std::size_t n = std::min(kChunk, out.size() - first);
-    stream.fill_u64(words, n);
+    stream.fill_u64(std::span<std::uint64_t>(words, n));
     double* o = out.data() + first;
     std::fill(std::begin(reject), std::end(reject), 0);
     std::size_t i = 0;

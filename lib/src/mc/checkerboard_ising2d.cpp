@@ -1,28 +1,37 @@
 #include "spindiff/mc/checkerboard_ising2d.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <stdexcept>
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 namespace spindiff::mc {
+
+struct CheckerboardIsing2D::Row {
+  spins::Spin* s;           // the row being updated
+  const spins::Spin* up;    // other sublattice, row y - 1
+  const spins::Spin* dn;    // other sublattice, row y + 1
+  const spins::Spin* mid;   // other sublattice, row y
+  const spins::Spin* side;  // side[k]: the fourth neighbour of site k (row y of the other sublattice, shifted)
+};
+
 namespace {
 
-// Probability as a threshold t for u32 words: P(u < t) = t / 2^32.
-std::uint64_t to_threshold(double p) {
-  if (p >= 1.0) return std::uint64_t{1} << 32;
-  if (p <= 0.0) return 0;
-  return static_cast<std::uint64_t>(std::llround(std::ldexp(p, 32)));
-}
-
-std::size_t round_up(std::size_t n, std::size_t m) { return (n + m - 1) / m * m; }
+constexpr std::uint64_t kLow56 = (std::uint64_t{1} << 56) - 1;
 
 }  // namespace
 
 CheckerboardIsing2D::CheckerboardIsing2D(int L, double J, double h, double T, Rule rule, Stream& rng)
-    : L_(L), H_(L / 2), J_(J), h_(h), rule_(rule), philox_(rng) {
+    : L_(L), H_(L / 2), J_(J), h_(h), rule_(rule), rng_(rng.split()) {
   if (L < 2 || L % 2 != 0) throw std::invalid_argument("CheckerboardIsing2D: L must be even and >= 2");
   for (auto& s : sub_) s.assign(static_cast<std::size_t>(L) * H_, 1);
-  rand_.resize(round_up(static_cast<std::size_t>(H_), PhiloxBlocks::chunk_words));
-  code_.resize(rand_.size());
+  words_.resize(static_cast<std::size_t>(H_));
+  side_.resize(static_cast<std::size_t>(H_) + 2);
+  ties_.resize(static_cast<std::size_t>(H_));
   set_temperature(T);
 }
 
@@ -33,18 +42,28 @@ void CheckerboardIsing2D::set_temperature(double T) {
 }
 
 void CheckerboardIsing2D::build_tables() {
+  auto threshold = [](double p) {
+    Threshold t;
+    if (p >= 1.0) {
+      t.always = true;
+    } else if (p > 0.0) {
+      const double scaled = std::ldexp(p, 64);  // exact for p >= 2^-11; below, rounded at 2^-64
+      t.bits = scaled >= 0x1.0p64 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(scaled);
+    }
+    return t;
+  };
   for (int up = 0; up < 2; ++up)
     for (int n = 0; n < 5; ++n) {
       const double s = up ? 1.0 : -1.0, nb = 2.0 * n - 4.0;
       const double dE = 2.0 * s * (J_ * nb + h_);
       const double p =
           rule_ == Rule::metropolis ? std::min(1.0, std::exp(-beta_ * dE)) : 1.0 / (1.0 + std::exp(beta_ * dE));
-      table_[5 * up + n] = to_threshold(p);
+      table_[5 * up + n] = threshold(p);
     }
   fast_ = rule_ == Rule::metropolis && h_ == 0.0 && J_ > 0.0;
-  // Fast path: s * nb = 2 -> dE = 4J, s * nb = 4 -> dE = 8J; table index 5 * 1 + (nb + 4) / 2.
-  t2_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(table_[8], 0xFFFFFFFFu));
-  t4_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(table_[9], 0xFFFFFFFFu));
+  // Fast path: s * nb = 2 -> dE = 4J, s * nb = 4 -> dE = 8J; table index 5 * 1 + (nb + 4) / 2 (p < 1 here).
+  p2_ = table_[8];
+  p4_ = table_[9];
 }
 
 void CheckerboardIsing2D::set_spins(std::span<const spins::Spin> natural) {
@@ -69,56 +88,101 @@ spins::Config CheckerboardIsing2D::spins() const {
 std::uint64_t CheckerboardIsing2D::sweep() {
   std::uint64_t accepted = 0;
   for (int c = 0; c < 2; ++c)
-    for (int y = 0; y < L_; ++y) accepted += update_row(c, y);
+    for (int y = 0; y < L_; ++y) {
+      const Row r = row(c, y);
+      accepted += fast_ ? update_row_fast(r) : update_row_general(r);
+    }
   return accepted;
 }
 
 // Row y of sublattice c holds x = 2k + off with off = (y + c) & 1. Its neighbours in the other sublattice:
 // index k in rows y - 1 and y + 1, and in row y indices k and k - 1 (off = 0) or k + 1 (off = 1), cyclically.
-std::uint64_t CheckerboardIsing2D::update_row(int c, int y) {
+// side_ holds row y with the wrapped neighbours copied to both ends, so side[k] needs no special case.
+CheckerboardIsing2D::Row CheckerboardIsing2D::row(int c, int y) {
   const std::size_t H = static_cast<std::size_t>(H_);
-  spins::Spin* __restrict s = &sub_[c][static_cast<std::size_t>(y) * H];
   const std::vector<spins::Spin>& o = sub_[1 - c];
-  const spins::Spin* __restrict up = &o[static_cast<std::size_t>((y + L_ - 1) % L_) * H];
-  const spins::Spin* __restrict dn = &o[static_cast<std::size_t>((y + 1) % L_) * H];
-  const spins::Spin* __restrict mid = &o[static_cast<std::size_t>(y) * H];
-  philox_.fill(rand_);
-  const std::uint32_t* __restrict r = rand_.data();
+  const spins::Spin* mid = &o[static_cast<std::size_t>(y) * H];
+  side_[0] = mid[H - 1];
+  std::copy(mid, mid + H, side_.begin() + 1);
+  side_[H + 1] = mid[0];
   const int shift = ((y + c) & 1) ? 1 : -1;
-  // Interior range with side = mid[k + shift] in bounds; the one wrapping element is done separately.
-  const std::size_t k_begin = shift < 0 ? 1 : 0, k_end = shift < 0 ? H : H - 1;
-  const std::size_t k_wrap = shift < 0 ? 0 : H - 1, wrap_side = shift < 0 ? H - 1 : 0;
-  const spins::Spin* __restrict side = mid + shift;
-  std::uint32_t flips = 0;
-  if (fast_) {
-    // With h = 0 only s * nb = 2 (dE = 4J) and 4 (dE = 8J) are uphill: turn each word into a level
-    // 0, 1, 2 once, then the update is pure int8 arithmetic: accept iff 2 * level >= s * nb.
-    const std::uint32_t t2 = t2_, t4 = t4_;
-    std::int8_t* __restrict code = code_.data();
-    for (std::size_t k = 0; k < H; ++k) code[k] = static_cast<std::int8_t>((r[k] < t4) + (r[k] < t2));
-    auto one = [&](std::size_t k, int nbv) {
-      const bool acc = 2 * code[k] >= s[k] * nbv;
-      s[k] = static_cast<spins::Spin>(acc ? -s[k] : s[k]);
-      flips += acc;
+  return {&sub_[c][static_cast<std::size_t>(y) * H], &o[static_cast<std::size_t>((y + L_ - 1) % L_) * H],
+          &o[static_cast<std::size_t>((y + 1) % L_) * H], mid, side_.data() + 1 + shift};
+}
+
+// Metropolis, h = 0, J > 0: only s * nb = 2 and 4 are uphill. Site k gets the random byte u[k] (the top 8
+// bits of its 64-bit uniform U): u < P >> 56 accepts, u > P >> 56 rejects, and a tie is settled after the
+// row with 56 fresh bits against P's low 56 bits, so P(accept) = P / 2^64 exactly.
+std::uint64_t CheckerboardIsing2D::update_row_fast(const Row& r) {
+  const std::size_t H = static_cast<std::size_t>(H_);
+  rng_.fill_u32(std::span<std::uint32_t>(words_.data(), (H + 3) / 4));
+  const auto* __restrict u = reinterpret_cast<const std::uint8_t*>(words_.data());
+  spins::Spin* __restrict s = r.s;
+  const spins::Spin* __restrict up = r.up, * __restrict dn = r.dn, * __restrict mid = r.mid, * __restrict side = r.side;
+  const auto t2 = static_cast<std::uint8_t>(p2_.bits >> 56), t4 = static_cast<std::uint8_t>(p4_.bits >> 56);
+  std::uint64_t flips = 0;
+  std::size_t n_ties = 0, k = 0;
+#if defined(__AVX2__)
+  // 32 sites at a time: ss = s * nb by sign_epi8, the threshold byte by a table lookup on ss.
+  const __m256i table =
+      _mm256_setr_epi8(0, 0, static_cast<char>(t2), 0, static_cast<char>(t4), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                       static_cast<char>(t2), 0, static_cast<char>(t4), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i zero = _mm256_setzero_si256(), flip = _mm256_set1_epi8(static_cast<char>(0xFE));  // 1 <-> -1
+  for (; k + 32 <= H; k += 32) {
+    auto load = [k](const void* p) {
+      return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(static_cast<const std::int8_t*>(p) + k));
     };
-    one(k_wrap, up[k_wrap] + dn[k_wrap] + mid[k_wrap] + mid[wrap_side]);
-    for (std::size_t k = k_begin; k < k_end; ++k) {
-      const spins::Spin nb = static_cast<spins::Spin>(up[k] + dn[k] + mid[k] + side[k]);
-      const spins::Spin ss = static_cast<spins::Spin>(s[k] * nb);
-      const bool acc = static_cast<spins::Spin>(2 * code[k]) >= ss;
-      s[k] = static_cast<spins::Spin>(acc ? -s[k] : s[k]);
-      flips += acc;
+    const __m256i sv = load(s), uv = load(u);
+    const __m256i nb = _mm256_add_epi8(_mm256_add_epi8(load(up), load(dn)), _mm256_add_epi8(load(mid), load(side)));
+    const __m256i ss = _mm256_sign_epi8(nb, sv);
+    const __m256i thr = _mm256_shuffle_epi8(table, ss);  // ss < 0 gives 0, unused
+    const __m256i uphill = _mm256_cmpgt_epi8(ss, zero);
+    const __m256i at_least = _mm256_cmpeq_epi8(_mm256_max_epu8(uv, thr), uv);  // u >= threshold byte
+    const __m256i keep = _mm256_and_si256(uphill, at_least);                   // rejected or tied
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(s + k), _mm256_xor_si256(sv, _mm256_andnot_si256(keep, flip)));
+    const auto kept = static_cast<std::uint32_t>(_mm256_movemask_epi8(keep));
+    flips += static_cast<std::uint64_t>(std::popcount(~kept));
+    for (auto tie =
+             static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(uphill, _mm256_cmpeq_epi8(uv, thr))));
+         tie != 0; tie &= tie - 1)
+      ties_[n_ties++] = static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(tie)));
+  }
+#endif
+  for (; k < H; ++k) {
+    const int ss = s[k] * (up[k] + dn[k] + mid[k] + side[k]);
+    const std::uint8_t t = ss == 2 ? t2 : t4;
+    const bool uphill = ss > 0;
+    if (uphill && u[k] == t) ties_[n_ties++] = static_cast<std::uint32_t>(k);
+    const bool accept = !uphill || u[k] < t;
+    s[k] = static_cast<spins::Spin>(accept ? -s[k] : s[k]);
+    flips += accept;
+  }
+  for (std::size_t i = 0; i < n_ties; ++i) {
+    const std::size_t j = ties_[i];
+    const int ss = s[j] * (up[j] + dn[j] + mid[j] + side[j]);
+    const std::uint64_t rest = (ss == 2 ? p2_ : p4_).bits & kLow56;
+    if ((rng_.next_u64() >> 8) < rest) {
+      s[j] = static_cast<spins::Spin>(-s[j]);
+      ++flips;
     }
-  } else {
-    const std::uint64_t* table = table_;
-    auto one = [&](std::size_t k, int nbv) {
-      const std::uint64_t thr = table[5 * (s[k] > 0) + (nbv + 4) / 2];
-      const bool acc = r[k] < thr;
-      s[k] = static_cast<spins::Spin>(acc ? -s[k] : s[k]);
-      flips += acc;
-    };
-    one(k_wrap, up[k_wrap] + dn[k_wrap] + mid[k_wrap] + mid[wrap_side]);
-    for (std::size_t k = k_begin; k < k_end; ++k) one(k, up[k] + dn[k] + mid[k] + side[k]);
+  }
+  return flips;
+}
+
+// Any rule and field: a 32-bit word w per site, the top half of U; w == P >> 32 (probability 2^-32) draws
+// the low half.
+std::uint64_t CheckerboardIsing2D::update_row_general(const Row& r) {
+  const std::size_t H = static_cast<std::size_t>(H_);
+  rng_.fill_u32(std::span<std::uint32_t>(words_.data(), H));
+  const std::uint32_t* w = words_.data();
+  std::uint64_t flips = 0;
+  for (std::size_t k = 0; k < H; ++k) {
+    const int nb = r.up[k] + r.dn[k] + r.mid[k] + r.side[k];
+    const Threshold& t = table_[5 * (r.s[k] > 0) + (nb + 4) / 2];
+    const std::uint64_t hi = t.bits >> 32;
+    const bool accept = t.always || w[k] < hi || (w[k] == hi && (rng_.next_u64() >> 32) < (t.bits & 0xFFFFFFFFu));
+    r.s[k] = static_cast<spins::Spin>(accept ? -r.s[k] : r.s[k]);
+    flips += accept;
   }
   return flips;
 }

@@ -4,6 +4,8 @@
 // Every stream is named by (seed, task, repeat, purpose[, substream]). The name is hashed once by
 // Philox itself into the stream's 64-bit key; the 64-bit block counter then walks the stream.
 // Results therefore depend only on the name, never on which thread or rank draws them.
+// fill_u32 / fill_u64 give the same words as the scalar calls, many Philox blocks at a time
+// (core/philox_bulk.hpp, the project's only vectorised Philox).
 #include <Random123/philox.h>
 
 #include <cmath>
@@ -12,19 +14,21 @@
 #include <numbers>
 #include <span>
 
+#include "spindiff/core/philox_bulk.hpp"
+
 namespace spindiff {
 
 // Purposes keep the streams of one task apart. Add new ones at the end; never renumber.
 enum class Purpose : std::uint32_t {
-  patterns = 1,   // stored patterns / training data
-  cue = 2,        // noisy cues, distortions
-  dynamics = 3,   // Monte Carlo / Langevin / sampler noise
-  init = 4,       // initial states
-  couplings = 5,  // disorder (SK couplings, ...)
-  exchange = 6,   // parallel-tempering swaps
-  training = 7,   // minibatches, weight init
-  evaluation = 8, // fresh data for metrics
-  user = 100      // first free value for experiment-specific purposes
+  patterns = 1,    // stored patterns / training data
+  cue = 2,         // noisy cues, distortions
+  dynamics = 3,    // Monte Carlo / Langevin / sampler noise
+  init = 4,        // initial states
+  couplings = 5,   // disorder (SK couplings, ...)
+  exchange = 6,    // parallel-tempering swaps
+  training = 7,    // minibatches, weight init
+  evaluation = 8,  // fresh data for metrics
+  user = 100       // first free value for experiment-specific purposes
 };
 
 struct StreamId {
@@ -58,6 +62,9 @@ class Stream {
     id.substream = id_.substream * 0x9E3779B97F4A7C15ULL + k + 1;
     return Stream(id);
   }
+  // An independent stream named by this one's next draw: for an object that is handed a Stream& and must
+  // not share its words (a collision with another substream index has probability 2^-64).
+  [[nodiscard]] Stream split() { return substream(next_u64()); }
   [[nodiscard]] const StreamId& id() const { return id_; }
 
   static constexpr result_type min() { return 0; }
@@ -104,6 +111,11 @@ class Stream {
   double normal(double mean, double sd) { return mean + sd * normal(); }
   int spin() { return ((*this)() & 1U) ? 1 : -1; }
 
+  // Exactly the next out.size() words of operator() (resp. next_u64()), in order, and the stream advances
+  // past them; whole Philox blocks are computed in bulk, so scalar and bulk draws can be mixed freely.
+  void fill_u32(std::span<std::uint32_t> out);
+  void fill_u64(std::span<std::uint64_t> out);
+
   void fill_normal(std::span<double> out) {
     for (double& x : out) x = normal();
   }
@@ -120,9 +132,11 @@ class Stream {
   }
 
  private:
+  static constexpr std::uint32_t kWord3 = 0x5D1FFu;  // the fixed 4th counter word
+
   void refill() {
-    Philox::ctr_type ctr = {{static_cast<std::uint32_t>(counter_), static_cast<std::uint32_t>(counter_ >> 32), tag_,
-                             0x5D1FFu}};
+    Philox::ctr_type ctr = {
+        {static_cast<std::uint32_t>(counter_), static_cast<std::uint32_t>(counter_ >> 32), tag_, kWord3}};
     buffer_ = Philox{}(ctr, key_);
     ++counter_;
     used_ = 0;

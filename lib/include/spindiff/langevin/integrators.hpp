@@ -14,9 +14,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spindiff/core/rng.hpp"
-#include "spindiff/langevin/batch_stream.hpp"
 #include "spindiff/langevin/normal.hpp"
 #include "spindiff/langevin/potentials.hpp"
 
@@ -38,8 +38,9 @@ struct Dynamics {
 struct Block {
   Coords x, v, grad, noise, trial, trial_grad;
   Values energy, trial_energy, work;
+  std::vector<std::uint64_t> accept_words;  // MALA: one random word per particle and step
   Workspace ws;
-  BatchStream rng;  // this block's Philox stream
+  Stream rng;  // this block's Philox stream, drawn in bulk (Stream::fill_u64)
   std::int64_t proposed = 0;
   std::int64_t accepted = 0;
 
@@ -131,9 +132,13 @@ class Stepper {
           (b.x.col(c) - b.trial.col(c) + h * b.trial_grad.col(c)).square() - sigma * sigma * b.noise.col(c).square();
     b.work = -(b.trial_energy - b.energy) / dyn_.T - b.work / (4.0 * dyn_.T * h);
     const Eigen::Index n = b.x.rows();
+    b.accept_words.resize(static_cast<std::size_t>(n));  // allocates on the first step only
+    b.rng.fill_u64(b.accept_words);
     std::int64_t accepted = 0;
     for (Eigen::Index i = 0; i < n; ++i) {
-      if (b.work(i) >= 0.0 || std::log(b.rng.uniform_open0()) < b.work(i)) {
+      // u in (0, 1] from 53 bits of the word, as Stream::uniform_open0.
+      const double u = (static_cast<double>(b.accept_words[static_cast<std::size_t>(i)] >> 11) + 1.0) * 0x1.0p-53;
+      if (b.work(i) >= 0.0 || std::log(u) < b.work(i)) {
         b.x.row(i) = b.trial.row(i);
         b.grad.row(i) = b.trial_grad.row(i);
         b.energy(i) = b.trial_energy(i);

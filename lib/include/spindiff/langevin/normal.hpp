@@ -6,13 +6,13 @@
 #include <cstddef>
 #include <span>
 
-#include "spindiff/langevin/batch_stream.hpp"
+#include "spindiff/core/rng.hpp"
 
 namespace spindiff::langevin {
 
 // out[i] ~ N(0, 1), independent. Consumes the stream deterministically (same stream state => same output).
 // The fast path runs as a branch-free loop over a chunk of draws; the ~1% rejected ones are redrawn after.
-void fill_standard_normal(BatchStream& stream, std::span<double> out);
+void fill_standard_normal(Stream& stream, std::span<double> out);
 
 // The ziggurat's right edge r (where the base layer's tail starts) for 256 layers.
 double ziggurat_tail_start();

@@ -3,15 +3,17 @@
 //
 // The two sublattices are stored apart (L rows of L/2 int8 spins each), so updating one sublattice row is
 // a branch-free loop over contiguous arrays: the four neighbours are the same, the previous and next row of
-// the other sublattice, and the same row shifted by one. Acceptance probabilities are tabulated once per
-// temperature as 32-bit thresholds and compared with raw Philox words drawn in vectorised blocks.
-// Acceptance is exact up to the 2^-32 rounding of the thresholds.
+// the other sublattice, and the same row shifted by one. Random words come in bulk from a Stream.
+//
+// Acceptance is exact to 2^-64: a move with probability p is accepted iff U < P = p 2^64 for a 64-bit
+// uniform U, and U is drawn only as far as needed. Metropolis with h = 0 (the fast path) draws one random
+// byte per site, its top 8 bits: it alone decides unless it equals P's top byte (probability 1/256), and only
+// then 56 more bits are drawn. The general path does the same with a 32-bit word first.
 #include <cstdint>
 #include <span>
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
-#include "spindiff/mc/philox_block.hpp"
 #include "spindiff/mc/single_spin.hpp"
 #include "spindiff/spins/model.hpp"
 
@@ -19,7 +21,8 @@ namespace spindiff::mc {
 
 class CheckerboardIsing2D {
  public:
-  // L even (>= 2); E = -J sum_<ij> s_i s_j - h sum_i s_i. Random words come from a key drawn from `rng`.
+  // L even (>= 2); E = -J sum_<ij> s_i s_j - h sum_i s_i. The moves draw from rng.split(), a stream of
+  // their own named by one draw of `rng`.
   CheckerboardIsing2D(int L, double J, double h, double T, Rule rule, Stream& rng);
 
   void set_temperature(double T);
@@ -37,7 +40,15 @@ class CheckerboardIsing2D {
   std::int64_t magnetization() const;  // sum of spins
 
  private:
-  std::uint64_t update_row(int c, int y);
+  // Acceptance probability p as P = p 2^64 (`always` for p >= 1).
+  struct Threshold {
+    std::uint64_t bits = 0;
+    bool always = false;
+  };
+  struct Row;  // pointers to one row and its neighbours
+  Row row(int c, int y);
+  std::uint64_t update_row_fast(const Row& r);
+  std::uint64_t update_row_general(const Row& r);
   void build_tables();
 
   int L_, H_;
@@ -45,11 +56,12 @@ class CheckerboardIsing2D {
   Rule rule_;
   bool fast_ = false;  // Metropolis with h = 0 and J > 0: downhill and neutral moves always accepted
   std::vector<spins::Spin> sub_[2];
-  std::vector<std::uint32_t> rand_;
-  std::vector<std::int8_t> code_;  // fast path: (u < t4) + (u < t2); accept iff 2 code >= s * nb
-  PhiloxBlocks philox_;
-  std::uint32_t t2_ = 0, t4_ = 0;  // fast path: thresholds for s * (neighbour sum) = 2, 4
-  std::uint64_t table_[10] = {};   // general: [5 * (s > 0) + (nb + 4) / 2], accept iff u32 < table
+  Stream rng_;
+  std::vector<std::uint32_t> words_;  // the row's random words
+  std::vector<spins::Spin> side_;     // the other sublattice's row y, with a wrapped copy at each end
+  std::vector<std::uint32_t> ties_;   // fast path: sites whose random byte equals the threshold's top byte
+  Threshold p2_, p4_;                 // fast path: s * (neighbour sum) = 2 (dE = 4J) and 4 (dE = 8J)
+  Threshold table_[10];               // general: [5 * (s > 0) + (nb + 4) / 2]
 };
 
 }  // namespace spindiff::mc
