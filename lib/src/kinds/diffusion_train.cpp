@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <stdexcept>
 #include <string>
 
+#include "diffusion/data_source.hpp"
 #include "spindiff/diffusion/mlp.hpp"
 #include "spindiff/diffusion/training.hpp"
 
@@ -15,83 +15,9 @@ namespace {
 namespace dd = spindiff::diffusion;
 using dd::Points;
 
-// --- Data. A minimal local copy of the diffusion helper's data sets (same parameter names and definitions), to
-// be replaced by diffusion_kinds::data_params() / draw_data() once both branches are on main.
-
-std::vector<ParamSpec> local_data_params() {
-  return {
-      choice_param("data", "mixture", {"mixture", "swiss_roll", "two_moons", "rings"}, "data set"),
-      integer_param("mixture.dim", 2, 1, 4096, "dimension of the Gaussian-mixture data"),
-      real_list_param("mixture.weights", {0.2, 0.8}, 0.0, std::nullopt, "component weights (normalised)"),
-      real_list_param("mixture.means", {-5, -5, 5, 5}, std::nullopt, std::nullopt,
-                      "component means, K x dim values row by row"),
-      real_list_param("mixture.stds", {1.0, 1.0}, 1e-6, std::nullopt, "isotropic standard deviation of each component"),
-      real_param("data_noise", 0.05, 0.0, 10.0, "Gaussian noise of swiss_roll, two_moons and rings"),
-      real_list_param("rings.radii", {1.0, 2.0, 3.0}, 0.0, std::nullopt, "radii of the concentric rings"),
-  };
-}
-
-void validate_local_data(const Params& p) {
-  if (p.string("data") == "mixture") {
-    const auto k = p.reals("mixture.weights").size();
-    const auto d = static_cast<std::size_t>(p.integer("mixture.dim"));
-    if (k == 0) throw ConfigError("", "mixture.weights", "needs at least one component");
-    double total = 0;
-    for (double w : p.reals("mixture.weights")) total += w;
-    if (!(total > 0)) throw ConfigError("", "mixture.weights", "needs a positive weight");
-    if (p.reals("mixture.means").size() != k * d)
-      throw ConfigError("", "mixture.means", "needs K x dim = " + std::to_string(k * d) + " values");
-    if (p.reals("mixture.stds").size() != k)
-      throw ConfigError("", "mixture.stds", "needs one value per component (" + std::to_string(k) + ")");
-  }
-  if (p.string("data") == "rings" && p.reals("rings.radii").empty())
-    throw ConfigError("", "rings.radii", "needs a radius");
-}
-
-Points draw_local_data(const Params& p, Eigen::Index n, Stream& s) {
-  const std::string& data = p.string("data");
-  const double noise = p.real("data_noise");
-  constexpr double pi = std::numbers::pi;
-  if (data == "mixture") {
-    const auto& w = p.reals("mixture.weights");
-    const auto& means = p.reals("mixture.means");
-    const auto& stds = p.reals("mixture.stds");
-    const auto d = p.integer("mixture.dim");
-    double total = 0;
-    for (double v : w) total += v;
-    Points x(n, d);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      double u = s.uniform() * total;
-      std::size_t k = 0;
-      while (k + 1 < w.size() && u >= w[k]) u -= w[k++];
-      for (Eigen::Index j = 0; j < d; ++j)
-        x(i, j) = means[k * static_cast<std::size_t>(d) + static_cast<std::size_t>(j)] + stds[k] * s.normal();
-    }
-    return x;
-  }
-  Points x(n, 2);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    if (data == "swiss_roll") {  // Sohl-Dickstein et al. 2015
-      const double t = 1.5 * pi * (1.0 + 2.0 * s.uniform());
-      const double e0 = s.normal(), e1 = s.normal();
-      x(i, 0) = t * std::cos(t) / 5.0 + noise * e0;
-      x(i, 1) = t * std::sin(t) / 5.0 + noise * e1;
-    } else if (data == "two_moons") {
-      const bool inner = s.uniform() < 0.5;
-      const double th = pi * s.uniform();
-      const double e0 = s.normal(), e1 = s.normal();
-      x(i, 0) = (inner ? 1.0 - std::cos(th) : std::cos(th)) + noise * e0;
-      x(i, 1) = (inner ? 0.5 - std::sin(th) : std::sin(th)) + noise * e1;
-    } else {  // rings
-      const auto& radii = p.reals("rings.radii");
-      const double r = radii[s.below(static_cast<std::uint32_t>(radii.size()))] + noise * s.normal();
-      const double th = 2.0 * pi * s.uniform();
-      x(i, 0) = r * std::cos(th);
-      x(i, 1) = r * std::sin(th);
-    }
-  }
-  return x;
-}
+using diffusion_kinds::data_params;
+using diffusion_kinds::draw_data;
+using diffusion_kinds::validate_data;
 
 // --- A self-contained check of the trained score: probability-flow Heun on the EDM grid (VE, a = 1, σ(t) = t),
 // dx/dσ = −σ s(x, σ), from x = σ_max z down to σ_min, then one Euler step to σ = 0. 2N − 1 evaluations.
@@ -212,7 +138,7 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto repeat = static_cast<std::uint32_t>(r);
     Stream data_stream = ctx.stream(repeat, Purpose::patterns);
-    const Points data = draw_local_data(p, n_train, data_stream);
+    const Points data = draw_data(p, n_train, data_stream);
 
     dd::MlpArchitecture arch;
     arch.dim = static_cast<int>(data.cols());
@@ -234,7 +160,7 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       const Points samples = sample_heun(*t.score, n_samples, static_cast<int>(p.integer("sample_steps")),
                                          p.real("sigma_max"), p.real("sigma_min"), dyn);
       Stream eval = ctx.stream(repeat, Purpose::evaluation);
-      const Points fresh = draw_local_data(p, n_samples, eval);
+      const Points fresh = draw_data(p, n_samples, eval);
       mmds.push_back(mmd2(samples, fresh, p.real("mmd_bandwidth")));
       if (r == 0) {
         const auto d = static_cast<std::size_t>(samples.cols());
@@ -273,7 +199,7 @@ void register_diffusion_train_kind(std::vector<Kind>& kinds) {
   Kind k;
   k.name = "diffusion.train";
   k.summary = "train an MLP score by denoising score matching (Adam); weights, loss curve, samples, MMD";
-  k.params = local_data_params();
+  k.params = data_params();
   const std::vector<ParamSpec> own = {
       integer_param("n_train", 10000, 1, 1e8, "training-set size"),
       integer_param("width", 128, 1, 1e5, "units per hidden layer"),
@@ -294,7 +220,7 @@ void register_diffusion_train_kind(std::vector<Kind>& kinds) {
   k.params.insert(k.params.end(), own.begin(), own.end());
   k.run = run_train;
   k.validate = [](const Params& p) {
-    validate_local_data(p);
+    validate_data(p);
     if (!(p.real("sigma_min") > 0)) throw ConfigError("", "sigma_min", "must be > 0");
     if (!(p.real("sigma_max") > p.real("sigma_min"))) throw ConfigError("", "sigma_max", "must exceed sigma_min");
     if (!(p.real("lr") > 0)) throw ConfigError("", "lr", "must be > 0");
