@@ -51,7 +51,7 @@ TEST_CASE("diffusion.sample rejects impossible combinations with exit code 2", "
   const fs::path dir = spindiff::test::scratch_dir("diffusion_sample_bad");
   const fs::path out = dir / "out.h5";
   CHECK(run_config(dir, std::string(base) + "data = 'swiss_roll'\nscore = 'exact'\n", out) == 2);
-  CHECK(run_config(dir, std::string(base) + "data = 'letters'\nscore = 'empirical'\n", out) == 2);
+  CHECK(run_config(dir, std::string(base) + "data = 'letters'\nscore = 'exact'\n", out) == 2);
   CHECK(run_config(dir, std::string(base) + "score = 'learned'\nweights = 'w.h5'\n", out) == 2);
   CHECK(run_config(dir, std::string(base) + "sampler = 'ddpm'\nprocess = 've'\n", out) == 2);
   CHECK(run_config(dir, std::string(base) + "mixture.means = [1.0, 2.0, 3.0]\n", out) == 2);

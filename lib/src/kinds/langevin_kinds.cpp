@@ -1,6 +1,11 @@
 #include "langevin/langevin_kinds.hpp"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
+
+#include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/io/mlp_weights.hpp"
 
 namespace spindiff::runner {
 
@@ -8,8 +13,9 @@ namespace langevin_kinds {
 
 std::vector<ParamSpec> potential_params() {
   return {
-      choice_param("potential", "double_well", {"harmonic", "double_well", "muller_brown", "mixture"},
-                   "U(x): harmonic k|x|^2/2, double_well sum a x^4 - b x^2, muller_brown (2-D), mixture -T log p"),
+      choice_param("potential", "double_well", {"harmonic", "double_well", "muller_brown", "mixture", "learned_score"},
+                   "U(x): harmonic k|x|^2/2, double_well sum a x^4 - b x^2, muller_brown (2-D), mixture -T log p, "
+                   "learned_score -T log p_sigma of a trained score network (langevin.boltzmann only)"),
       integer_param("dim", 1, 1.0, 64.0, "number of coordinates (muller_brown: 2)"),
       real_param("k", 1.0, 1e-9, 1e9, "harmonic stiffness"),
       real_param("a", 0.25, 1e-9, 1e9, "double well quartic coefficient"),
@@ -19,10 +25,17 @@ std::vector<ParamSpec> potential_params() {
       real_list_param("mixture.means", {-1.0, 1.0}, std::nullopt, std::nullopt,
                       "mixture means, components x dim numbers row by row"),
       real_list_param("mixture.sigmas", {0.5}, 1e-9, std::nullopt, "mixture standard deviations (one or one each)"),
+      optional_file_param("weights",
+                          "learned_score: HDF5 weights of a score network (a diffusion.train result or a "
+                          "weights file); its dimension must equal dim"),
+      real_param("score_sigma", 0.05, 1e-9, 1e9,
+                 "learned_score: noise level sigma of the score s(x, sigma): the particles sample p_sigma"),
   };
 }
 
 spindiff::langevin::Potential potential_from(const Params& p) {
+  if (p.string("potential") == "learned_score")
+    throw ConfigError("", "potential", "learned_score has no energy U: only langevin.boltzmann samples it");
   spindiff::langevin::PotentialSpec s;
   s.name = p.string("potential");
   s.dim = static_cast<int>(p.integer("dim"));
@@ -39,6 +52,26 @@ spindiff::langevin::Potential potential_from(const Params& p) {
   } catch (const std::invalid_argument& e) {
     throw ConfigError("", "potential", e.what());
   }
+}
+
+ConfiguredPotential configured_potential(const Params& p) {
+  if (p.string("potential") != "learned_score") return {nullptr, potential_from(p)};
+  const std::string& file = p.string("weights");
+  if (file.empty()) throw ConfigError("", "weights", "potential = \"learned_score\" needs a weights file");
+  std::shared_ptr<const spindiff::diffusion::ScoreModel> score;
+  try {
+    score = spindiff::diffusion::make_learned_score(io::read_mlp_weights(file));
+  } catch (const std::exception& e) {
+    throw ConfigError("", "weights", fmt::format("cannot load MLP weights from {}: {}", file, e.what()));
+  }
+  const int dim = score->dim();
+  if (dim != p.integer("dim"))
+    throw ConfigError("", "dim", fmt::format("the score network in {} has dimension {}; set dim = {}", file, dim, dim));
+  // diffusion.train learns the unit-scale (variance-exploding) score, so the level is (t, a, sigma) = (sigma, 1,
+  // sigma). MlpT::score keeps no state between calls, so particle blocks on several threads may share it.
+  const double sigma = p.real("score_sigma");
+  spindiff::langevin::ScorePotential pot{score.get(), {sigma, 1.0, sigma}, p.real("T"), dim};
+  return {std::move(score), pot};
 }
 
 }  // namespace langevin_kinds

@@ -1,9 +1,11 @@
 #pragma once
 // Toy data sets for diffusion experiments (n points as rows). All draw from the given stream only.
+#include <string>
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
 #include "spindiff/diffusion/score.hpp"
+#include "spindiff/hopfield/letters.hpp"
 
 namespace spindiff::diffusion {
 
@@ -18,7 +20,11 @@ Points two_moons(Eigen::Index n, double noise, Stream& stream);
 // Concentric rings with the given radii (each chosen with equal probability), uniform angle, radial noise.
 Points rings(Eigen::Index n, const std::vector<double>& radii, double noise, Stream& stream);
 
-// TODO(letters): the letters bitmaps of the Hopfield module as vectors in [-1, 1]^N are wired in by the lead
-// once lib/include/spindiff/hopfield's letters renderer is merged; diffusion.sample reports them as unavailable.
+// The letters bitmaps of the Hopfield module as points in [-1, 1]^{R^2} (+1 = ink, -1 = background, row-major
+// R x R pixels): row i is letter alphabet[i mod K], drawn by hopfield::letters::render with its own random
+// handwriting-like distortion, so the classes are balanced and in alphabet order. Throws std::invalid_argument
+// for an empty alphabet or a character outside A-Z.
+Points letters(Eigen::Index n, const std::string& alphabet, int resolution,
+               const hopfield::letters::Distortion& distortion, Stream& stream);
 
 }  // namespace spindiff::diffusion

@@ -1,5 +1,7 @@
 #include "data_source.hpp"
 
+#include <numbers>
+
 #include "spindiff/diffusion/datasets.hpp"
 
 namespace spindiff::runner::diffusion_kinds {
@@ -9,7 +11,7 @@ namespace dd = spindiff::diffusion;
 std::vector<ParamSpec> data_params() {
   return {
       choice_param("data", "mixture", {"mixture", "swiss_roll", "two_moons", "rings", "letters"},
-                   "data set (letters: not wired yet)"),
+                   "data set (letters: the Hopfield letter bitmaps in [-1, 1]^(R^2), see letters.*)"),
       integer_param("mixture.dim", 2, 1, 4096, "dimension of the Gaussian-mixture data"),
       real_list_param("mixture.weights", {0.2, 0.8}, 0.0, std::nullopt, "component weights (normalised)"),
       real_list_param("mixture.means", {-5, -5, 5, 5}, std::nullopt, std::nullopt,
@@ -21,6 +23,16 @@ std::vector<ParamSpec> data_params() {
                       "full covariances, K x dim x dim values row by row ([0] or []: use mixture.stds)"),
       real_param("data_noise", 0.05, 0.0, 10.0, "Gaussian noise of swiss_roll, two_moons and rings"),
       real_list_param("rings.radii", {1.0, 2.0, 3.0}, 0.0, std::nullopt, "radii of the concentric rings"),
+      string_param("letters.alphabet", "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                   "letters drawn (capitals A-Z), in turn: point i is letter i mod K"),
+      integer_param("letters.resolution", 16, 16, 128, "bitmap size R: points in [-1, 1]^(R^2)"),
+      real_param("letters.stroke_width", 0.12, 0.02, 0.5, "undistorted stroke width, fraction of R"),
+      real_param("letters.shift", 1.0, 0.0, 8.0, "handwriting distortion: max random shift in pixels (each axis)"),
+      real_param("letters.thickness", 0.3, 0.0, 1.0, "handwriting distortion: relative stroke-width jitter"),
+      real_param("letters.rotation", 8.0, 0.0, 45.0, "handwriting distortion: max rotation in degrees"),
+      real_param("letters.shear", 0.15, 0.0, 1.0, "handwriting distortion: max horizontal shear"),
+      real_param("letters.scale", 0.08, 0.0, 0.5, "handwriting distortion: max relative size change"),
+      real_param("letters.noise", 0.0, 0.0, 1.0, "fraction of pixels flipped after drawing"),
   };
 }
 
@@ -56,14 +68,28 @@ dd::GaussianMixture build_mixture(const Params& p) {
     throw ConfigError("", "mixture", e.what());
   }
 }
+
+spindiff::hopfield::letters::Distortion letters_distortion(const Params& p) {
+  spindiff::hopfield::letters::Distortion d;
+  d.shift = p.real("letters.shift");
+  d.thickness = p.real("letters.thickness");
+  d.rotation = p.real("letters.rotation") * std::numbers::pi / 180.0;
+  d.shear = p.real("letters.shear");
+  d.scale = p.real("letters.scale");
+  d.noise = p.real("letters.noise");
+  d.stroke_width = p.real("letters.stroke_width");
+  return d;
+}
 }  // namespace
 
 void validate_data(const Params& p) {
   const auto& data = p.string("data");
-  if (data == "letters")
-    throw ConfigError("", "data",
-                      "letters are not available yet (the Hopfield letters renderer is wired in later); use mixture, "
-                      "swiss_roll, two_moons or rings");
+  if (data == "letters") {
+    const auto& alphabet = p.string("letters.alphabet");
+    if (alphabet.empty()) throw ConfigError("", "letters.alphabet", "needs at least one letter");
+    for (char c : alphabet)
+      if (c < 'A' || c > 'Z') throw ConfigError("", "letters.alphabet", "only capital letters A-Z are drawn");
+  }
   if (data == "mixture") build_mixture(p);
   if (data == "rings" && p.reals("rings.radii").empty()) throw ConfigError("", "rings.radii", "needs a radius");
 }
@@ -79,7 +105,9 @@ dd::Points draw_data(const Params& p, Eigen::Index n, Stream& stream) {
   if (data == "swiss_roll") return dd::swiss_roll(n, p.real("data_noise"), stream);
   if (data == "two_moons") return dd::two_moons(n, p.real("data_noise"), stream);
   if (data == "rings") return dd::rings(n, p.reals("rings.radii"), p.real("data_noise"), stream);
-  // TODO(letters): the lead wires the Hopfield letters bitmaps here.
+  if (data == "letters")
+    return dd::letters(n, p.string("letters.alphabet"), static_cast<int>(p.integer("letters.resolution")),
+                       letters_distortion(p), stream);
   throw ConfigError("", "data", "data set '" + data + "' is not available");
 }
 

@@ -9,7 +9,7 @@
 
 namespace spindiff::runner::diffusion_kinds {
 
-// data, mixture.*, data_noise, rings.radii.
+// data, mixture.*, data_noise, rings.radii, letters.*.
 std::vector<ParamSpec> data_params();
 // Cross-parameter checks of the data parameters (throws ConfigError).
 void validate_data(const Params& p);
