@@ -60,7 +60,7 @@ def grid(samples, train, title, out, count=40, per_row=5):
         a_gen.set_title("generated", fontsize=6, pad=2)
         a_near.set_title(f"nearest: d={d[i, j1]:.1f}\n2nd: {d[i, j2]:.1f}", fontsize=6, pad=2)
     fig.suptitle(title, fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 0.97), h_pad=0.6, w_pad=0.2)
+    fig.tight_layout(rect=(0, 0, 1, 0.95), h_pad=0.6, w_pad=0.2)
     fig.savefig(out, dpi=110)
     plt.close(fig)
     print(out)
@@ -92,7 +92,7 @@ def main():
         ax[1].scatter(d[:, 0], d[:, 1], s=6, alpha=0.6, color=colours.get(score), label=names.get(score, score))
         grid(samples, train,
              f"{names.get(score, score)}, sampler {task.attrs['sampler']}: generated letter | nearest of "
-             f"{len(train)} training images (blue); d = Euclidean distance in [-1, 1]^{train.shape[1]}, "
+             f"{len(train)} training images (blue)\nd = Euclidean distance in [-1, 1]^{train.shape[1]}; "
              f"training images lie {spacing:.1f} apart (median)",
              run.figure_path(score))
     ax[0].set_xlabel("distance to the nearest training image")
