@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "bridge_kinds.hpp"
+#include "recall_learned.hpp"
 #include "spindiff/bridge/curves.hpp"
 #include "spindiff/bridge/learned.hpp"
 #include "spindiff/bridge/two_class.hpp"
@@ -53,14 +54,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
 
     std::unique_ptr<diffusion::ScoreModel> score;
     if (learned) {
-      bridge::LearnedScoreOptions o;
-      o.width = static_cast<int>(p.integer("width"));
-      o.depth = static_cast<int>(p.integer("depth"));
-      o.steps = p.integer("train_steps");
-      o.batch = static_cast<int>(p.integer("batch"));
-      o.learning_rate = p.real("learning_rate");
-      o.t_min = p.real("t_min");
-      o.t_max = p.real("T");
+      bridge::LearnedScoreOptions o = learned_score_options(p, p.real("T"));
       Stream train_rng = ctx.stream(rep, Purpose::training);
       auto progress = [&](double f) {
         ctx.report((static_cast<double>(r) + 0.9 * f) / static_cast<double>(ctx.repeats));

@@ -15,8 +15,7 @@ std::vector<ParamSpec> learned_recall_params() {
   };
 }
 
-std::unique_ptr<diffusion::ScoreModel> learned_recall_score(const Params& p, const diffusion::Points& patterns,
-                                                            const Stream& stream) {
+bridge::LearnedScoreOptions learned_score_options(const Params& p, double t_max) {
   bridge::LearnedScoreOptions o;
   o.width = static_cast<int>(p.integer("width"));
   o.depth = static_cast<int>(p.integer("depth"));
@@ -24,7 +23,13 @@ std::unique_ptr<diffusion::ScoreModel> learned_recall_score(const Params& p, con
   o.batch = static_cast<int>(p.integer("batch"));
   o.learning_rate = p.real("learning_rate");
   o.t_min = p.real("t_min");
-  o.t_max = p.real("t_max");
+  o.t_max = t_max;
+  return o;
+}
+
+std::unique_ptr<diffusion::ScoreModel> learned_recall_score(const Params& p, const diffusion::Points& patterns,
+                                                            const Stream& stream) {
+  const bridge::LearnedScoreOptions o = learned_score_options(p, p.real("t_max"));
   Stream s = stream;
   return std::move(bridge::train_ou_score(patterns, o, s).net);
 }

@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "spindiff/bridge/learned.hpp"
 #include "spindiff/core/rng.hpp"
 #include "spindiff/diffusion/score.hpp"
 #include "spindiff/runner/params.hpp"
@@ -10,6 +11,10 @@
 namespace spindiff::runner::bridge_kinds {
 
 std::vector<ParamSpec> learned_recall_params();
+// The MLP training options shared by the learned-score kinds (width, depth, train_steps, batch,
+// learning_rate, t_min), trained on OU times up to t_max.
+bridge::LearnedScoreOptions learned_score_options(const Params& p, double t_max);
+
 std::unique_ptr<diffusion::ScoreModel> learned_recall_score(const Params& p, const diffusion::Points& patterns,
                                                             const Stream& stream);
 
