@@ -353,7 +353,8 @@ TEST_CASE("parallel tempering reaches the exact energy of an N = 12 SK instance 
                       << tempered.energy_binning().converged() << " | Metropolis: <e> = " << m.energy.value << " +- "
                       << m.energy.error << ", in basin " << metro_in_basin.mean() << " (exact expectation "
                       << odds.basin_time_fraction << ")");
-  // PT: at equilibrium, in energy and in how often it visits the trap basin.
+  // PT: at equilibrium, in energy and in how often it visits the trap basin. (The plateau flag of the energy
+  // series, the quantity claimed; ThermoEstimates::converged also asks it of |m|.)
   CHECK(tempered.energy_binning().converged());
   CHECK(fewest_round_trips >= 10);
   CHECK(std::abs(p.energy.value - exact.energy) <= 4 * p.energy.error);
