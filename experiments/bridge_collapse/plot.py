@@ -9,16 +9,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
-from spindiff_results import load, main_path
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     ds = np.unique(np.asarray(s["d"]))
     fig, axes = plt.subplots(2, len(ds), figsize=(4 * len(ds), 6.5), squeeze=False)
@@ -42,10 +38,7 @@ def main():
         axes[1][col].set_xlim(0, 2)
         axes[0][col].legend(fontsize=7)
     fig.suptitle("Collapse onto training points (dotted: $t_C$)", fontsize=10)
-    fig.tight_layout()
-    path = run.figure_path("curves")
-    fig.savefig(path, dpi=100)
-    print(path)
+    save(fig, run, "curves", dpi=100)
 
     fig, ax = plt.subplots(figsize=(5, 4))
     th = np.asarray(s["t_collapse_theory"], float)
@@ -58,10 +51,7 @@ def main():
     ax.set_xlabel(r"$t_C = \frac{1}{2}\ln(1 + \sigma^2/(P^{2/d}-1))$")
     ax.set_ylabel("measured collapse time")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    path = run.figure_path("t_collapse")
-    fig.savefig(path, dpi=110)
-    print(path)
+    save(fig, run, "t_collapse", dpi=110)
 
 
 if __name__ == "__main__":

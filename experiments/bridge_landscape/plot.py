@@ -9,16 +9,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
-from spindiff_results import load, main_path
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     for k, task in enumerate(run.tasks):
         dim, points = int(task.attrs["dim"]), task.attrs["points"]
@@ -59,10 +55,7 @@ def main():
         ax_n.set_xlabel("t")
         ax_n.set_ylabel("energy minima")
         fig.suptitle(f"Energy landscape, {dim}-D, {points} points", fontsize=10)
-        fig.tight_layout()
-        path = run.figure_path(f"task{k}")
-        fig.savefig(path, dpi=90)
-        print(path)
+        save(fig, run, f"task{k}", dpi=90)
 
 
 if __name__ == "__main__":

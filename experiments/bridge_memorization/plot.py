@@ -9,16 +9,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
-from spindiff_results import load, main_path
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     score, P = np.asarray(s["score"]), np.asarray(s["P"], float)
     fig, (ax_c, ax_m) = plt.subplots(1, 2, figsize=(10, 4))
@@ -43,10 +39,7 @@ def main():
     ax_c.set_ylabel("copy fraction ($d_1/d_2 < 1/3$)")
     ax_m.set_ylabel("MMD$^2$ to the true distribution")
     fig.suptitle("Memorisation to generalisation (fixed network, fixed training steps)", fontsize=10)
-    fig.tight_layout()
-    path = run.figure_path("transition")
-    fig.savefig(path, dpi=110)
-    print(path)
+    save(fig, run, "transition", dpi=110)
 
 
 if __name__ == "__main__":

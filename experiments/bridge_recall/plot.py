@@ -9,16 +9,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
-from spindiff_results import load, main_path
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     method = np.asarray(s["method"])
     N, alpha = np.asarray(s["N"]), np.asarray(s["alpha"], float)
@@ -55,10 +51,7 @@ def main():
     ax_r.set_ylabel(f"retrieved fraction (overlap >= {run.tasks[0].attrs.get('threshold', 0.95)})")
     ax_m.legend(fontsize=8, loc="lower left")
     fig.suptitle(f"Recall from a cue with {noise:.0%} flipped entries", fontsize=10)
-    fig.tight_layout()
-    path = run.figure_path("capacity")
-    fig.savefig(path, dpi=110)
-    print(path)
+    save(fig, run, "capacity", dpi=110)
 
 
 if __name__ == "__main__":

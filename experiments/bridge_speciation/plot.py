@@ -9,16 +9,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
-from spindiff_results import load, main_path
+from spindiff_plot import load_run, plt, save  # noqa: E402
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     s = run.summary
     fig, (ax, ax_u) = plt.subplots(1, 2, figsize=(11, 4))
     for task in run.tasks:
@@ -39,10 +35,7 @@ def main():
         a.set_ylabel(r"$\phi$: both clones in the same class")
         a.legend(fontsize=8)
     fig.suptitle("Speciation: cloning backward trajectories (points: simulation, lines: theory)", fontsize=10)
-    fig.tight_layout()
-    path = run.figure_path("phi")
-    fig.savefig(path, dpi=110)
-    print(path)
+    save(fig, run, "phi", dpi=110)
 
     fig, ax = plt.subplots(figsize=(5, 4))
     th = np.asarray(s["t_speciation_theory"], float)
@@ -52,10 +45,7 @@ def main():
     ax.set_xlabel(r"$\frac{1}{2}\ln d$")
     ax.set_ylabel(r"$t_{speciation}$ (measured $\phi$ crosses $\phi(t_S)$)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    path = run.figure_path("t_speciation")
-    fig.savefig(path, dpi=110)
-    print(path)
+    save(fig, run, "t_speciation", dpi=110)
 
 
 if __name__ == "__main__":

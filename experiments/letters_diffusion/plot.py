@@ -12,12 +12,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from spindiff_results import load, main_path  # noqa: E402
+from spindiff_plot import load_run, plt, save  # noqa: E402
+from spindiff_results import load  # noqa: E402
 
 
 def pairwise(a, b):
@@ -67,7 +64,7 @@ def grid(samples, train, title, out, count=40, per_row=5):
 
 
 def main():
-    run = load(main_path())
+    run = load_run()
     by_score = {str(t.attrs["score"]): t for t in run.tasks}
     train_run, train = training_set(run, by_score.get("learned", run.tasks[0]))
     # The training set's own spacing: each image's distance to its nearest other training image.
@@ -105,10 +102,7 @@ def main():
     ax[1].set_ylabel("second-nearest $d_2$")
     ax[1].set_title("copies: $d_1 \\ll d_2$; new images: $d_1 \\approx d_2$")
     ax[1].legend(fontsize=7)
-    fig.tight_layout()
-    out = run.figure_path("distances")
-    fig.savefig(out, dpi=110)
-    print(out)
+    save(fig, run, "distances", dpi=110)
 
     # The training run's loss curve, for completeness.
     loss = np.atleast_2d(train_run.tasks[0]["loss"])[0]
@@ -118,10 +112,7 @@ def main():
     axl.set_xscale("log")
     axl.set_xlabel("Adam step")
     axl.set_ylabel(f"DSM loss (mean of {w} steps)")
-    fig.tight_layout()
-    out = run.figure_path("loss")
-    fig.savefig(out, dpi=110)
-    print(out)
+    save(fig, run, "loss", dpi=110)
 
 
 if __name__ == "__main__":
