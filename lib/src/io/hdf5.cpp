@@ -26,6 +26,21 @@ Handle string_type() {
   return t;
 }
 
+// Link-creation properties that create missing parent groups ("a/b/c" in one call).
+Handle link_properties() {
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
+  check(H5Pset_create_intermediate_group(lcpl.get(), 1), "intermediate groups");
+  return lcpl;
+}
+
+// Links and attributes listed in the order they were written (h5py, h5dump and `info` follow it).
+void track_creation_order(hid_t group_or_file_plist) {
+  check(H5Pset_link_creation_order(group_or_file_plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "creation order");
+  check(H5Pset_attr_creation_order(group_or_file_plist, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "attribute order");
+}
+
 Handle simple_space(const std::vector<std::size_t>& shape) {
   std::vector<hsize_t> dims(shape.begin(), shape.end());
   return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "dataspace");
@@ -66,8 +81,7 @@ void write_numeric(hid_t loc, const std::string& name, std::span<const T> data, 
   shape = resolve_shape(std::move(shape), data.size(), name);
   Handle space = simple_space(shape);
   Handle props = dataset_properties(shape, sizeof(T));
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
-  check(H5Pset_create_intermediate_group(lcpl.get(), 1), "intermediate groups");
+  Handle lcpl = link_properties();
   Handle ds(H5Dcreate2(loc, name.c_str(), file_type, space.get(), lcpl.get(), props.get(), H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
   if (!data.empty()) check(H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
@@ -82,10 +96,14 @@ std::vector<const char*> c_strings(const std::vector<std::string>& v) {
 
 ElementType classify(hid_t type) {
   switch (H5Tget_class(type)) {
-    case H5T_FLOAT: return H5Tget_size(type) == 4 ? ElementType::float32 : ElementType::float64;
-    case H5T_INTEGER: return H5Tget_size(type) == 1 ? ElementType::int8 : ElementType::int64;
-    case H5T_STRING: return ElementType::string;
-    default: return ElementType::other;
+    case H5T_FLOAT:
+      return H5Tget_size(type) == 4 ? ElementType::float32 : ElementType::float64;
+    case H5T_INTEGER:
+      return H5Tget_size(type) == 1 ? ElementType::int8 : ElementType::int64;
+    case H5T_STRING:
+      return ElementType::string;
+    default:
+      return ElementType::other;
   }
 }
 
@@ -95,7 +113,8 @@ std::vector<std::string> read_string_values(hid_t obj, hid_t type, hid_t space, 
   if (H5Tis_variable_str(type) > 0) {
     std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
     Handle mem = string_type();
-    check(is_attr ? H5Aread(obj, mem.get(), buf.data()) : H5Dread(obj, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()),
+    check(is_attr ? H5Aread(obj, mem.get(), buf.data())
+                  : H5Dread(obj, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()),
           "read strings");
     for (char* s : buf) out.emplace_back(s ? s : "");
     check(H5Dvlen_reclaim(mem.get(), space, H5P_DEFAULT, buf.data()), "reclaim strings");
@@ -104,7 +123,8 @@ std::vector<std::string> read_string_values(hid_t obj, hid_t type, hid_t space, 
     std::vector<char> buf(static_cast<std::size_t>(n) * size);
     Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
     check(H5Tset_size(mem.get(), size), "string size");
-    check(is_attr ? H5Aread(obj, mem.get(), buf.data()) : H5Dread(obj, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()),
+    check(is_attr ? H5Aread(obj, mem.get(), buf.data())
+                  : H5Dread(obj, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()),
           "read strings");
     for (hssize_t i = 0; i < n; ++i) {
       const char* p = buf.data() + static_cast<std::size_t>(i) * size;
@@ -135,10 +155,9 @@ Handle::~Handle() {
 
 File File::create(const std::filesystem::path& path) {
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
-  check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
-  check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
-  return File(Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT), H5Fclose,
-                     "create " + path.string()));
+  track_creation_order(fcpl.get());
+  return File(
+      Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT), H5Fclose, "create " + path.string()));
 }
 
 File File::open_read(const std::filesystem::path& path) {
@@ -154,13 +173,11 @@ Group File::root() const { return Group(Handle(H5Gopen2(h_.get(), "/", H5P_DEFAU
 void File::flush() const { check(H5Fflush(h_.get(), H5F_SCOPE_GLOBAL), "flush"); }
 
 Group Group::create_group(const std::string& name) const {
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
-  check(H5Pset_create_intermediate_group(lcpl.get(), 1), "intermediate groups");
+  Handle lcpl = link_properties();
   Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "group properties");
-  check(H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "creation order");
-  check(H5Pset_attr_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "attribute order");
-  return Group(Handle(H5Gcreate2(id(), name.c_str(), lcpl.get(), gcpl.get(), H5P_DEFAULT), H5Gclose,
-                      "create group " + name));
+  track_creation_order(gcpl.get());
+  return Group(
+      Handle(H5Gcreate2(id(), name.c_str(), lcpl.get(), gcpl.get(), H5P_DEFAULT), H5Gclose, "create group " + name));
 }
 
 Group Group::open_group(const std::string& name) const {
@@ -223,8 +240,7 @@ void Group::write(const std::string& name, std::span<const std::int8_t> data, st
 void Group::write(const std::string& name, const std::vector<std::string>& data) const {
   Handle type = string_type();
   Handle space = simple_space({data.size()});
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "link properties");
-  check(H5Pset_create_intermediate_group(lcpl.get(), 1), "intermediate groups");
+  Handle lcpl = link_properties();
   Handle ds(H5Dcreate2(id(), name.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Dclose,
             "create dataset " + name);
   auto ptrs = c_strings(data);
@@ -291,8 +307,8 @@ std::string Group::read_text(const std::string& name) const {
 }
 
 namespace {
-void write_attr(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type, const void* data,
-                std::size_t n, bool scalar) {
+void write_attr(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type, const void* data, std::size_t n,
+                bool scalar) {
   if (H5Aexists(loc, name.c_str()) > 0) check(H5Adelete(loc, name.c_str()), "replace attribute " + name);
   Handle space = scalar ? Handle(H5Screate(H5S_SCALAR), H5Sclose, "scalar space") : simple_space({n});
   Handle a(H5Acreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
@@ -397,7 +413,8 @@ std::string Group::attr_text(const std::string& name) const {
       auto v = attr_doubles(name);
       return v.size() == 1 ? fmt::format("{}", v.front()) : fmt::format("[{}]", fmt::join(v, ", "));
     }
-    default: return "(unsupported type)";
+    default:
+      return "(unsupported type)";
   }
 }
 
