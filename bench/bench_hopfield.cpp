@@ -61,22 +61,37 @@ void sweeps(benchmark::State& bm, State& st, std::span<const std::int8_t> start,
   bm.counters["flip_fraction"] = static_cast<double>(flips) / static_cast<double>(kN * bm.iterations());
 }
 
+// The pattern form on one instruction set; skipped where the CPU lacks it.
+template <class Overlap, class Isa>
+void pattern_form(benchmark::State& bm, bool at_pattern) {
+  if (!Isa::available()) {
+    bm.SkipWithError("instruction set not available on this CPU");
+    return;
+  }
+  const auto start = at_pattern ? setup().patterns.pattern(0) : setup().random_state;
+  HebbPatternState<Overlap, Isa> st(setup().patterns, start);
+  sweeps(bm, st, start, !at_pattern);
+}
+
 void BM_PatternForm_random_start(benchmark::State& bm) {
-  HebbPatternState<std::int16_t> st(setup().patterns, setup().random_state);
-  sweeps(bm, st, setup().random_state, true);
+  packed::with_best_isa([&](auto isa) { pattern_form<std::int16_t, decltype(isa)>(bm, false); });
+  bm.SetLabel(packed::best_isa_name());
+}
+void BM_PatternForm_at_pattern(benchmark::State& bm) {
+  packed::with_best_isa([&](auto isa) { pattern_form<std::int16_t, decltype(isa)>(bm, true); });
+  bm.SetLabel(packed::best_isa_name());
+}
+void BM_PatternForm_avx2_random_start(benchmark::State& bm) { pattern_form<std::int16_t, packed::Avx2>(bm, false); }
+void BM_PatternForm_avx2_at_pattern(benchmark::State& bm) { pattern_form<std::int16_t, packed::Avx2>(bm, true); }
+void BM_PatternForm_portable_at_pattern(benchmark::State& bm) {
+  pattern_form<std::int16_t, packed::Portable>(bm, true);
 }
 void BM_PatternForm_int32_random_start(benchmark::State& bm) {
-  HebbPatternState<std::int32_t> st(setup().patterns, setup().random_state);
-  sweeps(bm, st, setup().random_state, true);
+  packed::with_best_isa([&](auto isa) { pattern_form<std::int32_t, decltype(isa)>(bm, false); });
 }
 void BM_Dense_random_start(benchmark::State& bm) {
   DenseState st(dense_model(), setup().random_state);
   sweeps(bm, st, setup().random_state, true);
-}
-void BM_PatternForm_at_pattern(benchmark::State& bm) {
-  const auto xi = setup().patterns.pattern(0);
-  HebbPatternState<std::int16_t> st(setup().patterns, xi);
-  sweeps(bm, st, xi, false);
 }
 void BM_Dense_at_pattern(benchmark::State& bm) {
   const auto xi = setup().patterns.pattern(0);
@@ -87,8 +102,11 @@ void BM_Dense_at_pattern(benchmark::State& bm) {
 }  // namespace
 
 BENCHMARK(BM_PatternForm_random_start)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PatternForm_at_pattern)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PatternForm_avx2_random_start)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PatternForm_avx2_at_pattern)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PatternForm_portable_at_pattern)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PatternForm_int32_random_start)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Dense_random_start)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_PatternForm_at_pattern)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Dense_at_pattern)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -1,5 +1,6 @@
 // Peak memory of one hopfield.capacity trial at N = 100,000, α = 0.1 (P = 10,000) in the pattern form:
-// int8 patterns take N·P = 1 GB, where a dense double W would take 80 GB (40 GB as float).
+// int8 patterns take N·P = 1 GB and the packed rows N·P/8 = 125 MB, where a dense double W would take
+// 80 GB (40 GB as float).
 // Run alone: peak_rss_MB is the whole process's high-water mark (getrusage).
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>

@@ -57,3 +57,18 @@ TEST_CASE("below(n) is uniform on 0..n-1 (chi-square)", "[rng]") {
   // 6 degrees of freedom: P(chi2 > 22.46) = 0.001.
   CHECK(chi2 < 22.46);
 }
+
+TEST_CASE("shuffle gives the permutation and stream position of one draw at a time", "[rng]") {
+  for (const std::size_t n : {0u, 1u, 2u, 3u, 255u, 256u, 257u, 258u, 1000u, 5000u}) {
+    for (int skip = 0; skip < 4; ++skip) {  // start inside a Philox block
+      Stream a(5, static_cast<std::uint32_t>(n), 0, Purpose::dynamics), b = a;
+      for (int k = 0; k < skip; ++k) REQUIRE(a() == b());
+      std::vector<std::uint32_t> va(n), vb(n);
+      for (std::size_t i = 0; i < n; ++i) va[i] = vb[i] = static_cast<std::uint32_t>(i);
+      a.shuffle(std::span<std::uint32_t>(va));
+      for (std::size_t i = n; i > 1; --i) std::swap(vb[i - 1], vb[b.below(static_cast<std::uint32_t>(i))]);
+      REQUIRE(va == vb);
+      REQUIRE(a() == b());
+    }
+  }
+}

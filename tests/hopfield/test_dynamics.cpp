@@ -1,10 +1,12 @@
 // Zero-temperature dynamics: Lyapunov property, fixed points, and the two Hebb evaluation paths.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "spindiff/hopfield/dynamics.hpp"
 #include "spindiff/hopfield/network.hpp"
+#include "spindiff/hopfield/packed_rows.hpp"
 #include "spindiff/hopfield/states.hpp"
 
 using namespace spindiff;
@@ -35,63 +37,51 @@ Eigen::VectorXd random_field(std::size_t n, double sd, Stream& rng) {
 
 }  // namespace
 
-TEST_CASE("pattern kernels match the plain loops for every length", "[hopfield]") {
-  Stream rng(11, 0, 0, Purpose::patterns);
-  for (std::size_t n = 0; n < 90; ++n) {  // tails of every SIMD width
-    std::vector<std::int8_t> x(n);
-    std::vector<std::int16_t> m16(n);
-    std::vector<std::int32_t> m32(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      x[k] = static_cast<std::int8_t>(rng.spin());
-      m16[k] = static_cast<std::int16_t>(static_cast<int>(rng.below(65535)) - 32767);
-      m32[k] = static_cast<std::int32_t>(rng.below(2000001)) - 1000000;
-    }
-    std::int64_t want16 = 0, want32 = 0;
-    for (std::size_t k = 0; k < n; ++k) want16 += x[k] * m16[k], want32 += x[k] * m32[k];
-    CHECK(kernels::dot(x.data(), m16.data(), n) == want16);
-    CHECK(kernels::dot(x.data(), m32.data(), n) == want32);
-    std::vector<std::uint8_t> lo(n), hi(n);
-    kernels::split(m16.data(), lo.data(), hi.data(), n);
-    std::int32_t xsum = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      CHECK(256 * (hi[k] - 128) + lo[k] == m16[k]);
-      xsum += x[k];
-    }
-    CHECK(kernels::dot_split(x.data(), lo.data(), hi.data(), n, xsum) == want16);
-    // A flip's update in split form (values kept away from the int16 ends, as |M| ≤ N < 32768 ensures).
-    std::vector<std::int16_t> safe(n);
-    for (std::size_t k = 0; k < n; ++k) safe[k] = static_cast<std::int16_t>(m16[k] / 2);
-    kernels::split(safe.data(), lo.data(), hi.data(), n);
-    kernels::add_split(lo.data(), hi.data(), x.data(), std::int8_t{-2}, n);
-    for (std::size_t k = 0; k < n; ++k) CHECK(256 * (hi[k] - 128) + lo[k] == safe[k] - 2 * x[k]);
-    auto a16 = m16;
-    auto a32 = m32;
-    kernels::axpy(a16.data(), x.data(), std::int16_t{-2}, n);
-    kernels::axpy(a32.data(), x.data(), 2, n);
-    for (std::size_t k = 0; k < n; ++k) {
-      CHECK(a16[k] == static_cast<std::int16_t>(m16[k] - 2 * x[k]));  // may wrap: same as the kernel
-      CHECK(a32[k] == m32[k] + 2 * x[k]);
-    }
+namespace {
+
+// The packed kernels of one instruction set against the definitions on int8 rows, for one row length.
+template <class Isa, class Overlap>
+void check_packed_kernels(std::size_t n, Overlap bound, Stream& rng) {
+  Patterns row{1, n, std::vector<std::int8_t>(n)};
+  for (auto& x : row.xi) x = static_cast<std::int8_t>(rng.spin());
+  const PackedRows packed(row);
+  AlignedVector<Overlap> m(packed.padded(), 0);
+  for (std::size_t k = 0; k < n; ++k)
+    m[k] =
+        static_cast<Overlap>(static_cast<std::int64_t>(rng.below(2 * static_cast<std::uint32_t>(bound) + 1)) - bound);
+  std::int64_t want = 0, xsum = 0;
+  for (std::size_t k = 0; k < n; ++k) want += row.xi[k] > 0 ? m[k] : 0, xsum += row.xi[k];
+  CHECK(Isa::sum_set(packed.row(0), m.data(), n) == want);
+  CHECK(packed.row_sum[0] == xsum);
+  // A flip's step on the set lanes only, values kept inside the type; the padding must stay zero.
+  auto a = m;
+  Isa::add_set(packed.row(0), a.data(), static_cast<Overlap>(-2), n);
+  for (std::size_t k = 0; k < n; ++k) CHECK(a[k] == m[k] - (row.xi[k] > 0 ? 2 : 0));
+  for (std::size_t k = n; k < a.size(); ++k) CHECK(a[k] == 0);
+}
+
+template <class Isa>
+void check_isa(std::uint64_t seed) {
+  if (!Isa::available()) return;
+  INFO("instruction set " << Isa::name);
+  Stream rng(seed, 0, 0, Purpose::patterns);
+  for (std::size_t n = 0; n < 200; ++n) {  // partial words and blocks of every SIMD width
+    check_packed_kernels<Isa, std::int16_t>(n, 32765, rng);
+    check_packed_kernels<Isa, std::int32_t>(n, 1000000, rng);
+  }
+  for (std::size_t n : {511u, 512u, 513u, 1000u, 5000u}) {  // whole padded rows, long int32 sums
+    check_packed_kernels<Isa, std::int16_t>(n, 32765, rng);
+    check_packed_kernels<Isa, std::int32_t>(n, 400000, rng);
   }
 }
 
-TEST_CASE("split-byte dot product stays exact for long rows and extreme overlaps", "[hopfield]") {
-  // 5000 > 64·32 crosses the int16 flush; ±32767 saturates every byte of the split form.
-  Stream rng(12, 0, 0, Purpose::patterns);
-  const std::size_t n = 5000;
-  std::vector<std::int8_t> x(n);
-  std::vector<std::int16_t> m(n);
-  std::int64_t want = 0;
-  std::int32_t xsum = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    x[k] = static_cast<std::int8_t>(rng.spin());
-    m[k] = static_cast<std::int16_t>(rng.spin() * 32767);
-    want += x[k] * m[k];
-    xsum += x[k];
-  }
-  std::vector<std::uint8_t> lo(n), hi(n);
-  kernels::split(m.data(), lo.data(), hi.data(), n);
-  CHECK(kernels::dot_split(x.data(), lo.data(), hi.data(), n, xsum) == want);
+}  // namespace
+
+TEST_CASE("packed pattern kernels equal the plain sums for every length and instruction set", "[hopfield]") {
+  check_isa<packed::Portable>(11);
+  check_isa<packed::Avx2>(12);
+  check_isa<packed::Avx512>(13);
+  CHECK(std::string(packed::best_isa_name()).size() > 0);
 }
 
 TEST_CASE("asynchronous dynamics never raises the energy", "[hopfield]") {
@@ -175,7 +165,7 @@ TEST_CASE("pseudo-inverse rule keeps P = N/2 correlated patterns as exact fixed 
 
 namespace {
 
-template <class Overlap>
+template <class Overlap, class Isa>
 void compare_paths(std::size_t N, std::size_t P, Update update, bool with_field, std::uint32_t trial) {
   Stream prng(7, trial, 0, Purpose::patterns);
   const Patterns pats = random_patterns(N, P, 0.0, prng);
@@ -193,7 +183,7 @@ void compare_paths(std::size_t N, std::size_t P, Update update, bool with_field,
   }
   const DynamicsOptions opt{update, 50, true};
   DenseState dense(model, s0, &pats);
-  HebbPatternState<Overlap> pattern(pats, s0, ext);
+  HebbPatternState<Overlap, Isa> pattern(pats, s0, ext);
   Stream dyn_a(7, trial, 0, Purpose::dynamics), dyn_b(7, trial, 0, Purpose::dynamics);
   const Trajectory a = relax(dense, opt, dyn_a);
   const Trajectory b = relax(pattern, opt, dyn_b);
@@ -213,8 +203,12 @@ TEST_CASE("dense and pattern-form Hebb paths give identical trajectories", "[hop
   for (std::uint32_t trial = 0; trial < 4; ++trial) {
     for (const Update update : {Update::async, Update::sync}) {
       for (const bool field : {false, true}) {
-        compare_paths<std::int16_t>(400, 53, update, field, trial);
-        compare_paths<std::int32_t>(400, 53, update, field, trial);
+        compare_paths<std::int16_t, packed::Portable>(400, 53, update, field, trial);
+        compare_paths<std::int32_t, packed::Portable>(400, 53, update, field, trial);
+        packed::with_best_isa([&](auto isa) {
+          compare_paths<std::int16_t, decltype(isa)>(400, 53, update, field, trial);
+          compare_paths<std::int32_t, decltype(isa)>(400, 53, update, field, trial);
+        });
       }
     }
   }
@@ -228,6 +222,30 @@ TEST_CASE("dense and pattern-form Hebb paths give identical trajectories", "[hop
   double sum = 0;
   for (double v : m) sum += v * v * 40000.0 * 40000.0;
   CHECK(e == Approx(-(sum - 3.0 * 40000.0) / (2.0 * 40000.0)).epsilon(1e-14));
+}
+
+TEST_CASE("int16 overlaps fold their offset and stay equal to int32 near the largest N", "[hopfield]") {
+  // Biased patterns pull Σ_j s_j from ~0 to ~0.9 N, so the offset c = −ΔΣs outgrows the int16 room
+  // 32767 − N many times and M' must be folded back; the int32 state (never folds here) is the reference.
+  const std::size_t N = HebbPatternState<std::int16_t, packed::Portable>::kMaxSites, P = 4;
+  Stream prng(21, 0, 0, Purpose::patterns), init(21, 0, 0, Purpose::init);
+  const Patterns pats = random_patterns(N, P, 0.9, prng);
+  const auto s0 = random_state(N, init);
+  packed::with_best_isa([&](auto isa) {
+    using Isa = decltype(isa);
+    for (const Update update : {Update::async, Update::sync}) {
+      HebbPatternState<std::int16_t, Isa> narrow(pats, s0);
+      HebbPatternState<std::int32_t, Isa> wide(pats, s0);
+      Stream dyn_a(21, 1, 0, Purpose::dynamics), dyn_b(21, 1, 0, Purpose::dynamics);
+      const Trajectory a = relax(narrow, DynamicsOptions{update, 20, true}, dyn_a);
+      const Trajectory b = relax(wide, DynamicsOptions{update, 20, true}, dyn_b);
+      REQUIRE(a.energies == b.energies);
+      REQUIRE(a.overlaps == b.overlaps);
+      std::int64_t drift = 0;
+      for (std::size_t i = 0; i < N; ++i) drift += narrow.spin(i) - s0[i];
+      CHECK(std::abs(drift) > 32767 - static_cast<std::int64_t>(N));  // the fold path ran
+    }
+  });
 }
 
 TEST_CASE("synchronous dynamics stops at fixed points or two-cycles within max_sweeps", "[hopfield]") {

@@ -85,16 +85,7 @@ class Stream {
   double uniform(double a, double b) { return a + (b - a) * uniform(); }
   // Unbiased integer in [0, n) (Lemire's method).
   std::uint32_t below(std::uint32_t n) {
-    std::uint64_t m = static_cast<std::uint64_t>((*this)()) * n;
-    auto low = static_cast<std::uint32_t>(m);
-    if (low < n) {
-      const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
-      while (low < threshold) {
-        m = static_cast<std::uint64_t>((*this)()) * n;
-        low = static_cast<std::uint32_t>(m);
-      }
-    }
-    return static_cast<std::uint32_t>(m >> 32);
+    return below(n, [this] { return (*this)(); });
   }
   // Standard normal (Box-Muller, both outputs used).
   double normal() {
@@ -122,16 +113,42 @@ class Stream {
   void fill_uniform(std::span<double> out) {
     for (double& x : out) x = uniform();
   }
-  // Fisher-Yates shuffle.
+  // Fisher-Yates shuffle. The words are drawn in blocks (fill_u32) but used in order, and never more than
+  // the shuffle will certainly use, so the permutation and the stream afterwards are those of one draw at a
+  // time.
   template <class T>
   void shuffle(std::span<T> v) {
+    constexpr std::size_t kBlock = 256;
+    std::uint32_t words[kBlock];
+    std::size_t have = 0, used = 0;
     for (std::size_t i = v.size(); i > 1; --i) {
-      const std::size_t j = below(static_cast<std::uint32_t>(i));
+      const std::size_t j = below(static_cast<std::uint32_t>(i), [&] {
+        if (used == have) {
+          have = i - 1 < kBlock ? i - 1 : kBlock;  // steps i, i − 1, ..., 2 need at least one word each
+          fill_u32(std::span<std::uint32_t>(words, have));
+          used = 0;
+        }
+        return words[used++];
+      });
       std::swap(v[i - 1], v[j]);
     }
   }
 
  private:
+  template <class Next>
+  static std::uint32_t below(std::uint32_t n, Next&& next) {
+    std::uint64_t m = static_cast<std::uint64_t>(next()) * n;
+    auto low = static_cast<std::uint32_t>(m);
+    if (low < n) {
+      const std::uint32_t threshold = static_cast<std::uint32_t>(-n) % n;
+      while (low < threshold) {
+        m = static_cast<std::uint64_t>(next()) * n;
+        low = static_cast<std::uint32_t>(m);
+      }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+  }
+
   static constexpr std::uint32_t kWord3 = 0x5D1FFu;  // the fixed 4th counter word
 
   void refill() {

@@ -33,28 +33,25 @@ bool wants_flip(const State& state, std::size_t i) {
   return state.spin(i) > 0 ? h < 0.0 : h > 0.0;
 }
 
-// Rows of the pattern form are visited in random order: fetch them this many updates ahead.
-inline constexpr std::size_t kPrefetchAhead = 4;
-
 // One asynchronous sweep over a fresh random permutation (written into `order`). Returns the flips.
+// A state may run the sweep itself (HebbPatternState pipelines it); it must equal the loop below.
 template <class State>
 std::size_t async_sweep(State& state, std::vector<std::uint32_t>& order, Stream& rng) {
   order.resize(state.size());
   std::iota(order.begin(), order.end(), std::uint32_t{0});
   rng.shuffle(std::span<std::uint32_t>(order));
-  std::size_t flips = 0;
-  const std::size_t n = order.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    if constexpr (requires { state.prefetch(std::size_t{0}); }) {
-      if (k + kPrefetchAhead < n) state.prefetch(order[k + kPrefetchAhead]);
+  if constexpr (requires { state.sweep(std::span<const std::uint32_t>(order)); }) {
+    return state.sweep(std::span<const std::uint32_t>(order));
+  } else {
+    std::size_t flips = 0;
+    for (const std::uint32_t i : order) {
+      if (wants_flip(state, i)) {
+        state.flip(i);
+        ++flips;
+      }
     }
-    const std::size_t i = order[k];
-    if (wants_flip(state, i)) {
-      state.flip(i);
-      ++flips;
-    }
+    return flips;
   }
-  return flips;
 }
 
 // One synchronous sweep: every field from the old state, then all flips at once.

@@ -5,13 +5,15 @@
 //   has_overlaps(), overlaps(out).
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <span>
 #include <stdexcept>
-#include <type_traits>
 #include <vector>
 
-#include "spindiff/hopfield/pattern_kernels.hpp"
+#include "spindiff/core/aligned_allocator.hpp"
+#include "spindiff/hopfield/packed_kernels.hpp"
+#include "spindiff/hopfield/packed_rows.hpp"
 #include "spindiff/hopfield/patterns.hpp"
 #include "spindiff/hopfield/rules.hpp"
 
@@ -82,115 +84,142 @@ class DenseState {
 
 // Pattern form of the Hebb rule: keeps the integer overlaps M_μ = Σ_j ξ_j^μ s_j; then
 // N·h_i = Σ_μ ξ_i^μ M_μ − P s_i (the −P s_i removes the diagonal). O(P) per update and per flip;
-// W is never built. Overlap is int16_t (needs N < 32768; M is then kept only in split-byte form,
-// see kernels::dot_split and kernels::add_split) or int32_t.
-template <class Overlap>
+// W is never built. The patterns are read as bits b (PackedRows, ξ = 2b − 1), and M is stored as
+// M' = M − c with one scalar offset c, so that a flip (M += d ξ_i) touches only the set lanes:
+// M' += 2d where b_i = 1, c −= d. Then Σ_μ ξ_i^μ M_μ = 2 (Σ_{b=1} M'_μ + c n_i) − Σ_μ M_μ, with n_i the
+// number of set bits of row i and the total Σ_μ M_μ kept up to date.
+// Overlap is int16_t (N ≤ 32767 − kFoldRoom; M' is folded back to c = 0 before |c| outgrows the room
+// left beside |M| ≤ N) or int32_t; Isa is one of the packed:: kernel sets (all give identical integers).
+template <class Overlap, class Isa>
 class HebbPatternState {
  public:
+  static constexpr std::int32_t kFoldRoom = 1024;
+  static constexpr std::size_t kMaxSites = static_cast<std::size_t>(std::numeric_limits<Overlap>::max() - kFoldRoom);
+
   HebbPatternState(const Patterns& patterns, std::span<const std::int8_t> s0, std::span<const double> external = {})
-      : patterns_(&patterns), external_(external.empty() ? nullptr : external.data()) {
-    if (patterns.N > static_cast<std::size_t>(std::numeric_limits<Overlap>::max()))
-      throw std::invalid_argument("HebbPatternState: N too large for this overlap type");
+      : rows_(patterns), external_(external.empty() ? nullptr : external.data()) {
+    if (patterns.N > kMaxSites) throw std::invalid_argument("HebbPatternState: N too large for this overlap type");
     if (static_cast<double>(patterns.N) * static_cast<double>(patterns.P) > std::numeric_limits<std::int32_t>::max())
       throw std::invalid_argument("HebbPatternState: N * P must stay below 2^31 (int32 fields)");
     if (!external.empty() && external.size() != patterns.N)
       throw std::invalid_argument("HebbPatternState: external field has the wrong size");
+    fold_limit_ = std::numeric_limits<Overlap>::max() - static_cast<std::int32_t>(patterns.N);
     reset(s0);
   }
 
   void reset(std::span<const std::int8_t> s) {
-    if (s.size() != patterns_->N) throw std::invalid_argument("HebbPatternState: state has the wrong size");
+    if (s.size() != rows_.N) throw std::invalid_argument("HebbPatternState: state has the wrong size");
     s_.assign(s.begin(), s.end());
-    std::vector<std::int32_t> acc(patterns_->P, 0);
-    for (std::size_t i = 0; i < s_.size(); ++i) kernels::axpy(acc.data(), patterns_->site(i), s_[i], patterns_->P);
-    if constexpr (kSplit) {
-      const std::vector<std::int16_t> m(acc.begin(), acc.end());
-      lo_.resize(m.size());
-      hi_.resize(m.size());
-      kernels::split(m.data(), lo_.data(), hi_.data(), m.size());
-      if (row_sum_.size() != patterns_->N) {
-        row_sum_.resize(patterns_->N);
-        for (std::size_t i = 0; i < patterns_->N; ++i) {
-          std::int32_t t = 0;
-          for (std::size_t mu = 0; mu < patterns_->P; ++mu) t += patterns_->site(i)[mu];
-          row_sum_[i] = t;
-        }
-      }
-    } else {
-      M_.assign(acc.begin(), acc.end());
+    // M_μ = 2 Σ_i s_i b_iμ − Σ_i s_i, summed in int32 (the first term reaches 2N).
+    AlignedVector<std::int32_t> twice(rows_.padded(), 0);
+    std::int32_t spin_sum = 0;
+    total_ = 0;
+    for (std::size_t i = 0; i < s_.size(); ++i) {
+      Isa::add_set(rows_.row(i), twice.data(), 2 * s_[i], rows_.P);
+      spin_sum += s_[i];
+      total_ += s_[i] * rows_.row_sum[i];
     }
+    M_.assign(rows_.padded(), 0);
+    for (std::size_t mu = 0; mu < rows_.P; ++mu) M_[mu] = static_cast<Overlap>(twice[mu] - spin_sum);
+    offset_ = 0;
   }
 
   std::size_t size() const { return s_.size(); }
   std::int8_t spin(std::size_t i) const { return s_[i]; }
   std::span<const std::int8_t> spins() const { return s_; }
   // M_μ = N m_μ
-  std::int32_t overlap_count(std::size_t mu) const {
-    if constexpr (kSplit)
-      return 256 * (hi_[mu] - 128) + lo_[mu];
-    else
-      return M_[mu];
-  }
-  double field(std::size_t i) const {
-    std::int32_t dot;
-    if constexpr (kSplit)
-      dot = kernels::dot_split(patterns_->site(i), lo_.data(), hi_.data(), patterns_->P, row_sum_[i]);
-    else
-      dot = kernels::dot(patterns_->site(i), M_.data(), patterns_->P);
-    const std::int32_t raw = dot - static_cast<std::int32_t>(patterns_->P) * s_[i];
-    return detail::field(static_cast<double>(raw), scale(), external_, i);
-  }
+  std::int32_t overlap_count(std::size_t mu) const { return M_[mu] + offset_; }
+  double field(std::size_t i) const { return field_from(dot(i), i); }
   void flip(std::size_t i) {
     s_[i] = static_cast<std::int8_t>(-s_[i]);
-    if constexpr (kSplit)
-      kernels::add_split(lo_.data(), hi_.data(), patterns_->site(i), static_cast<std::int8_t>(2 * s_[i]), patterns_->P);
-    else
-      kernels::axpy(M_.data(), patterns_->site(i), static_cast<Overlap>(2 * s_[i]), patterns_->P);
+    const std::int32_t d = 2 * s_[i];
+    if (std::abs(offset_ - d) > fold_limit_) fold();
+    Isa::add_set(rows_.row(i), M_.data(), static_cast<Overlap>(2 * d), rows_.P);
+    offset_ -= d;
+    total_ += d * rows_.row_sum[i];
   }
   double energy() const {
     // sᵀJs = Σ_μ M_μ² − P N for J = Σ ξξᵀ with zero diagonal.
     std::int64_t quad = 0;
-    for (std::size_t mu = 0; mu < patterns_->P; ++mu) {
+    for (std::size_t mu = 0; mu < rows_.P; ++mu) {
       const std::int64_t m = overlap_count(mu);
       quad += m * m;
     }
-    quad -= static_cast<std::int64_t>(patterns_->P) * static_cast<std::int64_t>(patterns_->N);
+    quad -= static_cast<std::int64_t>(rows_.P) * static_cast<std::int64_t>(rows_.N);
     return detail::energy(static_cast<double>(quad), scale(), detail::external_dot(external_, s_));
   }
   bool has_overlaps() const { return true; }
-  std::size_t num_patterns() const { return patterns_->P; }
+  std::size_t num_patterns() const { return rows_.P; }
   void overlaps(std::span<double> out) const {
-    const double inv_n = 1.0 / static_cast<double>(patterns_->N);
-    for (std::size_t mu = 0; mu < patterns_->P; ++mu) out[mu] = static_cast<double>(overlap_count(mu)) * inv_n;
+    const double inv_n = 1.0 / static_cast<double>(rows_.N);
+    for (std::size_t mu = 0; mu < rows_.P; ++mu) out[mu] = static_cast<double>(overlap_count(mu)) * inv_n;
   }
-  // Bring row i into cache ahead of its update (rows are visited in random order).
-  void prefetch(std::size_t i) const {
-    const char* row = reinterpret_cast<const char*>(patterns_->site(i));
-    for (std::size_t b = 0; b < patterns_->P; b += 64) __builtin_prefetch(row + b);
+  // One asynchronous sweep in the given order, software-pipelined: the field sum of the next site starts
+  // before this site's flip is decided (so a mispredicted flip does not discard it), and a flip corrects it
+  // by d Σ_μ ξ_i^μ ξ_j^μ. All integer, so the trajectory is exactly that of field(i) then flip(i).
+  std::size_t sweep(std::span<const std::uint32_t> order) {
+    constexpr std::size_t kPrefetchAhead = 4;  // rows are visited in random order
+    const std::size_t n = order.size();
+    std::size_t flips = 0;
+    std::int32_t next = n ? dot(order[0]) : 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = order[k];
+      const std::int32_t current = next;
+      if (k + kPrefetchAhead < n) prefetch(order[k + kPrefetchAhead]);
+      if (k + 1 < n) next = dot(order[k + 1]);
+      const double h = field_from(current, i);
+      if (s_[i] > 0 ? h < 0.0 : h > 0.0) {
+        flip(i);
+        ++flips;
+        if (k + 1 < n) next += 2 * s_[i] * rows_.agreement(i, order[k + 1]);
+      }
+    }
+    return flips;
   }
 
  private:
-  static constexpr bool kSplit = std::is_same_v<Overlap, std::int16_t>;
-  double scale() const { return 1.0 / static_cast<double>(patterns_->N); }
+  double scale() const { return 1.0 / static_cast<double>(rows_.N); }
+  // Σ_μ ξ_i^μ M_μ
+  std::int32_t dot(std::size_t i) const {
+    const std::int32_t set_sum = Isa::sum_set(rows_.row(i), M_.data(), rows_.P);
+    return 2 * set_sum + offset_ * (rows_.row_sum[i] + static_cast<std::int32_t>(rows_.P)) - total_;
+  }
+  double field_from(std::int32_t dot, std::size_t i) const {
+    const std::int32_t raw = dot - static_cast<std::int32_t>(rows_.P) * s_[i];
+    return detail::field(static_cast<double>(raw), scale(), external_, i);
+  }
+  void prefetch(std::size_t i) const {
+    const char* row = reinterpret_cast<const char*>(rows_.row(i));
+    for (std::size_t b = 0; b < 8 * rows_.words; b += 64) __builtin_prefetch(row + b);
+  }
+  void fold() {
+    for (std::size_t mu = 0; mu < rows_.P; ++mu) M_[mu] = static_cast<Overlap>(M_[mu] + offset_);
+    offset_ = 0;
+  }
 
-  const Patterns* patterns_;
+  PackedRows rows_;
   const double* external_;
-  std::vector<Overlap> M_;
-  std::vector<std::uint8_t> lo_, hi_;  // split-byte copy of M (int16 only)
-  std::vector<std::int32_t> row_sum_;  // Σ_μ ξ_i^μ per site (int16 only)
+  AlignedVector<Overlap> M_;  // M' = M − offset_, padded with zeros to the row length
+  std::int32_t offset_ = 0;   // c
+  std::int32_t fold_limit_ = 0;
+  std::int32_t total_ = 0;  // Σ_μ M_μ (|total| ≤ N P < 2^31)
   std::vector<std::int8_t> s_;
 };
 
-// Calls f with the narrowest pattern-form state that holds the overlaps of this N.
+// Calls f with the pattern-form state of the narrowest overlap type that holds this N, on the widest
+// instruction set of this CPU.
 template <class F>
 decltype(auto) with_hebb_pattern_state(const Patterns& patterns, std::span<const std::int8_t> s0, F&& f,
                                        std::span<const double> external = {}) {
-  if (patterns.N <= static_cast<std::size_t>(std::numeric_limits<std::int16_t>::max())) {
-    HebbPatternState<std::int16_t> state(patterns, s0, external);
+  return packed::with_best_isa([&](auto isa) -> decltype(auto) {
+    using Isa = decltype(isa);
+    if (patterns.N <= HebbPatternState<std::int16_t, Isa>::kMaxSites) {
+      HebbPatternState<std::int16_t, Isa> state(patterns, s0, external);
+      return f(state);
+    }
+    HebbPatternState<std::int32_t, Isa> state(patterns, s0, external);
     return f(state);
-  }
-  HebbPatternState<std::int32_t> state(patterns, s0, external);
-  return f(state);
+  });
 }
 
 }  // namespace spindiff::hopfield
