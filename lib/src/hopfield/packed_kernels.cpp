@@ -14,17 +14,19 @@ namespace spindiff::hopfield::packed {
 namespace {
 std::size_t whole_words(std::size_t n) { return (n + 63) / 64; }
 
+// Branch-free over whole words (the multiply by a 0/1 bit vectorises), as the SIMD kernels.
 template <class T>
 std::int32_t portable_sum(const std::uint64_t* bits, const T* m, std::size_t n) {
   std::int32_t s = 0;
-  for (std::size_t mu = 0; mu < n; ++mu)
-    if ((bits[mu / 64] >> (mu % 64)) & 1u) s += m[mu];
+  for (std::size_t w = 0; w < whole_words(n); ++w)
+    for (unsigned j = 0; j < 64; ++j) s += m[64 * w + j] * static_cast<std::int32_t>((bits[w] >> j) & 1u);
   return s;
 }
 template <class T>
 void portable_add(const std::uint64_t* bits, T* m, T d, std::size_t n) {
-  for (std::size_t mu = 0; mu < n; ++mu)
-    if ((bits[mu / 64] >> (mu % 64)) & 1u) m[mu] = static_cast<T>(m[mu] + d);
+  for (std::size_t w = 0; w < whole_words(n); ++w)
+    for (unsigned j = 0; j < 64; ++j)
+      m[64 * w + j] = static_cast<T>(m[64 * w + j] + d * static_cast<T>((bits[w] >> j) & 1u));
 }
 }  // namespace
 
