@@ -7,7 +7,8 @@ Reads the sampling run (diffusion.sample, score = empirical and learned) and the
 (`weights`, a diffusion.train results file whose `data` holds the whole training set). Writes
 <stem>_learned.png and <stem>_empirical.png (grids: generated | nearest training image | distances) and
 <stem>_distances.png (nearest-training-image distances against the training set's own spacing), and prints the
-fraction of clean letters (criterion at LetterQuality) for the training images and each score.
+fraction of clean letters (criterion at LetterQuality) for the training images and each score, and the fraction
+of copies (generated images that, rounded to +-1, are training images).
 """
 import os
 import sys
@@ -134,9 +135,11 @@ def main():
         samples = task["samples"]
         d = np.sort(pairwise(samples, train), axis=1)
         clean, saturation, _ = quality.clean(samples)
+        # A copy: rounded to +-1 pixels, the image is one of the training images.
+        copy = pairwise(np.sign(samples), train).min(axis=1) < 0.5
         print(f"{score}: clean letters {clean.mean():.2f} ({clean.sum()} of {len(clean)}), median saturation "
               f"{np.median(saturation):.2f}, median d1 {np.median(d[:, 0]):.2f}, median d2 {np.median(d[:, 1]):.2f}, "
-              f"training spacing {spacing:.2f}")
+              f"training spacing {spacing:.2f}, copies {copy.mean():.2f}, clean and new {(clean & ~copy).mean():.2f}")
         if "nearest_training_distances" in task:  # the kind's own detector agrees: same training set
             np.testing.assert_allclose(task["nearest_training_distances"], d[:, :2], rtol=1e-6, atol=1e-6)
         names = {"learned": "learned score (MLP)", "empirical": "empirical score (exact for the training set)"}
