@@ -37,6 +37,7 @@ void check_round_trip(const MlpWeights& original, const std::string& file_name) 
   CHECK(loaded.architecture.width == original.architecture.width);
   CHECK(loaded.architecture.depth == original.architecture.depth);
   CHECK(loaded.architecture.data_std == original.architecture.data_std);
+  CHECK(loaded.architecture.parameterisation == original.architecture.parameterisation);
   REQUIRE(loaded.arrays.size() == original.arrays.size());
   for (std::size_t k = 0; k < loaded.arrays.size(); ++k) {
     CHECK(loaded.arrays[k].name == original.arrays[k].name);
@@ -75,6 +76,44 @@ TEST_CASE("MLP weights survive an HDF5 round trip bit for bit", "[mlp][io]") {
   }
 }
 
+TEST_CASE("EDM weights survive an HDF5 round trip; a file without the attribute reads as epsilon", "[mlp][io]") {
+  MlpArchitecture arch;
+  arch.dim = 3;
+  arch.width = 16;
+  arch.depth = 2;
+  arch.data_std = 0.8;
+  arch.parameterisation = Parameterisation::edm;
+  SECTION("float64") { check_round_trip(trained_weights<double>(arch), "edm64.h5"); }
+  SECTION("float32") { check_round_trip(trained_weights<float>(arch), "edm32.h5"); }
+  SECTION("legacy file") {
+    MlpWeights w = trained_weights<double>(arch);
+    w.architecture.parameterisation = Parameterisation::epsilon;
+    const auto path = test::scratch_dir("mlp_weights_legacy") / "legacy.h5";
+    io::write_mlp_weights(path, w, "mlp");
+    {  // Files written before the edm option had no other value; remove the attribute altogether.
+      const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+      REQUIRE(file >= 0);
+      REQUIRE(H5Adelete_by_name(file, "mlp", "parameterisation", H5P_DEFAULT) >= 0);
+      H5Fclose(file);
+    }
+    const MlpWeights loaded = io::read_mlp_weights(path, "mlp");
+    CHECK(loaded.architecture.parameterisation == Parameterisation::epsilon);
+    const auto before = make_learned_score(w);
+    const auto after = make_learned_score(loaded);
+    MlpWeights as_edm = w;
+    as_edm.architecture.parameterisation = Parameterisation::edm;
+    const auto edm = make_learned_score(as_edm);
+    Points x(20, arch.dim), a, b, c;
+    Stream s(9, 0, 0, Purpose::evaluation);
+    for (Eigen::Index k = 0; k < x.size(); ++k) x.data()[k] = s.normal();
+    before->score(x, NoiseLevel{0, 1.0, 0.3}, a);
+    after->score(x, NoiseLevel{0, 1.0, 0.3}, b);
+    edm->score(x, NoiseLevel{0, 1.0, 0.3}, c);
+    CHECK((a.array() == b.array()).all());
+    CHECK((a - c).cwiseAbs().maxCoeff() > 1e-3);  // the same weights read as edm are another score
+  }
+}
+
 TEST_CASE("Rewriting the weights group replaces it; other groups stay", "[mlp][io]") {
   MlpArchitecture arch;
   arch.width = 8;
@@ -91,6 +130,6 @@ TEST_CASE("Rewriting the weights group replaces it; other groups stay", "[mlp][i
   CHECK(io::read_mlp_weights(path, "b").architecture.width == 12);
   CHECK_THROWS(io::read_mlp_weights(path, "missing"));
   CHECK_THROWS(io::read_mlp_weights(path));  // neither "mlp" nor a results file's first task
-  io::write_mlp_weights(path, first);         // the default group "mlp"
+  io::write_mlp_weights(path, first);        // the default group "mlp"
   CHECK(io::read_mlp_weights(path).architecture.width == 8);
 }

@@ -70,6 +70,19 @@ Precision parse_precision(const std::string& name) {
   throw std::invalid_argument("unknown precision '" + name + "' (float64 or float32)");
 }
 
+const char* parameterisation_name(Parameterisation p) { return p == Parameterisation::edm ? "edm" : "epsilon"; }
+
+Parameterisation parse_parameterisation(const std::string& name) {
+  if (name == "epsilon") return Parameterisation::epsilon;
+  if (name == "edm") return Parameterisation::edm;
+  throw std::invalid_argument("unknown parameterisation '" + name + "' (epsilon or edm)");
+}
+
+EdmCoefficients edm_coefficients(double scale, double sigma, double data_std) {
+  const double c_in = 1.0 / std::sqrt(scale * scale * data_std * data_std + sigma * sigma);
+  return {c_in, scale * data_std * data_std * c_in * c_in, sigma * data_std * c_in};
+}
+
 std::string mlp_layer_name(const MlpArchitecture& arch, int layer) {
   return layer < arch.depth ? "hidden_" + std::to_string(layer) : std::string("output");
 }
@@ -125,6 +138,19 @@ void MlpT<Scalar>::write_features(const double* xt, double scale, double sigma, 
     emb[1 + arch_.n_frequencies + k] = static_cast<Scalar>(std::cos(freq * u));
   }
   emb[1 + 2 * arch_.n_frequencies] = static_cast<Scalar>(scale);
+}
+
+template <class Scalar>
+void MlpT<Scalar>::write_target(const double* x0, const double* xt, const double* noise, double scale, double sigma,
+                                Scalar* column) const {
+  const int d = arch_.dim;
+  if (arch_.parameterisation == Parameterisation::epsilon) {
+    for (int i = 0; i < d; ++i) column[i] = static_cast<Scalar>(noise[i]);
+    return;
+  }
+  const EdmCoefficients c = edm_coefficients(scale, sigma, arch_.data_std);
+  const double inv_c_out = 1.0 / c.c_out;
+  for (int i = 0; i < d; ++i) column[i] = static_cast<Scalar>((x0[i] - c.c_skip * xt[i]) * inv_c_out);
 }
 
 template <class Scalar>
@@ -247,13 +273,20 @@ void MlpT<Scalar>::score(const Points& x, const NoiseLevel& level, Points& out) 
   out.resize(x.rows(), x.cols());
   constexpr int chunk = 256;  // keeps every activation block in L2
   Workspace ws = make_workspace(std::min(n, chunk));
-  const double minus_inv_sigma = -1.0 / level.sigma;
+  // score = x_coefficient x + output_coefficient F
+  double x_coefficient = 0.0, output_coefficient = -1.0 / level.sigma;  // epsilon
+  if (arch_.parameterisation == Parameterisation::edm) {
+    const EdmCoefficients c = edm_coefficients(level.scale, level.sigma, arch_.data_std);
+    x_coefficient = -c.c_in * c.c_in;
+    output_coefficient = level.scale * arch_.data_std * c.c_in / level.sigma;
+  }
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);
     for (int j = 0; j < m; ++j) write_features(&x(start + j, 0), level.scale, level.sigma, &ws.act[0](0, j));
     forward(ws, m);
     for (int j = 0; j < m; ++j)
-      for (int i = 0; i < arch_.dim; ++i) out(start + j, i) = minus_inv_sigma * static_cast<double>(ws.output(i, j));
+      for (int i = 0; i < arch_.dim; ++i)
+        out(start + j, i) = x_coefficient * x(start + j, i) + output_coefficient * static_cast<double>(ws.output(i, j));
   }
 }
 
@@ -282,6 +315,7 @@ void MlpT<Scalar>::set_weights(const MlpWeights& w) {
   if (a.dim != arch_.dim || a.width != arch_.width || a.depth != arch_.depth || a.n_frequencies != arch_.n_frequencies)
     throw std::invalid_argument("mlp weights: architecture does not match the network");
   arch_.data_std = a.data_std;
+  arch_.parameterisation = a.parameterisation;
   for (int l = 0; l <= arch_.depth; ++l) {
     const Layer& L = layers_[static_cast<std::size_t>(l)];
     const std::string name = mlp_layer_name(arch_, l);

@@ -100,8 +100,9 @@ DsmTrainer<Scalar>::DsmTrainer(Net& net, const TrainingConfig& config)
     : net_(net),
       config_(config),
       ws_(net.make_workspace(config.batch)),
-      noise_(net.dim(), config.batch),
+      targets_(net.dim(), config.batch),
       xt_(static_cast<std::size_t>(net.dim())),
+      eps_(static_cast<std::size_t>(net.dim())),
       grad_(net.parameter_count()),
       adam_(net.parameter_count(), config.adam) {
   config_.validate();
@@ -130,12 +131,13 @@ double DsmTrainer<Scalar>::step(const Points& data, Stream& stream) {
     const NoiseLevel level = config_.noise.sample(stream);
     for (int i = 0; i < d; ++i) {
       const double eps = stream.normal();
-      noise_(i, j) = static_cast<Scalar>(eps);
+      eps_[static_cast<std::size_t>(i)] = eps;
       xt_[static_cast<std::size_t>(i)] = level.scale * x0[i] + level.sigma * eps;
     }
     net_.write_features(xt_.data(), level.scale, level.sigma, &ws_.act[0](0, j));
+    net_.write_target(x0, xt_.data(), eps_.data(), level.scale, level.sigma, &targets_(0, j));
   }
-  const double loss = loss_and_gradient(net_, ws_, noise_, batch, grad_);
+  const double loss = loss_and_gradient(net_, ws_, targets_, batch, grad_);
   if (config_.schedule == LearningRateSchedule::cosine) {
     constexpr double pi = 3.14159265358979323846;
     const double k = std::min(static_cast<double>(adam_.steps()), static_cast<double>(config_.schedule_steps));

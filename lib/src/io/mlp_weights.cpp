@@ -43,7 +43,7 @@ void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWe
   g.attr("data_std", a.data_std);
   g.attr("precision", std::string(diffusion::precision_name(weights.precision)));
   g.attr("activation", "silu");
-  g.attr("parameterisation", "epsilon");
+  g.attr("parameterisation", std::string(diffusion::parameterisation_name(a.parameterisation)));
 
   // Stored in the network's own precision; the double values of a float network convert exactly.
   for (const diffusion::NamedArray& arr : weights.arrays) {
@@ -74,8 +74,12 @@ diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const 
   if (!meta.has_attr("format") || meta.attr_string("format") != "spindiff.mlp")
     throw std::runtime_error("MLP weights: " + group + " is not a spindiff.mlp group");
   if (required_int(meta, "version") != 1) throw std::runtime_error("MLP weights: unsupported version");
-  if (required_string(meta, "parameterisation") != "epsilon" || required_string(meta, "activation") != "silu")
-    throw std::runtime_error("MLP weights: unsupported parameterisation or activation");
+  if (required_string(meta, "activation") != "silu") throw std::runtime_error("MLP weights: unsupported activation");
+  // Files without the attribute predate the edm option: epsilon.
+  const std::string parameterisation =
+      meta.has_attr("parameterisation") ? meta.attr_string("parameterisation") : std::string("epsilon");
+  if (parameterisation != "epsilon" && parameterisation != "edm")
+    throw std::runtime_error("MLP weights: unsupported parameterisation " + parameterisation);
 
   diffusion::MlpWeights w;
   w.architecture.dim = static_cast<int>(required_int(meta, "dim"));
@@ -83,6 +87,7 @@ diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const 
   w.architecture.depth = static_cast<int>(required_int(meta, "depth"));
   w.architecture.n_frequencies = static_cast<int>(required_int(meta, "n_frequencies"));
   w.architecture.data_std = required_double(meta, "data_std");
+  w.architecture.parameterisation = diffusion::parse_parameterisation(parameterisation);
   w.architecture.validate();
   w.precision = diffusion::parse_precision(required_string(meta, "precision"));
 

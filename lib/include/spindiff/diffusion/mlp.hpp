@@ -1,6 +1,10 @@
 #pragma once
-// The learned score: a multilayer perceptron that predicts the noise ε of x_t = a x_0 + σ ε and returns
-// the score −ε̂/σ (docs/theory/learned-score.md).
+// The learned score: a multilayer perceptron F of x_t = a x_0 + σ ε (docs/theory/learned-score.md), read in
+// one of two parameterisations:
+//   epsilon: F predicts the noise, ε̂ = F, and the score is −ε̂/σ;
+//   edm:     Karras et al. (2022) preconditioning, the denoiser D = c_skip x + c_out F estimates x_0 and the
+//            score is (a D − x)/σ² = −c_in² x + (a s_data c_in/σ) F; with F = 0 it is the exact score of
+//            Gaussian data N(0, s_data² I).
 //
 // Network: features f = [c_in x, u, sin(2^k u), cos(2^k u) (k < n_frequencies), a] with u = ln(σ)/4 and
 // c_in = 1/sqrt(a² s_data² + σ²); then `depth` hidden layers Linear + SiLU of `width` units and a linear
@@ -24,12 +28,28 @@ namespace spindiff::diffusion {
 template <class Scalar>
 using AlignedVector = std::vector<Scalar, Eigen::aligned_allocator<Scalar>>;
 
+enum class Parameterisation {
+  epsilon,  // F = ε̂, score −F/σ
+  edm       // D = c_skip x + c_out F, score (a D − x)/σ² (Karras et al. 2022)
+};
+const char* parameterisation_name(Parameterisation p);
+Parameterisation parse_parameterisation(const std::string& name);  // "epsilon" / "edm"
+
+// The EDM preconditioning at noise level (a, σ) for data of RMS s_data, generalised to a scaled process
+// x_t = a x_0 + σ ε: c_in = 1/sqrt(a² s² + σ²), c_skip = a s² c_in² (the optimal linear denoiser),
+// c_out = σ s c_in (the RMS of the residual x_0 − c_skip x_t). At a = 1 these are Karras et al.'s Table 1.
+struct EdmCoefficients {
+  double c_in, c_skip, c_out;
+};
+EdmCoefficients edm_coefficients(double scale, double sigma, double data_std);
+
 struct MlpArchitecture {
   int dim = 2;            // data dimension d
   int width = 128;        // units per hidden layer
   int depth = 3;          // number of hidden layers (Linear + SiLU)
   int n_frequencies = 4;  // Fourier features of the noise embedding
-  double data_std = 1.0;  // s_data in the input scaling c_in = 1/sqrt(a² s_data² + σ²)
+  double data_std = 1.0;  // s_data in the input scaling c_in = 1/sqrt(a² s_data² + σ²); σ_data of edm
+  Parameterisation parameterisation = Parameterisation::epsilon;
 
   [[nodiscard]] int embedding_size() const { return 2 + 2 * n_frequencies; }
   [[nodiscard]] int input_size() const { return dim + embedding_size(); }
@@ -97,11 +117,15 @@ class MlpT final : public ScoreModel {
   // PyTorch's nn.Linear default: weights and biases uniform in ±1/sqrt(fan_in).
   void initialize(Stream& stream);
 
-  // out(i, :) = −ε̂(x(i, :), level)/σ.
+  // out(i, :) = the score at x(i, :): −F/σ (epsilon) or −c_in² x + (a s_data c_in/σ) F (edm).
   void score(const Points& x, const NoiseLevel& level, Points& out) const override;
 
   // The network's input column for the point x_t (d values) at noise level (a, σ).
   void write_features(const double* xt, double scale, double sigma, Scalar* column) const;
+  // The regression target of F for x_t = a x_0 + σ ε (d values each): ε (epsilon) or (x_0 − c_skip x_t)/c_out
+  // (edm, the loss weight λ(σ) = 1/c_out² of Karras et al. folded in).
+  void write_target(const double* x0, const double* xt, const double* noise, double scale, double sigma,
+                    Scalar* column) const;
 
   [[nodiscard]] Workspace make_workspace(int capacity) const;
   // ws.output.leftCols(n) = network(ws.act[0].leftCols(n)).

@@ -2,9 +2,10 @@
 // Denoising score matching for the MLP score (docs/theory/learned-score.md).
 //
 // Each step draws a minibatch x_0 from the training set, a noise level (a, σ) per point and ε ~ N(0, I),
-// and minimises L = (1/B) Σ_i ‖ε̂(a x_0 + σ ε, a, σ) − ε‖², which is the DSM loss with weighting
-// λ(σ) = σ² for the score s = −ε̂/σ. Parameters are updated by Adam. Everything random comes from the
-// caller's Stream, so a run is a deterministic function of the stream; the step allocates nothing.
+// and minimises L = (1/B) Σ_i ‖F(a x_0 + σ ε, a, σ) − target‖². For the epsilon parameterisation the target
+// is ε, the DSM loss with weighting λ(σ) = σ² for the score s = −ε̂/σ; for edm it is (x_0 − c_skip x_t)/c_out,
+// Karras et al.'s loss λ(σ) ‖D − x_0‖² with λ = 1/c_out² (mlp.hpp). Parameters are updated by Adam. Everything random
+// comes from the caller's Stream, so a run is a deterministic function of the stream; the step allocates nothing.
 #include <functional>
 #include <span>
 #include <vector>
@@ -96,8 +97,9 @@ class DsmTrainer {
   Net& net_;
   TrainingConfig config_;
   typename Net::Workspace ws_;
-  typename Net::Matrix noise_;  // ε of the current batch (d × B)
-  std::vector<double> xt_;      // one noised point
+  typename Net::Matrix targets_;  // regression targets of the current batch (d × B): ε for epsilon
+  std::vector<double> xt_;        // one noised point
+  std::vector<double> eps_;       // its noise
   AlignedVector<Scalar> grad_;
   Adam<Scalar> adam_;
   std::vector<double> loss_curve_;

@@ -2,7 +2,9 @@
 // MLP score weights in HDF5 (layout in docs/theory/learned-score.md):
 //   <group>/                 attributes format = "spindiff.mlp", version, dim, width, depth, n_frequencies,
 //                            data_std, precision ("float64"/"float32"), activation = "silu",
-//                            parameterisation = "epsilon" (score = -eps_hat / sigma)
+//                            parameterisation = "epsilon" (score = -F / sigma) or "edm" (Karras et al.
+//                            2022 preconditioning with sigma_data = data_std; see diffusion/mlp.hpp); a file
+//                            without it is read as "epsilon"
 //   <group>/hidden_0.weight  (width, dim + 2 + 2 n_frequencies), stored in the network's precision
 //   <group>/hidden_0.bias    (width)
 //   ...                      hidden_1 ... hidden_{depth-1}

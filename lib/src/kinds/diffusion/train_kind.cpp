@@ -11,6 +11,7 @@
 #include "spindiff/diffusion/mlp.hpp"
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/training.hpp"
+#include "spindiff/hopfield/letters.hpp"
 
 namespace spindiff::runner {
 namespace {
@@ -36,8 +37,20 @@ void output_weights(const dd::MlpWeights& w, TaskOutput& out) {
                          {"data_std", a.data_std},
                          {"precision", std::string(dd::precision_name(w.precision))},
                          {"activation", std::string("silu")},
-                         {"parameterisation", std::string("epsilon")}};
+                         {"parameterisation", std::string(dd::parameterisation_name(a.parameterisation))}};
   }
+}
+
+// The undistorted letters (one row per letter of the alphabet): the clean references of a letter metric.
+void output_letter_templates(const Params& p, TaskOutput& out) {
+  const std::string& alphabet = p.string("letters.alphabet");
+  const int R = static_cast<int>(p.integer("letters.resolution"));
+  std::vector<double> templates;
+  for (char c : alphabet) {
+    const std::vector<std::int8_t> image = hopfield::letters::render(c, R, p.real("letters.stroke_width"));
+    templates.insert(templates.end(), image.begin(), image.end());
+  }
+  out.array("letter_templates", std::move(templates), {alphabet.size(), static_cast<std::size_t>(R) * R});
 }
 
 std::vector<double> flatten(const Points& x) { return std::vector<double>(x.data(), x.data() + x.size()); }
@@ -61,7 +74,9 @@ Trained train(const Params& p, const Points& data, const dd::MlpArchitecture& ar
   cfg.schedule =
       p.string("lr_schedule") == "cosine" ? dd::LearningRateSchedule::cosine : dd::LearningRateSchedule::constant;
   cfg.schedule_steps = steps;
-  cfg.noise = dd::NoiseDistribution::log_uniform(p.real("sigma_min"), p.real("sigma_max"));
+  cfg.noise = p.string("sigma_distribution") == "log_normal"
+                  ? dd::NoiseDistribution::log_normal(p.real("log_sigma_mean"), p.real("log_sigma_std"))
+                  : dd::NoiseDistribution::log_uniform(p.real("sigma_min"), p.real("sigma_max"));
   dd::DsmTrainer<Scalar> trainer(net, cfg);
   Stream stream = ctx.stream(repeat, Purpose::training);
   const double repeats = static_cast<double>(ctx.repeats);
@@ -93,6 +108,7 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     arch.n_frequencies = static_cast<int>(p.integer("n_frequencies"));
     // Input scaling: the data's root-mean-square coordinate unless given.
     arch.data_std = p.real("data_std") > 0 ? p.real("data_std") : std::sqrt(data.squaredNorm() / data.size());
+    arch.parameterisation = dd::parse_parameterisation(p.string("parameterisation"));
 
     Trained t = p.string("precision") == "float32" ? train<float>(p, data, arch, ctx, repeat)
                                                    : train<double>(p, data, arch, ctx, repeat);
@@ -120,6 +136,7 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
         const Eigen::Index shown = std::min<Eigen::Index>(n_train, n_samples);
         Points head = data.topRows(shown);
         out.array("data", flatten(head), {static_cast<std::size_t>(shown), d});
+        if (p.string("data") == "letters") output_letter_templates(p, out);
       }
     }
   }
@@ -149,7 +166,17 @@ void register_diffusion_train_kind(std::vector<Kind>& kinds) {
       choice_param("lr_schedule", "cosine", {"cosine", "constant"}, "learning-rate schedule over the steps"),
       real_param("sigma_min", 0.002, 0.0, std::nullopt, "smallest noise level (training and sampling)"),
       real_param("sigma_max", 20.0, 0.0, std::nullopt, "largest noise level (training and sampling)"),
-      real_param("data_std", 0.0, 0.0, std::nullopt, "s_data of the input scaling (0: RMS of the training data)"),
+      real_param("data_std", 0.0, 0.0, std::nullopt,
+                 "s_data of the input scaling, sigma_data of edm (0: RMS of the training data)"),
+      choice_param("parameterisation", "epsilon", {"epsilon", "edm"},
+                   "epsilon: the network predicts the noise; edm: Karras et al. (2022) preconditioning "
+                   "D = c_skip x + c_out F with loss weight 1/c_out^2"),
+      choice_param("sigma_distribution", "log_uniform", {"log_uniform", "log_normal"},
+                   "training noise levels: ln(sigma) uniform in [ln sigma_min, ln sigma_max], or normal "
+                   "(log_sigma_mean, log_sigma_std)"),
+      real_param("log_sigma_mean", -1.2, std::nullopt, std::nullopt,
+                 "sigma_distribution = log_normal: mean of ln(sigma)"),
+      real_param("log_sigma_std", 1.2, 0.0, std::nullopt, "sigma_distribution = log_normal: sd of ln(sigma)"),
       choice_param("precision", "float64", {"float64", "float32"}, "arithmetic of the network"),
       integer_param("n_samples", 2000, 0, 1e7, "samples drawn after training (probability-flow Heun; 0: none)"),
       integer_param("sample_steps", 40, 1, 1e6, "noise levels of the Heun sampler (2N - 1 evaluations)"),
