@@ -2,21 +2,24 @@
 // z = 2.17 +- 0.2 over L = 8 ... 32 (the statement; references.md: z ~ 2.17, Nightingale & Blote 1996);
 // Wolff's tau stays below a few sweeps.
 //
-// Estimator. m is odd under the global spin flip, so it overlaps the slowest (odd) relaxation mode, whose time is
-// the one that scales with the dynamic exponent; its autocorrelation is nearly a single exponential
-// (rho(tau_int) ~ 0.37 = 1/e at every L here), so Sokal's window (W >= 6 tau) leaves a bias ~ e^-6. For each L,
-// 32 independent replicas (CheckerboardIsing2DReplicas, one per byte lane: ~ 1 flip/ns even at L = 8) run
-// ~ 1000 tau each; m is recorded every ~ tau/100 sweeps (the sampling shifts tau by ~ (k/tau)^2 / 12, and the
-// short-time part of rho by less than the statistical error). The lagged covariances are taken about the exact
-// mean <m> = 0 (spin-flip symmetry: no bias from a sample mean) and summed over the replicas; tau(L) from their
-// pooled rho. z is the least-squares slope of ln tau against ln L; its error is the jackknife over the 32
-// independent replicas (leave one replica out at every L, refit), which needs no model of the error of tau.
+// Estimator. m is odd under the global spin flip, so it overlaps the slowest (odd) relaxation mode, whose time
+// scales with the dynamic exponent; its autocorrelation is nearly one exponential (rho(tau_int) ~ 0.37 = 1/e at
+// every L here), so Sokal's window (W >= 6 tau) misses ~ e^-6 of it. (Even observables are faster and have a
+// smaller effective z at these L: ~ 1.9 for |m|, ~ 1.4 for the energy.) For each L, 32 independent replicas
+// (CheckerboardIsing2DReplicas, one per byte lane: 0.7 ... 1.8 flips/ns at L = 8 ... 32, 4-5x the single-replica
+// kernel) run ~ 1000 tau each; m is recorded every ~ tau/100 sweeps (tau changes by < 0.1% against sampling
+// every sweep). The lagged covariances are taken about the exact mean <m> = 0 (spin-flip symmetry: no bias from
+// a sample mean) and summed over the replicas; tau(L) from their pooled rho. z is the least-squares slope of
+// ln tau against ln L (the design gives every L about the same relative error); its error is the jackknife over
+// the 32 independent replicas (leave one out at every L, refit), which needs no model of the error of tau.
 //
 // Tolerances. The test requires z_err <= 0.05, so that the issue's +- 0.2 is at least 4 standard errors; with
-// ~ 30000 tau per L, z_err comes out ~ 0.015. Corrections to scaling are real at these L: over 12 seeds the fitted
-// exponent is z_eff = 2.05 (spread 0.015; the local slopes rise from ~ 2.0 at L = 8 ... 16 to ~ 2.2 at 24 ... 32),
-// i.e. 0.12 below the asymptotic 2.17, inside the 0.2 by ~ 5 z_err. The test checks the statement
-// as written and does not widen it; docs/theory/monte-carlo.md records z_eff.
+// ~ 30000 tau per L, z_err comes out ~ 0.02. Corrections to scaling are real at these L: over 12 seeds (the
+// hidden test below) z = 2.055 with sd 0.020 (range 2.023 ... 2.093; the jackknife errors agree with that
+// spread), i.e. the effective exponent over L = 8 ... 32 is 0.12 below the asymptotic 2.17. The local slopes
+// between neighbouring sizes rise with L (1.98, 2.07, 2.06, 2.14), and a fit with an extra L^-2 term gives
+// 2.13 +- 0.05. The assertion is the issue's |z - 2.17| < 0.2 as written, not widened; it holds with a margin of
+// ~ 4 sd. Runtime ~ 45 s on one (shared) core. docs/theory/monte-carlo.md records all of this.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
