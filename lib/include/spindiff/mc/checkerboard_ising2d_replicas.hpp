@@ -5,10 +5,10 @@
 // where the single-replica kernel (checkerboard_ising2d.hpp) has rows too short to vectorise well, and for
 // measurements that want many independent chains (autocorrelation times, their error from the spread).
 //
-// Each replica is exactly the chain of CheckerboardIsing2D with Rule::metropolis and h = 0: sublattice
-// (x + y) even, then odd; a move with probability p is accepted iff U < p 2^64 for a 64-bit uniform U, of
-// which a random byte (its top 8 bits) is drawn per site and replica and 56 more bits only on a tie with the
-// threshold's top byte. The replicas' bytes are distinct words of one Philox stream, hence independent.
+// Each replica follows the Markov chain of CheckerboardIsing2D with Rule::metropolis and h = 0 (with other random
+// numbers): sublattice (x + y) even, then odd; a move with probability p is accepted iff U < p 2^64 for a 64-bit
+// uniform U, of which a random byte (its top 8 bits) is drawn per site and replica and 56 more bits only on a tie
+// with the threshold's top byte. The replicas' bytes are distinct words of one Philox stream, hence independent.
 #include <cstdint>
 #include <span>
 #include <vector>
