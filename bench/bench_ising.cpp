@@ -1,6 +1,7 @@
 // Ising benchmarks (issue 3):
 //  - fast checkerboard Metropolis, 2-D, L = 1024, T = 2.5, against a straightforward random-site
 //    Metropolis (std::mt19937 + std::exp per step) in the same program; the ratio is printed at the end;
+//    also at L = 32, 16, 8, and the 32-replica kernel there (updates counted over all replicas);
 //  - Wolff at T_c, L = 256: ns per flipped spin;
 //  - exact enumeration of N = 24 (SK couplings): seconds.
 // Run: ./build/bench/bench_ising   (add --benchmark_min_time=2 for steadier figures)
@@ -15,6 +16,7 @@
 
 #include "spindiff/core/rng.hpp"
 #include "spindiff/mc/checkerboard_ising2d.hpp"
+#include "spindiff/mc/checkerboard_ising2d_replicas.hpp"
 #include "spindiff/mc/exact.hpp"
 #include "spindiff/mc/single_spin.hpp"
 #include "spindiff/mc/wolff.hpp"
@@ -40,7 +42,21 @@ void BM_CheckerboardMetropolis(benchmark::State& state) {
   state.counters["updates_per_ns"] = benchmark::Counter(updates * 1e-9, benchmark::Counter::kIsRate);
   state.counters["acceptance"] = static_cast<double>(accepted) / updates;
 }
-BENCHMARK(BM_CheckerboardMetropolis)->Arg(L_big)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CheckerboardMetropolis)->Arg(L_big)->Arg(32)->Arg(16)->Arg(8)->Unit(benchmark::kMicrosecond);
+
+// 32 replicas in the byte lanes: the kernel of the critical-slowing test (small L, many chains).
+void BM_CheckerboardReplicasMetropolis(benchmark::State& state) {
+  const int L = static_cast<int>(state.range(0));
+  Stream rng(1, 0, 0, Purpose::dynamics);
+  mc::CheckerboardIsing2DReplicas sim(L, 1.0, T_bench, rng);
+  for (int i = 0; i < 20; ++i) sim.sweep();
+  std::uint64_t accepted = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(accepted += sim.sweep());
+  const double updates = static_cast<double>(state.iterations()) * L * L * mc::CheckerboardIsing2DReplicas::kReplicas;
+  state.counters["updates_per_ns"] = benchmark::Counter(updates * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["acceptance"] = static_cast<double>(accepted) / updates;
+}
+BENCHMARK(BM_CheckerboardReplicasMetropolis)->Arg(32)->Arg(16)->Arg(8)->Unit(benchmark::kMicrosecond);
 
 // The straightforward reference: random site, std::mt19937, std::exp at every step, int spins.
 void BM_NaiveRandomSiteMetropolis(benchmark::State& state) {

@@ -1,12 +1,32 @@
-// Critical slowing down at T_c: tau_int of the magnetisation m (slowest, odd mode) of checkerboard Metropolis grows
-// like L^z, z = 2.17 (references.md), fitted over L = 8 ... 32 to within 4 standard errors of the fit
-// (z_err ~ 0.11) plus 0.1 for corrections to scaling at these small L (the effective z comes out ~2.05 over
-// many seeds); Wolff's stays below a few sweeps. tau from the windowed autocorrelation
-// function.
+// Critical slowing down at T_c: tau_int of the magnetisation m of checkerboard Metropolis grows like L^z with
+// z = 2.17 +- 0.2 over L = 8 ... 32 (the issue's statement; references.md: z ~ 2.17, Nightingale & Blote 1996);
+// Wolff's tau stays below a few sweeps.
+//
+// Estimator. m is odd under the global spin flip, so it overlaps the slowest (odd) relaxation mode, whose time
+// scales with the dynamic exponent; its autocorrelation is nearly one exponential (rho(tau_int) ~ 0.37 = 1/e at
+// every L here), so Sokal's window (W >= 6 tau) misses ~ e^-6 of it. (Even observables are faster and have a
+// smaller effective z at these L: ~ 1.9 for |m|, ~ 1.4 for the energy.) For each L, 32 independent replicas
+// (CheckerboardIsing2DReplicas, one per byte lane: 0.7 ... 1.8 flips/ns at L = 8 ... 32, 4-5x the single-replica
+// kernel) run ~ 1000 tau each; m is recorded every ~ tau/100 sweeps (tau changes by < 0.1% against sampling
+// every sweep). The lagged covariances are taken about the exact mean <m> = 0 (spin-flip symmetry: no bias from
+// a sample mean) and summed over the replicas; tau(L) from their pooled rho. z is the least-squares slope of
+// ln tau against ln L (the design gives every L about the same relative error); its error is the jackknife over
+// the 32 independent replicas (leave one out at every L, refit), which needs no model of the error of tau.
+//
+// Tolerances. The test requires z_err <= 0.05, so that the issue's +- 0.2 is at least 4 standard errors; with
+// ~ 30000 tau per L, z_err comes out ~ 0.02. Corrections to scaling are real at these L: over 24 seeds
+// (scripts/critical_slowing_seeds.sh) z = 2.057 with sd 0.020 (range 2.023 ... 2.103; the jackknife errors, 0.020
+// on average, agree with that spread), i.e. the effective exponent over L = 8 ... 32 is 0.11 below the asymptotic
+// 2.17. The local slopes between neighbouring sizes rise with L (1.97, 2.06, 2.09, 2.12, each +- 0.02), and a fit
+// with an extra L^-2 term gives 2.13 (sd 0.06 per seed). The assertion is the issue's |z - 2.17| < 0.2 as
+// written, not widened; the seed mean lies 4.5 sd inside it. This test's seed (71) gives 2.020 +- 0.019, in the low
+// tail of that distribution and 0.05 inside the tolerance. Runtime 35 ... 45 s on one (shared) core.
+// docs/theory/monte-carlo.md records all of this.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <vector>
 
-#include "spindiff/mc/checkerboard_ising2d.hpp"
+#include "dynamic_exponent.hpp"
 #include "spindiff/mc/wolff.hpp"
 #include "spindiff/spins/lattice.hpp"
 #include "spindiff/spins/onsager.hpp"
@@ -14,45 +34,20 @@
 
 using namespace spindiff;
 
-TEST_CASE("critical slowing down: Metropolis z = 2.17 within the fit error, Wolff tau of a few sweeps",
+TEST_CASE("critical slowing down: Metropolis z = 2.17 +- 0.2 over L = 8..32, Wolff tau of a few sweeps",
           "[spins][physics]") {
-  const double Tc = spins::onsager::critical_temperature;
-  const std::vector<int> sizes = {8, 12, 16, 24, 32};
-  std::vector<double> logL, logtau, weight;
-  for (std::size_t k = 0; k < sizes.size(); ++k) {
-    const int L = sizes[k];
-    // ~ 4000 tau of data: tau ~ 0.3 L^2.17 sweeps.
-    const int sweeps = static_cast<int>(4000 * 0.3 * std::pow(L, 2.17));
-    Stream rng(71, static_cast<std::uint32_t>(k), 0, Purpose::dynamics);
-    mc::CheckerboardIsing2D sim(L, 1.0, 0.0, Tc, mc::Rule::metropolis, rng);
-    for (int t = 0; t < sweeps / 20; ++t) sim.sweep();
-    std::vector<double> m(static_cast<std::size_t>(sweeps));
-    for (auto& x : m) {
-      sim.sweep();
-      x = static_cast<double>(sim.magnetization()) / static_cast<double>(sim.size());
-    }
-    const auto tau = stats::integrated_autocorrelation_time(m);
-    INFO("Metropolis L = " << L << ": tau_int(m) = " << tau.tau << " +- " << tau.error << " sweeps");
-    REQUIRE(tau.reliable);
-    logL.push_back(std::log(L));
-    logtau.push_back(std::log(tau.tau));
-    weight.push_back(std::pow(tau.tau / tau.error, 2));  // 1 / var(log tau)
-    WARN("Metropolis L = " << L << ": tau_int(m) = " << tau.tau << " +- " << tau.error);
-  }
-  // Weighted least squares log tau = a + z log L.
-  double S = 0, Sx = 0, Sy = 0, Sxx = 0, Sxy = 0;
-  for (std::size_t k = 0; k < logL.size(); ++k) {
-    S += weight[k], Sx += weight[k] * logL[k], Sy += weight[k] * logtau[k];
-    Sxx += weight[k] * logL[k] * logL[k], Sxy += weight[k] * logL[k] * logtau[k];
-  }
-  const double z = (S * Sxy - Sx * Sy) / (S * Sxx - Sx * Sx), z_err = std::sqrt(S / (S * Sxx - Sx * Sx));
-  WARN("fitted z = " << z << " +- " << z_err);
-  CHECK(std::abs(z - 2.17) < 4.0 * z_err + 0.1);
+  const test::DynamicExponent fit = test::metropolis_exponent(71, test::kUnits);
+  for (std::size_t k = 0; k < test::kSizes.size(); ++k)
+    WARN("Metropolis L = " << test::kSizes[k] << ": tau_int(m) = " << fit.tau[k] << " +- " << fit.tau_err[k]
+                           << " sweeps");
+  WARN("fitted z = " << fit.z << " +- " << fit.z_err);
+  REQUIRE(fit.z_err <= 0.05);  // else +- 0.2 would be less than 4 standard errors
+  CHECK(std::abs(fit.z - 2.17) < 0.2);
 
   for (int L : {16, 32}) {
     const spins::IsingLattice lat(L, 2);
     spins::Replica<spins::IsingLattice> r(lat, spins::Config(lat.size(), 1));
-    mc::Wolff<spins::IsingLattice> wolff(lat, Tc);
+    mc::Wolff<spins::IsingLattice> wolff(lat, spins::onsager::critical_temperature);
     Stream rng(72, static_cast<std::uint32_t>(L), 0, Purpose::dynamics);
     for (int t = 0; t < 500; ++t) wolff.thermalize_sweep(r, rng);
     std::vector<double> m(20000);
@@ -61,7 +56,7 @@ TEST_CASE("critical slowing down: Metropolis z = 2.17 within the fit error, Wolf
       x = std::abs(static_cast<double>(r.magnetization)) / static_cast<double>(lat.size());
     }
     const auto tau = stats::integrated_autocorrelation_time(m);
-    WARN("Wolff L = " << L << ": tau_int(m) = " << tau.tau << " +- " << tau.error << " sweeps");
+    WARN("Wolff L = " << L << ": tau_int(|m|) = " << tau.tau << " +- " << tau.error << " sweeps");
     CHECK(tau.tau < 3.0);
   }
 }

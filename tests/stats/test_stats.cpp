@@ -74,6 +74,24 @@ TEST_CASE("autocorrelation of several AR(1) series decays as phi^t", "[stats]") 
         Approx(4.5).epsilon(0.1));
 }
 
+TEST_CASE("autocovariance about a given mean matches the direct sum", "[stats]") {
+  const std::vector<double> x = {1.0, -2.0, 0.5, 3.0, -1.5, 0.25, 2.0};
+  const double mean = 0.3;
+  const auto c = stats::autocovariance(x, mean, 10);
+  REQUIRE(c.size() == x.size());  // lags up to n - 1
+  for (std::size_t t = 0; t < x.size(); ++t) {
+    double direct = 0;
+    for (std::size_t i = 0; i + t < x.size(); ++i) direct += (x[i] - mean) * (x[i + t] - mean);
+    CHECK(c[t] == Approx(direct / static_cast<double>(x.size() - t)).margin(1e-12));
+  }
+  // About the sample mean it is the unnormalised autocorrelation.
+  double m = 0;
+  for (double v : x) m += v / static_cast<double>(x.size());
+  const auto c_sample = stats::autocovariance(x, m, 3);
+  const auto rho = stats::autocorrelation(x, 3);
+  for (std::size_t t = 0; t <= 3; ++t) CHECK(c_sample[t] / c_sample[0] == Approx(rho[t]).margin(1e-12));
+}
+
 TEST_CASE("windowed autocorrelation time of AR(1)", "[stats]") {
   Stream rng(3, 0, 0, Purpose::user);
   const double rho = 0.8, tau = (1 + rho) / (2 * (1 - rho));  // 4.5

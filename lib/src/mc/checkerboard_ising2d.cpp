@@ -22,15 +22,17 @@ struct CheckerboardIsing2D::Row {
 namespace {
 
 constexpr std::uint64_t kLow56 = (std::uint64_t{1} << 56) - 1;
+constexpr std::size_t kSlack = 32;
 
 }  // namespace
 
 CheckerboardIsing2D::CheckerboardIsing2D(int L, double J, double h, double T, Rule rule, Stream& rng)
     : L_(L), H_(L / 2), J_(J), h_(h), rule_(rule), rng_(rng.split()) {
   if (L < 2 || L % 2 != 0) throw std::invalid_argument("CheckerboardIsing2D: L must be even and >= 2");
-  for (auto& s : sub_) s.assign(static_cast<std::size_t>(L) * H_, 1);
-  words_.resize(static_cast<std::size_t>(H_));
-  side_.resize(static_cast<std::size_t>(H_) + 2);
+  // kSlack bytes after every buffer the vector loop reads: its last, partial block of a row loads 32 bytes.
+  for (auto& s : sub_) s.assign(static_cast<std::size_t>(L) * H_ + kSlack, 1);
+  words_.resize(static_cast<std::size_t>(H_) + kSlack / 4);
+  side_.resize(static_cast<std::size_t>(H_) + 2 + kSlack);
   ties_.resize(static_cast<std::size_t>(H_));
   set_temperature(T);
 }
@@ -128,24 +130,33 @@ std::uint64_t CheckerboardIsing2D::update_row_fast(const Row& r) {
       _mm256_setr_epi8(0, 0, static_cast<char>(t2), 0, static_cast<char>(t4), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                        static_cast<char>(t2), 0, static_cast<char>(t4), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   const __m256i zero = _mm256_setzero_si256(), flip = _mm256_set1_epi8(static_cast<char>(0xFE));  // 1 <-> -1
-  for (; k + 32 <= H; k += 32) {
+  const __m256i lane = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                                        22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
+  // Sites k .. k + 31, of which the first n (<= 32) are in the row. The other lanes read bytes past the row's end
+  // (the next row or kSlack) and store them back unchanged: small L, rows shorter than 32, stay vectorised.
+  auto block = [&](std::size_t n) {
     auto load = [k](const void* p) {
       return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(static_cast<const std::int8_t*>(p) + k));
     };
+    const __m256i in_row = _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(n)), lane);
     const __m256i sv = load(s), uv = load(u);
     const __m256i nb = _mm256_add_epi8(_mm256_add_epi8(load(up), load(dn)), _mm256_add_epi8(load(mid), load(side)));
     const __m256i ss = _mm256_sign_epi8(nb, sv);
     const __m256i thr = _mm256_shuffle_epi8(table, ss);  // ss < 0 gives 0, unused
-    const __m256i uphill = _mm256_cmpgt_epi8(ss, zero);
-    const __m256i at_least = _mm256_cmpeq_epi8(_mm256_max_epu8(uv, thr), uv);  // u >= threshold byte
-    const __m256i keep = _mm256_and_si256(uphill, at_least);                   // rejected or tied
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(s + k), _mm256_xor_si256(sv, _mm256_andnot_si256(keep, flip)));
-    const auto kept = static_cast<std::uint32_t>(_mm256_movemask_epi8(keep));
-    flips += static_cast<std::uint64_t>(std::popcount(~kept));
+    const __m256i uphill = _mm256_and_si256(in_row, _mm256_cmpgt_epi8(ss, zero));
+    const __m256i at_least = _mm256_cmpeq_epi8(_mm256_max_epu8(uv, thr), uv);                 // u >= threshold byte
+    const __m256i flipped = _mm256_andnot_si256(_mm256_and_si256(uphill, at_least), in_row);  // not rejected/tied
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(s + k), _mm256_xor_si256(sv, _mm256_and_si256(flipped, flip)));
+    flips += static_cast<std::uint64_t>(std::popcount(static_cast<std::uint32_t>(_mm256_movemask_epi8(flipped))));
     for (auto tie =
              static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(uphill, _mm256_cmpeq_epi8(uv, thr))));
          tie != 0; tie &= tie - 1)
       ties_[n_ties++] = static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(tie)));
+  };
+  for (; k + 32 <= H; k += 32) block(32);
+  if (k < H) {
+    block(H - k);
+    k = H;
   }
 #endif
   for (; k < H; ++k) {
@@ -209,9 +220,10 @@ double CheckerboardIsing2D::energy() const {
 
 std::int64_t CheckerboardIsing2D::magnetization() const {
   std::int64_t m = 0;
+  const std::size_t n = static_cast<std::size_t>(L_) * H_;  // without the slack
   for (const auto& sub : sub_) {
     std::int32_t part = 0;
-    for (spins::Spin x : sub) part += x;
+    for (std::size_t i = 0; i < n; ++i) part += sub[i];
     m += part;
   }
   return m;

@@ -37,6 +37,11 @@ std::vector<double> normalise(std::vector<double> c) {
 
 }  // namespace
 
+std::vector<double> autocovariance(std::span<const double> x, double mean, std::size_t max_lag) {
+  if (x.empty()) return {};
+  return lagged_covariance(x, mean, std::min(max_lag, x.size() - 1));
+}
+
 std::vector<double> autocorrelation(std::span<const double> x, std::size_t max_lag) {
   const std::size_t n = x.size();
   if (n < 2) return {1.0};

@@ -15,6 +15,12 @@ struct AutocorrelationTime {
   bool reliable = false;  // the window was found and n > 50 tau
 };
 
+// Lagged covariances c(t) = sum_i (x_i - mean)(x_{i+t} - mean) / (n - t) for t = 0 .. min(max_lag, n - 1), by FFT,
+// about a given mean: e.g. 0 for an observable that a symmetry of the dynamics maps to minus itself (the
+// magnetisation at h = 0), which avoids the bias of centring on the sample mean. Linear in the series: the c(t)
+// of independent series add up, and a replica can be left out by subtracting its own.
+std::vector<double> autocovariance(std::span<const double> x, double mean, std::size_t max_lag);
+
 // rho(t) for t = 0 .. max_lag (rho(0) = 1).
 std::vector<double> autocorrelation(std::span<const double> x, std::size_t max_lag);
 // rho(t) of several equally long series of one process (e.g. independent particles), each centred on the common
