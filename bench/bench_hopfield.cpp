@@ -78,7 +78,8 @@ void pattern_form(benchmark::State& bm, Start from) {
   const auto start = from == Start::pattern     ? setup().patterns.pattern(0)
                      : from == Start::noisy_cue ? setup().noisy_cue
                                                 : setup().random_state;
-  HebbPatternState<Overlap, Isa> st(setup().patterns, start);
+  const PackedRows rows(setup().patterns);
+  HebbPatternState<Overlap, Isa> st(rows, start);
   sweeps(bm, st, start, from != Start::pattern);
 }
 

@@ -183,7 +183,8 @@ void compare_paths(std::size_t N, std::size_t P, Update update, bool with_field,
   }
   const DynamicsOptions opt{update, 50, true};
   DenseState dense(model, s0, &pats);
-  HebbPatternState<Overlap, Isa> pattern(pats, s0, ext);
+  const PackedRows rows(pats);
+  HebbPatternState<Overlap, Isa> pattern(rows, s0, ext);
   Stream dyn_a(7, trial, 0, Purpose::dynamics), dyn_b(7, trial, 0, Purpose::dynamics);
   const Trajectory a = relax(dense, opt, dyn_a);
   const Trajectory b = relax(pattern, opt, dyn_b);
@@ -216,7 +217,7 @@ TEST_CASE("dense and pattern-form Hebb paths give identical trajectories", "[hop
   Stream prng(8, 0, 0, Purpose::patterns);
   const Patterns pats = random_patterns(40000, 3, 0.0, prng);
   const auto xi = pats.pattern(1);
-  const double e = with_hebb_pattern_state(pats, xi, [](auto& st) { return st.energy(); });
+  const double e = with_hebb_pattern_state(PackedRows(pats), xi, [](auto& st) { return st.energy(); });
   // E(ξ¹) = −(1/2N)(Σ_μ M_μ² − P N) with M_1 = N.
   const auto m = overlaps(pats, xi);
   double sum = 0;
@@ -230,12 +231,13 @@ TEST_CASE("int16 overlaps fold their offset and stay equal to int32 near the lar
   const std::size_t N = HebbPatternState<std::int16_t, packed::Portable>::kMaxSites, P = 4;
   Stream prng(21, 0, 0, Purpose::patterns), init(21, 0, 0, Purpose::init);
   const Patterns pats = random_patterns(N, P, 0.9, prng);
+  const PackedRows rows(pats);
   const auto s0 = random_state(N, init);
   packed::with_best_isa([&](auto isa) {
     using Isa = decltype(isa);
     for (const Update update : {Update::async, Update::sync}) {
-      HebbPatternState<std::int16_t, Isa> narrow(pats, s0);
-      HebbPatternState<std::int32_t, Isa> wide(pats, s0);
+      HebbPatternState<std::int16_t, Isa> narrow(rows, s0);
+      HebbPatternState<std::int32_t, Isa> wide(rows, s0);
       Stream dyn_a(21, 1, 0, Purpose::dynamics), dyn_b(21, 1, 0, Purpose::dynamics);
       const Trajectory a = relax(narrow, DynamicsOptions{update, 20, true}, dyn_a);
       const Trajectory b = relax(wide, DynamicsOptions{update, 20, true}, dyn_b);

@@ -12,7 +12,10 @@ Network::Network(Patterns patterns, Rule rule, Evaluation evaluation) : patterns
     throw std::invalid_argument("Network: the pattern form exists only for the Hebb rule");
   const bool pattern_form =
       evaluation == Evaluation::pattern_form || (evaluation == Evaluation::automatic && rule == Rule::hebb);
-  if (!pattern_form) model_ = learn(rule, patterns_);
+  if (pattern_form)
+    rows_.emplace(patterns_);
+  else
+    model_ = learn(rule, patterns_);
 }
 
 Recall Network::recall(std::span<const std::int8_t> cue, const DynamicsOptions& options, Stream& rng) const {
@@ -26,7 +29,7 @@ Recall Network::recall(std::span<const std::int8_t> cue, const DynamicsOptions& 
     DenseState state(*model_, cue, &patterns_);
     return run(state);
   }
-  return with_hebb_pattern_state(patterns_, cue, run);
+  return with_hebb_pattern_state(*rows_, cue, run);
 }
 
 std::size_t best_match(std::span<const double> overlaps) {

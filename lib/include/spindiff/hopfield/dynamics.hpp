@@ -27,10 +27,12 @@ struct Trajectory {
   std::uint64_t flips = 0;
 };
 
+// The T = 0 rule: a spin flips when its field points the other way; a tie keeps it.
+inline bool flips_at_zero_temperature(std::int8_t spin, double field) { return spin > 0 ? field < 0.0 : field > 0.0; }
+
 template <class State>
 bool wants_flip(const State& state, std::size_t i) {
-  const double h = state.field(i);
-  return state.spin(i) > 0 ? h < 0.0 : h > 0.0;
+  return flips_at_zero_temperature(state.spin(i), state.field(i));
 }
 
 // One asynchronous sweep over a fresh random permutation (written into `order`). Returns the flips.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "spindiff/hopfield/dynamics.hpp"
+#include "spindiff/hopfield/packed_rows.hpp"
 #include "spindiff/hopfield/patterns.hpp"
 #include "spindiff/hopfield/rules.hpp"
 
@@ -27,13 +28,14 @@ class Network {
 
   const Patterns& patterns() const { return patterns_; }
   Rule rule() const { return rule_; }
-  bool pattern_form() const { return !model_.has_value(); }
+  bool pattern_form() const { return rows_.has_value(); }
   const DenseModel& model() const { return *model_; }  // only when !pattern_form()
 
  private:
   Patterns patterns_;
   Rule rule_;
-  std::optional<DenseModel> model_;
+  std::optional<DenseModel> model_;  // the dense path
+  std::optional<PackedRows> rows_;   // the pattern form
 };
 
 // Index of the largest overlap (the classification of a recalled state).

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "spindiff/core/aligned_allocator.hpp"
+#include "spindiff/hopfield/dynamics.hpp"
 #include "spindiff/hopfield/packed_kernels.hpp"
 #include "spindiff/hopfield/packed_rows.hpp"
 #include "spindiff/hopfield/patterns.hpp"
@@ -90,22 +91,24 @@ class DenseState {
 // number of set bits of row i and the total Σ_μ M_μ kept up to date.
 // Overlap is int16_t (N ≤ 32767 − kFoldRoom; M' is folded back to c = 0 before |c| outgrows the room
 // left beside |M| ≤ N) or int32_t; Isa is one of the packed:: kernel sets (all give identical integers).
+// The state borrows the packed rows (packed once per network, not once per recall): they must outlive it.
 template <class Overlap, class Isa>
 class HebbPatternState {
  public:
   static constexpr std::int32_t kFoldRoom = 1024;
   static constexpr std::size_t kMaxSites = static_cast<std::size_t>(std::numeric_limits<Overlap>::max() - kFoldRoom);
 
-  HebbPatternState(const Patterns& patterns, std::span<const std::int8_t> s0, std::span<const double> external = {})
-      : rows_(patterns), external_(external.empty() ? nullptr : external.data()) {
-    if (patterns.N > kMaxSites) throw std::invalid_argument("HebbPatternState: N too large for this overlap type");
-    if (static_cast<double>(patterns.N) * static_cast<double>(patterns.P) > std::numeric_limits<std::int32_t>::max())
+  HebbPatternState(const PackedRows& rows, std::span<const std::int8_t> s0, std::span<const double> external = {})
+      : rows_(rows), external_(external.empty() ? nullptr : external.data()) {
+    if (rows.N > kMaxSites) throw std::invalid_argument("HebbPatternState: N too large for this overlap type");
+    if (static_cast<double>(rows.N) * static_cast<double>(rows.P) > std::numeric_limits<std::int32_t>::max())
       throw std::invalid_argument("HebbPatternState: N * P must stay below 2^31 (int32 fields)");
-    if (!external.empty() && external.size() != patterns.N)
+    if (!external.empty() && external.size() != rows.N)
       throw std::invalid_argument("HebbPatternState: external field has the wrong size");
-    fold_limit_ = std::numeric_limits<Overlap>::max() - static_cast<std::int32_t>(patterns.N);
+    fold_limit_ = std::numeric_limits<Overlap>::max() - static_cast<std::int32_t>(rows.N);
     reset(s0);
   }
+  HebbPatternState(PackedRows&&, std::span<const std::int8_t>, std::span<const double> = {}) = delete;
 
   void reset(std::span<const std::int8_t> s) {
     if (s.size() != rows_.N) throw std::invalid_argument("HebbPatternState: state has the wrong size");
@@ -168,7 +171,7 @@ class HebbPatternState {
       if (k + kPrefetchAhead < n) prefetch(order[k + kPrefetchAhead]);
       if (k + 1 < n) next = dot(order[k + 1]);
       const double h = field_from(current, i);
-      if (s_[i] > 0 ? h < 0.0 : h > 0.0) {
+      if (flips_at_zero_temperature(s_[i], h)) {
         flip(i);
         ++flips;
         if (k + 1 < n) next += 2 * s_[i] * rows_.agreement(i, order[k + 1]);
@@ -197,7 +200,7 @@ class HebbPatternState {
     offset_ = 0;
   }
 
-  PackedRows rows_;
+  const PackedRows& rows_;
   const double* external_;
   AlignedVector<Overlap> M_;  // M' = M − offset_, padded with zeros to the row length
   std::int32_t offset_ = 0;   // c
@@ -209,15 +212,15 @@ class HebbPatternState {
 // Calls f with the pattern-form state of the narrowest overlap type that holds this N, on the widest
 // instruction set of this CPU.
 template <class F>
-decltype(auto) with_hebb_pattern_state(const Patterns& patterns, std::span<const std::int8_t> s0, F&& f,
+decltype(auto) with_hebb_pattern_state(const PackedRows& rows, std::span<const std::int8_t> s0, F&& f,
                                        std::span<const double> external = {}) {
   return packed::with_best_isa([&](auto isa) -> decltype(auto) {
     using Isa = decltype(isa);
-    if (patterns.N <= HebbPatternState<std::int16_t, Isa>::kMaxSites) {
-      HebbPatternState<std::int16_t, Isa> state(patterns, s0, external);
+    if (rows.N <= HebbPatternState<std::int16_t, Isa>::kMaxSites) {
+      HebbPatternState<std::int16_t, Isa> state(rows, s0, external);
       return f(state);
     }
-    HebbPatternState<std::int32_t, Isa> state(patterns, s0, external);
+    HebbPatternState<std::int32_t, Isa> state(rows, s0, external);
     return f(state);
   });
 }

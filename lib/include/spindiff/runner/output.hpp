@@ -13,9 +13,14 @@ namespace spindiff::runner {
 
 struct Array {
   std::vector<std::size_t> shape;  // row-major (C order, as numpy and h5py see it)
-  std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::int8_t>, std::vector<std::string>>
-      data;
+  std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::int8_t>, std::vector<std::string>> data;
   std::vector<std::pair<std::string, Value>> attributes;  // e.g. units, axis names
+
+  // Adds the attribute `doc` (what the dataset holds); returns *this for chaining after TaskOutput::array.
+  Array& doc(std::string text) {
+    attributes.emplace_back("doc", Value(std::move(text)));
+    return *this;
+  }
 };
 
 class TaskOutput {

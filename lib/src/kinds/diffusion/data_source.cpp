@@ -1,7 +1,6 @@
 #include "data_source.hpp"
 
-#include <numbers>
-
+#include "../letter_distortion.hpp"
 #include "spindiff/diffusion/datasets.hpp"
 
 namespace spindiff::runner::diffusion_kinds {
@@ -9,7 +8,7 @@ namespace spindiff::runner::diffusion_kinds {
 namespace dd = spindiff::diffusion;
 
 std::vector<ParamSpec> data_params() {
-  return {
+  std::vector<ParamSpec> params = {
       choice_param("data", "mixture", {"mixture", "swiss_roll", "two_moons", "rings", "letters"},
                    "data set (letters: the Hopfield letter bitmaps in [-1, 1]^(R^2), see letters.*)"),
       integer_param("mixture.dim", 2, 1, 4096, "dimension of the Gaussian-mixture data"),
@@ -27,13 +26,11 @@ std::vector<ParamSpec> data_params() {
                    "letters drawn (capitals A-Z), in turn: point i is letter i mod K"),
       integer_param("letters.resolution", 16, 16, 128, "bitmap size R: points in [-1, 1]^(R^2)"),
       real_param("letters.stroke_width", 0.12, 0.02, 0.5, "undistorted stroke width, fraction of R"),
-      real_param("letters.shift", 1.0, 0.0, 8.0, "handwriting distortion: max random shift in pixels (each axis)"),
-      real_param("letters.thickness", 0.3, 0.0, 1.0, "handwriting distortion: relative stroke-width jitter"),
-      real_param("letters.rotation", 8.0, 0.0, 45.0, "handwriting distortion: max rotation in degrees"),
-      real_param("letters.shear", 0.15, 0.0, 1.0, "handwriting distortion: max horizontal shear"),
-      real_param("letters.scale", 0.08, 0.0, 0.5, "handwriting distortion: max relative size change"),
-      real_param("letters.noise", 0.0, 0.0, 1.0, "fraction of pixels flipped after drawing"),
   };
+  for (ParamSpec& spec : distortion_params("letters.", {1.0, 0.3, 8.0, 0.15, 0.08}, "handwriting distortion"))
+    params.push_back(std::move(spec));
+  params.push_back(real_param("letters.noise", 0.0, 0.0, 1.0, "fraction of pixels flipped after drawing"));
+  return params;
 }
 
 namespace {
@@ -69,17 +66,6 @@ dd::GaussianMixture build_mixture(const Params& p) {
   }
 }
 
-spindiff::hopfield::letters::Distortion letters_distortion(const Params& p) {
-  spindiff::hopfield::letters::Distortion d;
-  d.shift = p.real("letters.shift");
-  d.thickness = p.real("letters.thickness");
-  d.rotation = p.real("letters.rotation") * std::numbers::pi / 180.0;
-  d.shear = p.real("letters.shear");
-  d.scale = p.real("letters.scale");
-  d.noise = p.real("letters.noise");
-  d.stroke_width = p.real("letters.stroke_width");
-  return d;
-}
 }  // namespace
 
 void validate_data(const Params& p) {
@@ -107,7 +93,7 @@ dd::Points draw_data(const Params& p, Eigen::Index n, Stream& stream) {
   if (data == "rings") return dd::rings(n, p.reals("rings.radii"), p.real("data_noise"), stream);
   if (data == "letters")
     return dd::letters(n, p.string("letters.alphabet"), static_cast<int>(p.integer("letters.resolution")),
-                       letters_distortion(p), stream);
+                       read_distortion(p, "letters."), stream);
   throw ConfigError("", "data", "data set '" + data + "' is not available");
 }
 

@@ -86,8 +86,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   out.attribute("P", Value(static_cast<std::int64_t>(P)));
   out.attribute("overlap_theory", Value(rule == Rule::hebb ? ags::retrieval_overlap(static_cast<double>(P) / N)
                                                            : std::numeric_limits<double>::quiet_NaN()));
-  out.array("final_overlap", std::move(overlap))
-      .attributes.emplace_back("doc", Value(std::string("one entry per (repeat, start), repeat-major")));
+  out.array("final_overlap", std::move(overlap)).doc("one entry per (repeat, start), repeat-major");
   out.array("sweeps", std::move(sweeps));
   out.array("converged", std::move(converged));
 }

@@ -2,9 +2,9 @@
 // with T = 0 dynamics, classify by the largest overlap.
 #include <cmath>
 #include <limits>
-#include <numbers>
 #include <string>
 
+#include "../letter_distortion.hpp"
 #include "hopfield_kinds.hpp"
 #include "spindiff/hopfield/letters.hpp"
 #include "spindiff/hopfield/network.hpp"
@@ -38,14 +38,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto trials = static_cast<std::size_t>(p.integer("trials"));
   const auto repeats = static_cast<std::size_t>(ctx.repeats);
 
-  letters::Distortion d;
-  d.noise = p.real("noise");
-  d.shift = p.real("shift");
-  d.thickness = p.real("thickness");
-  d.rotation = p.real("rotation") * std::numbers::pi / 180.0;
-  d.shear = p.real("shear");
-  d.scale = p.real("scale");
-  d.stroke_width = p.real("stroke_width");
+  const letters::Distortion d = read_distortion(p, "");
 
   std::vector<std::vector<std::int8_t>> bitmaps;
   std::vector<std::int8_t> stored;
@@ -118,8 +111,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   out.array("sweeps", std::move(sweeps));
   out.array("converged", std::move(converged));
   out.array("energies", std::move(energy_grid), {cues, longest})
-      .attributes.emplace_back(
-          "doc", Value(std::string("energy after each sweep (column 0 = cue), NaN after the fixed point")));
+      .doc("energy after each sweep (column 0 = cue), NaN after the fixed point");
 }
 
 }  // namespace
@@ -135,15 +127,15 @@ Kind letters_kind() {
       string_param("alphabet", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "letters to store, in order (capitals A-Z)"),
       integer_param("resolution", 16, 16.0, 128.0, "bitmap size R (R x R pixels)"),
       real_param("stroke_width", 0.12, 0.02, 0.5, "stroke width of the stored letters, fraction of R"),
-      real_param("shift", 0.5, 0.0, 8.0, "cue distortion: max random shift in pixels (each axis)"),
-      real_param("thickness", 0.2, 0.0, 1.0, "cue distortion: relative stroke-width jitter (thickening/thinning)"),
-      real_param("rotation", 3.0, 0.0, 45.0, "cue distortion: max rotation in degrees"),
-      real_param("shear", 0.05, 0.0, 1.0, "cue distortion: max horizontal shear"),
-      real_param("scale", 0.03, 0.0, 0.5, "cue distortion: max relative size change"),
+  };
+  for (ParamSpec& spec : distortion_params("", {0.5, 0.2, 3.0, 0.05, 0.03}, "cue distortion"))
+    k.params.push_back(std::move(spec));
+  const std::vector<ParamSpec> dynamics = {
       choice_param("dynamics", "async", {"async", "sync"}, "T = 0 update: asynchronous (random order) or synchronous"),
       integer_param("max_sweeps", 100, 1.0, 100000.0, "stop after this many sweeps if no fixed point is reached"),
       integer_param("trials", 10, 1.0, 100000.0, "distorted cues per stored letter and repeat"),
   };
+  k.params.insert(k.params.end(), dynamics.begin(), dynamics.end());
   k.validate = validate;
   k.run = run;
   k.cost = [](const Params& p) {

@@ -206,21 +206,19 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
                     : std::vector<std::size_t>{};
   out.array("histogram/edges", std::vector<double>(ex));
   if (box.dims == 2) out.array("histogram/edges_y", std::vector<double>(ey));
-  out.array("histogram/density", std::move(density), shape)
-      .attributes.emplace_back("doc", Value(std::string("sampled density per bin (2-D: [ix, iy])")));
+  out.array("histogram/density", std::move(density), shape).doc("sampled density per bin (2-D: [ix, iy])");
   out.array("histogram/exact_density", std::move(exact_density), shape)
-      .attributes.emplace_back("doc", Value(std::string("exact Boltzmann density averaged over each bin")));
+      .doc("exact Boltzmann density averaged over each bin");
   if (!fine_x.empty()) {
     out.array("exact/x", std::move(fine_x));
     out.array("exact/density", std::move(fine_density));
   }
-  out.array("energy_series", std::move(keep.mean_energy))
-      .attributes.emplace_back("doc", Value(std::string("ensemble-mean energy at every record (repeat 0)")));
+  out.array("energy_series", std::move(keep.mean_energy)).doc("ensemble-mean energy at every record (repeat 0)");
   if (!keep.trajectory.empty()) {
     const std::size_t saves = keep.trajectory_time.size();
     out.array("trajectory", std::move(keep.trajectory),
               {saves, static_cast<std::size_t>(s.trajectory_particles), static_cast<std::size_t>(dim)})
-        .attributes.emplace_back("doc", Value(std::string("[save, particle, coordinate], thermalisation included")));
+        .doc("[save, particle, coordinate], thermalisation included");
     out.array("trajectory_time", std::move(keep.trajectory_time));
   }
   if (!keep.series.empty()) {
@@ -228,8 +226,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
                                             std::min<std::size_t>(keep.series[0].size() / 4, 1000));
     out.attribute("x0_tau_int_records", Value(stats::sokal_window(rho, 5.0).tau));
     out.array("autocorrelation", std::vector<double>(rho))
-        .attributes.emplace_back(
-            "doc", Value(std::string("autocorrelation of x0 against lag in records (record_every steps)")));
+        .doc("autocorrelation of x0 against lag in records (record_every steps)");
   }
 }
 

@@ -92,8 +92,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   out.attribute("curvature_min", Value(geo.curvature_min));
   out.attribute("curvature_barrier", Value(geo.curvature_barrier));
   out.attribute("max_time", Value(s.max_time));
-  out.array("first_passage_times", std::move(times))
-      .attributes.emplace_back("doc", Value(std::string("one per particle (repeat-major); inf = not arrived")));
+  out.array("first_passage_times", std::move(times)).doc("one per particle (repeat-major); inf = not arrived");
 }
 
 }  // namespace
