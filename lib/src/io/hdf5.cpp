@@ -134,6 +134,24 @@ std::vector<std::string> read_string_values(hid_t obj, hid_t type, hid_t space, 
   return out;
 }
 
+// The names of a group's links or attributes (iterate = H5Literate or H5Aiterate2): in creation order where
+// the file tracks it, else by name.
+template <class Info, class Iterate>
+std::vector<std::string> names_in_order(hid_t id, Iterate iterate, const std::string& what) {
+  std::vector<std::string> names;
+  auto collect = [](hid_t, const char* name, const Info*, void* data) -> herr_t {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+  };
+  hsize_t idx = 0;
+  if (iterate(id, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect, &names) < 0) {
+    names.clear();
+    idx = 0;
+    check(iterate(id, H5_INDEX_NAME, H5_ITER_INC, &idx, collect, &names), what);
+  }
+  return names;
+}
+
 }  // namespace
 
 Handle::Handle(hid_t id, Closer closer, const std::string& what) : id_(id), closer_(closer) {
@@ -209,20 +227,7 @@ void Group::remove(const std::string& name) const {
   check(H5Ldelete(id(), name.c_str(), H5P_DEFAULT), "remove " + name);
 }
 
-std::vector<std::string> Group::children() const {
-  std::vector<std::string> names;
-  auto collect = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
-    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-    return 0;
-  };
-  hsize_t idx = 0;
-  if (H5Literate(id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect, &names) < 0) {
-    names.clear();
-    idx = 0;
-    check(H5Literate(id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect, &names), "list group");
-  }
-  return names;
-}
+std::vector<std::string> Group::children() const { return names_in_order<H5L_info_t>(id(), H5Literate, "list group"); }
 
 void Group::write(const std::string& name, std::span<const double> data, std::vector<std::size_t> shape) const {
   write_numeric(id(), name, data, std::move(shape), H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE);
@@ -340,18 +345,7 @@ void Group::attr(const std::string& name, const std::vector<std::string>& v) con
 }
 
 std::vector<std::string> Group::attribute_names() const {
-  std::vector<std::string> names;
-  auto collect = [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
-    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-    return 0;
-  };
-  hsize_t idx = 0;
-  if (H5Aiterate2(id(), H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, collect, &names) < 0) {
-    names.clear();
-    idx = 0;
-    check(H5Aiterate2(id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect, &names), "list attributes");
-  }
-  return names;
+  return names_in_order<H5A_info_t>(id(), H5Aiterate2, "list attributes");
 }
 
 bool Group::has_attr(const std::string& name) const { return H5Aexists(id(), name.c_str()) > 0; }
