@@ -47,11 +47,12 @@ struct Measurements {
   }
 };
 
-spins::Config initial_state(const std::string& init, std::size_t n, const BuiltModel& b, Stream rng) {
+spins::Config initial_state(const std::string& init, std::size_t n, const std::optional<spins::Patterns>& patterns,
+                            Stream rng) {
   if (init == "up") return spins::Config(n, 1);
   if (init == "pattern") {
-    if (!b.patterns) throw ConfigError("", "init", "init = pattern needs model = hopfield");
-    const auto x = b.patterns->pattern(0);
+    if (!patterns) throw ConfigError("", "init", "init = pattern needs model = hopfield");
+    const auto x = patterns->pattern(0);
     return spins::Config(x.begin(), x.end());
   }
   spins::Config s(n);
@@ -83,7 +84,8 @@ void chain(const M& model, const BuiltModel& b, const Params& p, const TaskConte
   const std::string algorithm = p.string("algorithm");
   const auto order = mc::parse_order(p.string("order"));
   Stream rng = ctx.stream(repeat, Purpose::dynamics);
-  spins::Replica<M> r(model, initial_state(p.string("init"), model.size(), b, ctx.stream(repeat, Purpose::init)));
+  spins::Replica<M> r(model,
+                      initial_state(p.string("init"), model.size(), b.patterns, ctx.stream(repeat, Purpose::init)));
   auto progress = [&](std::int64_t t) { report_progress(ctx, repeat, t, sweeps + thermalize); };
   std::vector<double> ladder = parallel_tempering(p) ? p.reals("pt_temperatures") : std::vector<double>{};
   if (algorithm == "wolff") {
@@ -159,8 +161,7 @@ void fast_chain(const spins::IsingLattice& lat, const Params& p, const TaskConte
                 Measurements& out) {
   Stream rng = ctx.stream(repeat, Purpose::dynamics);
   mc::CheckerboardIsing2D sim(lat.L(), lat.J(), lat.h(), p.real("T"), mc::parse_rule(p.string("algorithm")), rng);
-  BuiltModel none{lat, std::nullopt};
-  sim.set_spins(initial_state(p.string("init"), lat.size(), none, ctx.stream(repeat, Purpose::init)));
+  sim.set_spins(initial_state(p.string("init"), lat.size(), std::nullopt, ctx.stream(repeat, Purpose::init)));
   const auto sweeps = p.integer("sweeps"), thermalize = p.integer("thermalize");
   for (std::int64_t t = 0; t < thermalize + sweeps; ++t) {
     const std::uint64_t a = sim.sweep();
