@@ -47,6 +47,15 @@ inline double slope_with_correction(const std::vector<double>& x, const std::vec
   return det(M) / det(S);
 }
 
+// Jackknife standard error from the leave-one-replica-out estimates.
+inline double jackknife_error(const std::vector<double>& leave_one) {
+  const double n = static_cast<double>(leave_one.size());
+  double mean = 0, var = 0;
+  for (double v : leave_one) mean += v / n;
+  for (double v : leave_one) var += (v - mean) * (v - mean);
+  return std::sqrt(var * (n - 1) / n);
+}
+
 // tau_int (in samples) of the pooled covariance c(t), by Sokal's window; 0 if no window fits.
 inline double pooled_tau(const std::vector<double>& c) {
   std::vector<double> rho(c.size());
@@ -91,7 +100,6 @@ inline DynamicExponent metropolis_exponent(std::uint64_t seed, double units) {
     }
     const double tau = pooled_tau(total) * interval;
     if (!(tau > 0)) throw std::runtime_error("metropolis_exponent: no Sokal window at L = " + std::to_string(L));
-    double jk_mean = 0;
     std::vector<double> jk(kReplicas);
     for (int r = 0; r < kReplicas; ++r) {
       std::vector<double> rest = total;
@@ -99,13 +107,10 @@ inline DynamicExponent metropolis_exponent(std::uint64_t seed, double units) {
       const double tau_r = pooled_tau(rest) * interval;
       if (!(tau_r > 0)) throw std::runtime_error("metropolis_exponent: no Sokal window (jackknife)");
       jk[r] = std::log(tau_r);
-      jk_mean += jk[r] / kReplicas;
       log_tau_without[r].push_back(jk[r]);
     }
-    double var = 0;
-    for (double v : jk) var += (v - jk_mean) * (v - jk_mean);
     out.tau.push_back(tau);
-    out.tau_err.push_back(tau * std::sqrt(var * (kReplicas - 1) / kReplicas));
+    out.tau_err.push_back(tau * jackknife_error(jk));
     log_L.push_back(std::log(L));
     log_tau.push_back(std::log(tau));
   }
@@ -114,11 +119,9 @@ inline DynamicExponent metropolis_exponent(std::uint64_t seed, double units) {
   for (int L : kSizes) inv_L2.push_back(1.0 / (L * L));
   out.z_corr = slope_with_correction(log_L, inv_L2, log_tau);
   auto jackknife = [&](auto&& fit) {
-    double mean = 0, var = 0;
     std::vector<double> z_without(kReplicas);
-    for (int r = 0; r < kReplicas; ++r) mean += (z_without[r] = fit(log_tau_without[r])) / kReplicas;
-    for (double z : z_without) var += (z - mean) * (z - mean);
-    return std::sqrt(var * (kReplicas - 1) / kReplicas);
+    for (int r = 0; r < kReplicas; ++r) z_without[r] = fit(log_tau_without[r]);
+    return jackknife_error(z_without);
   };
   out.z_err = jackknife([&](const std::vector<double>& y) { return slope(log_L, y); });
   out.z_corr_err = jackknife([&](const std::vector<double>& y) { return slope_with_correction(log_L, inv_L2, y); });

@@ -10,20 +10,15 @@
 #include <cmath>
 #include <string>
 
+#include "acceptance_helpers.hpp"
 #include "spindiff/mc/checkerboard_ising2d.hpp"
 
 using namespace spindiff;
 
 namespace {
 
-struct ClassCounts {
-  double trials[10] = {}, flips[10] = {};  // [5 * (s > 0) + (nb + 4) / 2]
-};
-
-double probability(mc::Rule rule, double J, double h, double T, int s, int nb) {
-  const double dE = 2.0 * s * (J * nb + h);
-  return rule == mc::Rule::metropolis ? std::min(1.0, std::exp(-dE / T)) : 1.0 / (1.0 + std::exp(dE / T));
-}
+using test::check_rates;
+using test::ClassCounts;
 
 ClassCounts count_first_half_sweeps(int L, double J, double h, double T, mc::Rule rule, double up_fraction, int configs,
                                     std::uint32_t task) {
@@ -35,32 +30,9 @@ ClassCounts count_first_half_sweeps(int L, double J, double h, double T, mc::Rul
     for (auto& x : s) x = init.uniform() < up_fraction ? 1 : -1;
     sim.set_spins(s);
     sim.sweep();
-    const spins::Config after = sim.spins();
-    for (int y = 0; y < L; ++y)
-      for (int x = (y & 1); x < L; x += 2) {  // sublattice 0: x + y even
-        auto at = [&](int xx, int yy) { return s[static_cast<std::size_t>((yy + L) % L) * L + (xx + L) % L]; };
-        const int nb = at(x + 1, y) + at(x - 1, y) + at(x, y + 1) + at(x, y - 1);
-        const int me = at(x, y), k = 5 * (me > 0) + (nb + 4) / 2;
-        c.trials[k] += 1;
-        c.flips[k] += after[static_cast<std::size_t>(y) * L + x] != me;
-      }
+    c.add(s, sim.spins(), L);
   }
   return c;
-}
-
-void check_rates(const std::string& label, const ClassCounts& c, mc::Rule rule, double J, double h, double T) {
-  for (int up = 0; up < 2; ++up)
-    for (int n = 0; n < 5; ++n) {
-      const int k = 5 * up + n, s = up ? 1 : -1, nb = 2 * n - 4;
-      const double p = probability(rule, J, h, T, s, nb), trials = c.trials[k], flips = c.flips[k];
-      if (trials == 0) continue;
-      INFO(label << ": s = " << s << ", nb = " << nb << ", p = " << p << ", " << flips << " flips in " << trials);
-      if (p == 1.0) {
-        CHECK(flips == trials);
-      } else {
-        CHECK(std::abs(flips - trials * p) <= 5.0 * std::sqrt(trials * p * (1 - p)) + 1e-9);
-      }
-    }
 }
 
 }  // namespace

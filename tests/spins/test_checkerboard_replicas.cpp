@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "acceptance_helpers.hpp"
 #include "mc_helpers.hpp"
 #include "spindiff/mc/checkerboard_ising2d_replicas.hpp"
 #include "spindiff/spins/couplings.hpp"
@@ -70,7 +71,7 @@ TEST_CASE("replica checkerboard kernel: per-move acceptance probabilities are ex
     for (double T : {2.5, 1.38, 0.69}) {
       Stream rng(43, task, 0, Purpose::dynamics), init(43, task++, 0, Purpose::init);
       mc::CheckerboardIsing2DReplicas sim(L, 1.0, T, rng);
-      double trials[10] = {}, flips[10] = {};  // [5 * (s > 0) + (nb + 4) / 2]
+      test::ClassCounts c;
       for (int n = 0; n < 1500; ++n) {
         std::vector<Config> before;
         for (int r = 0; r < kR; ++r) {
@@ -78,30 +79,10 @@ TEST_CASE("replica checkerboard kernel: per-move acceptance probabilities are ex
           sim.set_spins(r, before.back());
         }
         sim.sweep();
-        for (int r = 0; r < kR; ++r) {
-          const Config& s = before[static_cast<std::size_t>(r)];
-          const Config after = sim.spins(r);
-          for (int y = 0; y < L; ++y)
-            for (int x = (y & 1); x < L; x += 2) {
-              auto at = [&](int xx, int yy) { return s[static_cast<std::size_t>((yy + L) % L) * L + (xx + L) % L]; };
-              const int nb = at(x + 1, y) + at(x - 1, y) + at(x, y + 1) + at(x, y - 1), me = at(x, y);
-              const int k = 5 * (me > 0) + (nb + 4) / 2;
-              trials[k] += 1;
-              flips[k] += after[static_cast<std::size_t>(y) * L + x] != me;
-            }
-        }
+        for (int r = 0; r < kR; ++r) c.add(before[static_cast<std::size_t>(r)], sim.spins(r), L);
       }
-      for (int k = 0; k < 10; ++k) {
-        if (trials[k] == 0) continue;
-        const int s = k >= 5 ? 1 : -1, nb = 2 * (k % 5) - 4;
-        const double p = std::min(1.0, std::exp(-2.0 * s * nb / T));
-        INFO("L = " << L << ", T = " << T << ", s = " << s << ", nb = " << nb << ", p = " << p << ": " << flips[k]
-                    << " flips in " << trials[k]);
-        if (p == 1.0)
-          CHECK(flips[k] == trials[k]);
-        else
-          CHECK(std::abs(flips[k] - trials[k] * p) <= 5.0 * std::sqrt(trials[k] * p * (1 - p)) + 1e-9);
-      }
+      test::check_rates("L = " + std::to_string(L) + ", T = " + std::to_string(T), c, mc::Rule::metropolis, 1.0, 0.0,
+                        T);
     }
 }
 

@@ -27,14 +27,19 @@ void check_order(const Params& p) {
   if (lattice && p.string("order") == "checkerboard" && p.string("boundary") == "periodic" && p.integer("L") % 2)
     throw ConfigError("", "order", "checkerboard order on a periodic lattice needs even L");
   if (p.string("algorithm") == "wolff" && p.real("h") != 0.0) throw ConfigError("", "algorithm", "wolff needs h = 0");
-  if (p.string("algorithm") == "wolff" && p.has("parallel_tempering") && p.flag("parallel_tempering"))
+  if (p.string("algorithm") == "wolff" && parallel_tempering(p))
     throw ConfigError("", "pt_temperatures", "parallel tempering uses metropolis or heatbath moves");
 }
 
-double lattice_cost(const Params& p) {
-  const double n = p.string("model") == "ising" ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
-                                                : static_cast<double>(p.integer("N"));
-  return n * static_cast<double>(p.integer("sweeps") + p.integer("thermalize"));
+// Number of spins: L^dim for lattices (ising.thermo has no `model` parameter), else N.
+double spin_count(const Params& p) {
+  return !p.has("model") || p.string("model") == "ising"
+             ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
+             : static_cast<double>(p.integer("N"));
+}
+
+double sweep_cost(const Params& p) {
+  return spin_count(p) * static_cast<double>(p.integer("sweeps") + p.integer("thermalize"));
 }
 
 Kind ising_thermo() {
@@ -63,10 +68,7 @@ Kind ising_thermo() {
     run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
   };
   k.theory = onsager_theory;
-  k.cost = [](const Params& p) {
-    return std::pow(static_cast<double>(p.integer("L")), p.integer("dim")) *
-           static_cast<double>(p.integer("sweeps") + p.integer("thermalize"));
-  };
+  k.cost = sweep_cost;
   return k;
 }
 
@@ -82,7 +84,7 @@ Kind spins_thermo() {
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
   };
-  k.cost = lattice_cost;
+  k.cost = sweep_cost;
   return k;
 }
 
@@ -94,9 +96,8 @@ Kind spins_exact() {
   k.params.push_back(summary(real_param("T", 2.269185314213022, 1e-6, std::nullopt, "temperature (k_B = 1)")));
   k.validate = [](const Params& p) {
     const std::string& m = p.string("model");
-    const double n = m == "ising" ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
-                                  : static_cast<double>(p.integer("N"));
-    if (m != "edges" && n > 34) throw ConfigError("", m == "ising" ? "L" : "N", "exact enumeration needs N <= 34");
+    if (m != "edges" && spin_count(p) > 34)
+      throw ConfigError("", m == "ising" ? "L" : "N", "exact enumeration needs N <= 34");
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const BuiltModel b = build_model(p, ctx, 0, &out);
@@ -119,8 +120,7 @@ Kind spins_exact() {
     out.attribute("ground_energy", r.ground_energy);
   };
   k.cost = [](const Params& p) {
-    const double n = p.string("model") == "ising" ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
-                                                  : static_cast<double>(p.integer("N"));
+    const double n = spin_count(p);
     return std::ldexp(n, static_cast<int>(std::min(n, 60.0)));
   };
   return k;

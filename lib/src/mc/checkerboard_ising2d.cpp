@@ -5,9 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#endif
+#include "byte_metropolis.hpp"
 
 namespace spindiff::mc {
 
@@ -21,7 +19,6 @@ struct CheckerboardIsing2D::Row {
 
 namespace {
 
-constexpr std::uint64_t kLow56 = (std::uint64_t{1} << 56) - 1;
 constexpr std::size_t kSlack = 32;
 
 }  // namespace
@@ -49,8 +46,7 @@ void CheckerboardIsing2D::build_tables() {
     if (p >= 1.0) {
       t.always = true;
     } else if (p > 0.0) {
-      const double scaled = std::ldexp(p, 64);  // exact for p >= 2^-11; below, rounded at 2^-64
-      t.bits = scaled >= 0x1.0p64 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(scaled);
+      t.bits = detail::acceptance_bits(p);
     }
     return t;
   };
@@ -63,9 +59,6 @@ void CheckerboardIsing2D::build_tables() {
       table_[5 * up + n] = threshold(p);
     }
   fast_ = rule_ == Rule::metropolis && h_ == 0.0 && J_ > 0.0;
-  // Fast path: s * nb = 2 -> dE = 4J, s * nb = 4 -> dE = 8J; table index 5 * 1 + (nb + 4) / 2 (p < 1 here).
-  p2_ = table_[8];
-  p4_ = table_[9];
 }
 
 void CheckerboardIsing2D::set_spins(std::span<const spins::Spin> natural) {
@@ -121,15 +114,11 @@ std::uint64_t CheckerboardIsing2D::update_row_fast(const Row& r) {
   const auto* __restrict u = reinterpret_cast<const std::uint8_t*>(words_.data());
   spins::Spin* __restrict s = r.s;
   const spins::Spin* __restrict up = r.up, * __restrict dn = r.dn, * __restrict mid = r.mid, * __restrict side = r.side;
-  const auto t2 = static_cast<std::uint8_t>(p2_.bits >> 56), t4 = static_cast<std::uint8_t>(p4_.bits >> 56);
+  const auto t2 = static_cast<std::uint8_t>(p2_bits() >> 56), t4 = static_cast<std::uint8_t>(p4_bits() >> 56);
   std::uint64_t flips = 0;
   std::size_t n_ties = 0, k = 0;
 #if defined(__AVX2__)
-  // 32 sites at a time: ss = s * nb by sign_epi8, the threshold byte by a table lookup on ss.
-  const __m256i table =
-      _mm256_setr_epi8(0, 0, static_cast<char>(t2), 0, static_cast<char>(t4), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                       static_cast<char>(t2), 0, static_cast<char>(t4), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-  const __m256i zero = _mm256_setzero_si256(), flip = _mm256_set1_epi8(static_cast<char>(0xFE));  // 1 <-> -1
+  const detail::ByteMetropolis32 decide(t2, t4);
   const __m256i lane = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                         22, 23, 24, 25, 26, 27, 28, 29, 30, 31);
   // Sites k .. k + 31, of which the first n (<= 32) are in the row. The other lanes read bytes past the row's end
@@ -139,18 +128,12 @@ std::uint64_t CheckerboardIsing2D::update_row_fast(const Row& r) {
       return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(static_cast<const std::int8_t*>(p) + k));
     };
     const __m256i in_row = _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(n)), lane);
-    const __m256i sv = load(s), uv = load(u);
+    const __m256i sv = load(s);
     const __m256i nb = _mm256_add_epi8(_mm256_add_epi8(load(up), load(dn)), _mm256_add_epi8(load(mid), load(side)));
-    const __m256i ss = _mm256_sign_epi8(nb, sv);
-    const __m256i thr = _mm256_shuffle_epi8(table, ss);  // ss < 0 gives 0, unused
-    const __m256i uphill = _mm256_and_si256(in_row, _mm256_cmpgt_epi8(ss, zero));
-    const __m256i at_least = _mm256_cmpeq_epi8(_mm256_max_epu8(uv, thr), uv);                 // u >= threshold byte
-    const __m256i flipped = _mm256_andnot_si256(_mm256_and_si256(uphill, at_least), in_row);  // not rejected/tied
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(s + k), _mm256_xor_si256(sv, _mm256_and_si256(flipped, flip)));
+    const auto [flipped, ties] = decide(sv, nb, load(u), in_row);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(s + k), detail::ByteMetropolis32::apply(sv, flipped));
     flips += static_cast<std::uint64_t>(std::popcount(static_cast<std::uint32_t>(_mm256_movemask_epi8(flipped))));
-    for (auto tie =
-             static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(uphill, _mm256_cmpeq_epi8(uv, thr))));
-         tie != 0; tie &= tie - 1)
+    for (auto tie = ties; tie != 0; tie &= tie - 1)
       ties_[n_ties++] = static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(tie)));
   };
   for (; k + 32 <= H; k += 32) block(32);
@@ -160,19 +143,15 @@ std::uint64_t CheckerboardIsing2D::update_row_fast(const Row& r) {
   }
 #endif
   for (; k < H; ++k) {
-    const int ss = s[k] * (up[k] + dn[k] + mid[k] + side[k]);
-    const std::uint8_t t = ss == 2 ? t2 : t4;
-    const bool uphill = ss > 0;
-    if (uphill && u[k] == t) ties_[n_ties++] = static_cast<std::uint32_t>(k);
-    const bool accept = !uphill || u[k] < t;
+    bool tie;
+    const bool accept = detail::accept_byte(s[k] * (up[k] + dn[k] + mid[k] + side[k]), u[k], t2, t4, tie);
+    if (tie) ties_[n_ties++] = static_cast<std::uint32_t>(k);
     s[k] = static_cast<spins::Spin>(accept ? -s[k] : s[k]);
     flips += accept;
   }
   for (std::size_t i = 0; i < n_ties; ++i) {
     const std::size_t j = ties_[i];
-    const int ss = s[j] * (up[j] + dn[j] + mid[j] + side[j]);
-    const std::uint64_t rest = (ss == 2 ? p2_ : p4_).bits & kLow56;
-    if ((rng_.next_u64() >> 8) < rest) {
+    if (detail::settle_tie(rng_, s[j] * (up[j] + dn[j] + mid[j] + side[j]), p2_bits(), p4_bits())) {
       s[j] = static_cast<spins::Spin>(-s[j]);
       ++flips;
     }

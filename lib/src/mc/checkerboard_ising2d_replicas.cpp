@@ -4,22 +4,13 @@
 #include <cmath>
 #include <stdexcept>
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#endif
+#include "byte_metropolis.hpp"
 
 namespace spindiff::mc {
 
 namespace {
 
 constexpr std::size_t kR = CheckerboardIsing2DReplicas::kReplicas;
-constexpr std::uint64_t kLow56 = (std::uint64_t{1} << 56) - 1;
-
-// p 2^64, exact for p >= 2^-11 and rounded at 2^-64 below (p < 1 here: uphill moves with J > 0, T > 0).
-std::uint64_t threshold(double p) {
-  const double scaled = std::ldexp(p, 64);
-  return scaled >= 0x1.0p64 ? ~std::uint64_t{0} : static_cast<std::uint64_t>(scaled);
-}
 
 }  // namespace
 
@@ -35,8 +26,9 @@ CheckerboardIsing2DReplicas::CheckerboardIsing2DReplicas(int L, double J, double
 
 void CheckerboardIsing2DReplicas::set_temperature(double T) {
   if (!(T > 0)) throw std::invalid_argument("temperature must be positive");
-  p2_ = threshold(std::exp(-4.0 * J_ / T));
-  p4_ = threshold(std::exp(-8.0 * J_ / T));
+  // p < 1 here: uphill moves with J > 0, T > 0.
+  p2_ = detail::acceptance_bits(std::exp(-4.0 * J_ / T));
+  p4_ = detail::acceptance_bits(std::exp(-8.0 * J_ / T));
 }
 
 void CheckerboardIsing2DReplicas::check_replica(int r) const {
@@ -77,10 +69,8 @@ std::uint64_t CheckerboardIsing2DReplicas::update_row(int c, int y) {
   std::uint64_t flips = 0;
   std::size_t n_ties = 0;
 #if defined(__AVX2__)
-  const __m256i table =
-      _mm256_setr_epi8(0, 0, static_cast<char>(t2), 0, static_cast<char>(t4), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                       static_cast<char>(t2), 0, static_cast<char>(t4), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-  const __m256i zero = _mm256_setzero_si256(), flip = _mm256_set1_epi8(static_cast<char>(0xFE));  // 1 <-> -1
+  const detail::ByteMetropolis32 decide(t2, t4);
+  const __m256i all = _mm256_set1_epi8(-1);
   auto load = [](const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); };
 #endif
   for (std::size_t j = 0; j < half; ++j) {
@@ -89,26 +79,18 @@ std::uint64_t CheckerboardIsing2DReplicas::update_row(int c, int y) {
     const spins::Spin *left = row + xl * kR, *right = row + xr * kR, *a = up + x * kR, *b = dn + x * kR;
     const std::uint8_t* uj = u + j * kR;
 #if defined(__AVX2__)
-    const __m256i sv = load(s), uv = load(uj);
+    const __m256i sv = load(s);
     const __m256i nb = _mm256_add_epi8(_mm256_add_epi8(load(left), load(right)), _mm256_add_epi8(load(a), load(b)));
-    const __m256i ss = _mm256_sign_epi8(nb, sv);         // s * (neighbour sum)
-    const __m256i thr = _mm256_shuffle_epi8(table, ss);  // ss < 0 gives 0, unused
-    const __m256i uphill = _mm256_cmpgt_epi8(ss, zero);
-    const __m256i at_least = _mm256_cmpeq_epi8(_mm256_max_epu8(uv, thr), uv);  // u >= threshold byte
-    const __m256i keep = _mm256_and_si256(uphill, at_least);                   // rejected or tied
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(s), _mm256_xor_si256(sv, _mm256_andnot_si256(keep, flip)));
-    flips += static_cast<std::uint64_t>(std::popcount(~static_cast<std::uint32_t>(_mm256_movemask_epi8(keep))));
-    for (auto tie =
-             static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_and_si256(uphill, _mm256_cmpeq_epi8(uv, thr))));
-         tie != 0; tie &= tie - 1)
+    const auto [flipped, ties] = decide(sv, nb, load(uj), all);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(s), detail::ByteMetropolis32::apply(sv, flipped));
+    flips += static_cast<std::uint64_t>(std::popcount(static_cast<std::uint32_t>(_mm256_movemask_epi8(flipped))));
+    for (auto tie = ties; tie != 0; tie &= tie - 1)
       ties_[n_ties++] = static_cast<std::uint32_t>(j * kR + static_cast<std::size_t>(std::countr_zero(tie)));
 #else
     for (std::size_t r = 0; r < kR; ++r) {
-      const int ss = s[r] * (left[r] + right[r] + a[r] + b[r]);
-      const std::uint8_t t = ss == 2 ? t2 : t4;
-      const bool uphill = ss > 0;
-      if (uphill && uj[r] == t) ties_[n_ties++] = static_cast<std::uint32_t>(j * kR + r);
-      const bool accept = !uphill || uj[r] < t;
+      bool tie;
+      const bool accept = detail::accept_byte(s[r] * (left[r] + right[r] + a[r] + b[r]), uj[r], t2, t4, tie);
+      if (tie) ties_[n_ties++] = static_cast<std::uint32_t>(j * kR + r);
       s[r] = static_cast<spins::Spin>(accept ? -s[r] : s[r]);
       flips += accept;
     }
@@ -119,7 +101,7 @@ std::uint64_t CheckerboardIsing2DReplicas::update_row(int c, int y) {
     const std::size_t xl = x == 0 ? L - 1 : x - 1, xr = x + 1 == L ? 0 : x + 1;
     spins::Spin& s = row[x * kR + r];
     const int ss = s * (row[xl * kR + r] + row[xr * kR + r] + up[x * kR + r] + dn[x * kR + r]);
-    if ((rng_.next_u64() >> 8) < ((ss == 2 ? p2_ : p4_) & kLow56)) {
+    if (detail::settle_tie(rng_, ss, p2_, p4_)) {
       s = static_cast<spins::Spin>(-s);
       ++flips;
     }

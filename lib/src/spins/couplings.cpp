@@ -24,25 +24,29 @@ DenseCouplings hopfield_couplings(const Patterns& patterns) {
   return DenseCouplings(std::move(J));
 }
 
+namespace {
+
+// J_ij summed over the neighbour slots of each site, so the double bonds of L = 2 periodic lattices are kept.
+template <HasNeighbors M>
+Eigen::MatrixXd bond_matrix(const M& model) {
+  const auto n = static_cast<Eigen::Index>(model.size());
+  Eigen::MatrixXd J = Eigen::MatrixXd::Zero(n, n);
+  for (std::size_t i = 0; i < model.size(); ++i)
+    model.for_each_neighbor(
+        i, [&](std::size_t j, double Jij) { J(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) += Jij; });
+  return J;
+}
+
+}  // namespace
+
 DenseCouplings to_dense(const IsingLattice& lattice) {
   const auto n = static_cast<Eigen::Index>(lattice.size());
-  Eigen::MatrixXd J = Eigen::MatrixXd::Zero(n, n);
-  // Summing over neighbour slots keeps the double bonds of L = 2 periodic lattices.
-  for (std::size_t i = 0; i < lattice.size(); ++i)
-    lattice.for_each_neighbor(
-        i, [&](std::size_t j, double Jij) { J(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) += Jij; });
-  return DenseCouplings(std::move(J), Eigen::VectorXd::Constant(n, lattice.h()));
+  return DenseCouplings(bond_matrix(lattice), Eigen::VectorXd::Constant(n, lattice.h()));
 }
 
 DenseCouplings to_dense(const SparseCouplings& sparse) {
-  const auto n = static_cast<Eigen::Index>(sparse.size());
-  Eigen::MatrixXd J = Eigen::MatrixXd::Zero(n, n);
-  for (std::size_t i = 0; i < sparse.size(); ++i)
-    sparse.for_each_neighbor(
-        i, [&](std::size_t j, double Jij) { J(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) += Jij; });
-  Eigen::VectorXd h(n);
-  for (Eigen::Index i = 0; i < n; ++i) h[i] = sparse.fields()[static_cast<std::size_t>(i)];
-  return DenseCouplings(std::move(J), std::move(h));
+  return DenseCouplings(bond_matrix(sparse), Eigen::Map<const Eigen::VectorXd>(
+                                                 sparse.fields().data(), static_cast<Eigen::Index>(sparse.size())));
 }
 
 }  // namespace spindiff::spins

@@ -60,8 +60,10 @@ class CheckerboardIsing2D {
   std::vector<std::uint32_t> words_;  // the row's random words
   std::vector<spins::Spin> side_;     // the other sublattice's row y, with a wrapped copy at each end
   std::vector<std::uint32_t> ties_;   // fast path: sites whose random byte equals the threshold's top byte
-  Threshold p2_, p4_;                 // fast path: s * (neighbour sum) = 2 (dE = 4J) and 4 (dE = 8J)
-  Threshold table_[10];               // general: [5 * (s > 0) + (nb + 4) / 2]
+  Threshold table_[10];               // [5 * (s > 0) + (nb + 4) / 2]
+  // Fast path: s = +1 with nb = 2 (dE = 4J) and nb = 4 (dE = 8J), p < 1 there; by symmetry the same for s = -1.
+  std::uint64_t p2_bits() const { return table_[8].bits; }
+  std::uint64_t p4_bits() const { return table_[9].bits; }
 };
 
 }  // namespace spindiff::mc

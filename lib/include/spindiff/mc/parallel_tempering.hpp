@@ -17,7 +17,7 @@ template <spins::SpinModel M>
 class ParallelTempering {
  public:
   ParallelTempering(const M& model, std::vector<double> temperatures, Rule rule, Order order)
-      : model_(&model), temps_(std::move(temperatures)) {
+      : temps_(std::move(temperatures)) {
     if (temps_.size() < 2) throw std::invalid_argument("parallel tempering needs at least two temperatures");
     if (!std::is_sorted(temps_.begin(), temps_.end()) ||
         std::adjacent_find(temps_.begin(), temps_.end()) != temps_.end())
@@ -72,7 +72,6 @@ class ParallelTempering {
 
  private:
   static constexpr int up = 1, down = 2;  // 0: has not reached an end yet
-  const M* model_;
   std::vector<double> temps_;
   std::vector<SingleSpinUpdater<M>> updaters_;
   std::vector<std::size_t> walker_at_;

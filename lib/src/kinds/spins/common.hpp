@@ -24,6 +24,9 @@ struct BuiltModel {
   std::optional<spins::Patterns> patterns;  // hopfield
 };
 
+// Whether the task asks for parallel tempering (only spins.thermo has the parameter).
+inline bool parallel_tempering(const Params& p) { return p.has("parallel_tempering") && p.flag("parallel_tempering"); }
+
 // Builds the model named by `model`; disorder (SK couplings, patterns) is drawn from the stream
 // (seed, instance, repeat, couplings|patterns) and written to `out` (couplings / patterns datasets).
 BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t repeat, TaskOutput* out);

@@ -47,16 +47,23 @@ struct Measurements {
   }
 };
 
-spins::Config initial_state(const std::string& init, std::size_t n, const BuiltModel& b, Stream rng) {
+spins::Config initial_state(const std::string& init, std::size_t n, const std::optional<spins::Patterns>& patterns,
+                            Stream rng) {
   if (init == "up") return spins::Config(n, 1);
   if (init == "pattern") {
-    if (!b.patterns) throw ConfigError("", "init", "init = pattern needs model = hopfield");
-    const auto x = b.patterns->pattern(0);
+    if (!patterns) throw ConfigError("", "init", "init = pattern needs model = hopfield");
+    const auto x = patterns->pattern(0);
     return spins::Config(x.begin(), x.end());
   }
   spins::Config s(n);
   for (auto& x : s) x = static_cast<spins::Spin>(rng.spin());
   return s;
+}
+
+// Progress after sweep t (thermalisation included) of `repeat`, reported every 256 sweeps.
+void report_progress(const TaskContext& ctx, std::uint32_t repeat, std::int64_t t, std::int64_t per_repeat) {
+  const double total = static_cast<double>(ctx.repeats) * static_cast<double>(per_repeat);
+  if (t % 256 == 0) ctx.report((static_cast<double>(repeat) * static_cast<double>(per_repeat) + t) / total);
 }
 
 template <class M>
@@ -77,13 +84,10 @@ void chain(const M& model, const BuiltModel& b, const Params& p, const TaskConte
   const std::string algorithm = p.string("algorithm");
   const auto order = mc::parse_order(p.string("order"));
   Stream rng = ctx.stream(repeat, Purpose::dynamics);
-  spins::Replica<M> r(model, initial_state(p.string("init"), model.size(), b, ctx.stream(repeat, Purpose::init)));
-  const double total = static_cast<double>(ctx.repeats) * static_cast<double>(sweeps + thermalize);
-  auto progress = [&](std::int64_t t) {
-    if (t % 256 == 0) ctx.report((static_cast<double>(repeat) * static_cast<double>(sweeps + thermalize) + t) / total);
-  };
-  std::vector<double> ladder =
-      p.has("parallel_tempering") && p.flag("parallel_tempering") ? p.reals("pt_temperatures") : std::vector<double>{};
+  spins::Replica<M> r(model,
+                      initial_state(p.string("init"), model.size(), b.patterns, ctx.stream(repeat, Purpose::init)));
+  auto progress = [&](std::int64_t t) { report_progress(ctx, repeat, t, sweeps + thermalize); };
+  std::vector<double> ladder = parallel_tempering(p) ? p.reals("pt_temperatures") : std::vector<double>{};
   if (algorithm == "wolff") {
     if constexpr (mc::WolffModel<M>) {
       mc::Wolff<M> wolff(model, T);
@@ -150,18 +154,15 @@ void chain(const M& model, const BuiltModel& b, const Params& p, const TaskConte
 bool fast_kernel_applies(const BuiltModel& b, const Params& p) {
   const auto* lat = std::get_if<spins::IsingLattice>(&b.model);
   return lat && lat->dim() == 2 && lat->boundary() == spins::Boundary::periodic && lat->L() % 2 == 0 &&
-         p.string("algorithm") != "wolff" && p.string("order") == "checkerboard" &&
-         !(p.has("parallel_tempering") && p.flag("parallel_tempering"));
+         p.string("algorithm") != "wolff" && p.string("order") == "checkerboard" && !parallel_tempering(p);
 }
 
 void fast_chain(const spins::IsingLattice& lat, const Params& p, const TaskContext& ctx, std::uint32_t repeat,
                 Measurements& out) {
   Stream rng = ctx.stream(repeat, Purpose::dynamics);
   mc::CheckerboardIsing2D sim(lat.L(), lat.J(), lat.h(), p.real("T"), mc::parse_rule(p.string("algorithm")), rng);
-  BuiltModel none{lat, std::nullopt};
-  sim.set_spins(initial_state(p.string("init"), lat.size(), none, ctx.stream(repeat, Purpose::init)));
+  sim.set_spins(initial_state(p.string("init"), lat.size(), std::nullopt, ctx.stream(repeat, Purpose::init)));
   const auto sweeps = p.integer("sweeps"), thermalize = p.integer("thermalize");
-  const double total = static_cast<double>(ctx.repeats) * static_cast<double>(sweeps + thermalize);
   for (std::int64_t t = 0; t < thermalize + sweeps; ++t) {
     const std::uint64_t a = sim.sweep();
     if (t < thermalize) {
@@ -171,7 +172,7 @@ void fast_chain(const spins::IsingLattice& lat, const Params& p, const TaskConte
       out.attempts += lat.size();
       out.measure(sim.energy(), static_cast<double>(sim.magnetization()), NAN);
     }
-    if (t % 256 == 0) ctx.report((static_cast<double>(repeat) * static_cast<double>(sweeps + thermalize) + t) / total);
+    report_progress(ctx, repeat, t, sweeps + thermalize);
   }
 }
 
