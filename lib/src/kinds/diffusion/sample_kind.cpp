@@ -32,7 +32,7 @@ namespace {
 const std::vector<std::string> kSamplers = {
     "langevin", "annealed_langevin", "euler_maruyama", "predictor_corrector", "ode_euler", "ode_heun", "ddpm"};
 
-// Hook for the learned (MLP) score: the MLP helper's weight loader goes here once merged.
+// The learned (MLP) score of a weights file; a load failure is a configuration error.
 std::unique_ptr<dd::ScoreModel> load_learned_score(const std::string& weights_file) {
   try {
     // diffusion.train learns the unit-scale (VE) score; the wrapper serves VP, DDPM and OU exactly.
