@@ -15,14 +15,7 @@ using namespace spindiff::diffusion;
 namespace {
 
 MlpArchitecture small_architecture(Parameterisation parameterisation) {
-  MlpArchitecture arch;
-  arch.dim = 2;
-  arch.width = 8;
-  arch.depth = 1;
-  arch.n_frequencies = 2;
-  arch.data_std = 0.7;
-  arch.parameterisation = parameterisation;
-  return arch;
+  return {.dim = 2, .width = 8, .depth = 1, .n_frequencies = 2, .data_std = 0.7, .parameterisation = parameterisation};
 }
 
 // Random hidden layer, zero output layer: F(x) = 0 everywhere but the output gradient sees nonlinear features.

@@ -10,12 +10,7 @@ using namespace spindiff;
 using namespace spindiff::diffusion;
 
 TEST_CASE("MLP backprop matches central finite differences of the DSM loss", "[mlp]") {
-  MlpArchitecture arch;
-  arch.dim = 3;
-  arch.width = 7;
-  arch.depth = 3;
-  arch.n_frequencies = 2;
-  arch.data_std = 1.3;
+  const MlpArchitecture arch{.dim = 3, .width = 7, .depth = 3, .n_frequencies = 2, .data_std = 1.3};
   Mlp net(arch);
   Stream init(11, 0, 0, Purpose::init);
   net.initialize(init);

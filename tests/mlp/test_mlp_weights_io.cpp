@@ -62,12 +62,7 @@ void check_round_trip(const MlpWeights& original, const std::string& file_name) 
 }  // namespace
 
 TEST_CASE("MLP weights survive an HDF5 round trip bit for bit", "[mlp][io]") {
-  MlpArchitecture arch;
-  arch.dim = 3;
-  arch.width = 24;
-  arch.depth = 2;
-  arch.n_frequencies = 3;
-  arch.data_std = 0.7;
+  const MlpArchitecture arch{.dim = 3, .width = 24, .depth = 2, .n_frequencies = 3, .data_std = 0.7};
   SECTION("float64") { check_round_trip(trained_weights<double>(arch), "weights64.h5"); }
   SECTION("float32") {
     const MlpWeights w = trained_weights<float>(arch);
@@ -77,12 +72,8 @@ TEST_CASE("MLP weights survive an HDF5 round trip bit for bit", "[mlp][io]") {
 }
 
 TEST_CASE("EDM weights survive an HDF5 round trip; a file without the attribute reads as epsilon", "[mlp][io]") {
-  MlpArchitecture arch;
-  arch.dim = 3;
-  arch.width = 16;
-  arch.depth = 2;
-  arch.data_std = 0.8;
-  arch.parameterisation = Parameterisation::edm;
+  const MlpArchitecture arch{
+      .dim = 3, .width = 16, .depth = 2, .data_std = 0.8, .parameterisation = Parameterisation::edm};
   SECTION("float64") { check_round_trip(trained_weights<double>(arch), "edm64.h5"); }
   SECTION("float32") { check_round_trip(trained_weights<float>(arch), "edm32.h5"); }
   SECTION("legacy file") {

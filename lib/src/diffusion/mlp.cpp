@@ -78,8 +78,15 @@ Parameterisation parse_parameterisation(const std::string& name) {
   throw std::invalid_argument("unknown parameterisation '" + name + "' (epsilon or edm)");
 }
 
+namespace {
+// c_in = 1/sqrt(a² s_data² + σ²): the input scaling of both parameterisations.
+double input_scale(double scale, double sigma, double data_std) {
+  return 1.0 / std::sqrt(scale * scale * data_std * data_std + sigma * sigma);
+}
+}  // namespace
+
 EdmCoefficients edm_coefficients(double scale, double sigma, double data_std) {
-  const double c_in = 1.0 / std::sqrt(scale * scale * data_std * data_std + sigma * sigma);
+  const double c_in = input_scale(scale, sigma, data_std);
   return {c_in, scale * data_std * data_std * c_in * c_in, sigma * data_std * c_in};
 }
 
@@ -126,11 +133,14 @@ typename MlpT<Scalar>::ConstBiasMap MlpT<Scalar>::bias(int layer) const {
 
 template <class Scalar>
 void MlpT<Scalar>::write_features(const double* xt, double scale, double sigma, Scalar* column) const {
-  const int d = arch_.dim;
-  const double c_in = 1.0 / std::sqrt(scale * scale * arch_.data_std * arch_.data_std + sigma * sigma);
-  for (int i = 0; i < d; ++i) column[i] = static_cast<Scalar>(c_in * xt[i]);
+  const double c_in = input_scale(scale, sigma, arch_.data_std);
+  for (int i = 0; i < arch_.dim; ++i) column[i] = static_cast<Scalar>(c_in * xt[i]);
+  write_embedding(scale, sigma, column + arch_.dim);
+}
+
+template <class Scalar>
+void MlpT<Scalar>::write_embedding(double scale, double sigma, Scalar* emb) const {
   const double u = 0.25 * std::log(sigma);
-  Scalar* emb = column + d;
   emb[0] = static_cast<Scalar>(u);
   double freq = 1.0;
   for (int k = 0; k < arch_.n_frequencies; ++k, freq *= 2.0) {
@@ -271,6 +281,7 @@ void MlpT<Scalar>::score(const Points& x, const NoiseLevel& level, Points& out) 
   if (x.cols() != arch_.dim) throw std::invalid_argument("mlp score: x has the wrong dimension");
   const auto n = static_cast<int>(x.rows());
   out.resize(x.rows(), x.cols());
+  if (n == 0) return;
   constexpr int chunk = 256;  // keeps every activation block in L2
   Workspace ws = make_workspace(std::min(n, chunk));
   // score = x_coefficient x + output_coefficient F
@@ -280,12 +291,21 @@ void MlpT<Scalar>::score(const Points& x, const NoiseLevel& level, Points& out) 
     x_coefficient = -c.c_in * c.c_in;
     output_coefficient = level.scale * arch_.data_std * c.c_in / level.sigma;
   }
+  // The features of write_features(): the noise embedding is the same for every point, so it is written into
+  // every column once and only c_in x changes between chunks.
+  Matrix& features = ws.act[0];
+  const int d = arch_.dim;
+  write_embedding(level.scale, level.sigma, &features(d, 0));
+  for (Eigen::Index j = 1; j < features.cols(); ++j)
+    features.col(j).tail(arch_.embedding_size()) = features.col(0).tail(arch_.embedding_size());
+  const double c_in = input_scale(level.scale, level.sigma, arch_.data_std);
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);
-    for (int j = 0; j < m; ++j) write_features(&x(start + j, 0), level.scale, level.sigma, &ws.act[0](0, j));
+    for (int j = 0; j < m; ++j)
+      for (int i = 0; i < d; ++i) features(i, j) = static_cast<Scalar>(c_in * x(start + j, i));
     forward(ws, m);
     for (int j = 0; j < m; ++j)
-      for (int i = 0; i < arch_.dim; ++i)
+      for (int i = 0; i < d; ++i)
         out(start + j, i) = x_coefficient * x(start + j, i) + output_coefficient * static_cast<double>(ws.output(i, j));
   }
 }

@@ -32,6 +32,20 @@ void finish(Trajectory* tr, double t, const Points& x, long step) {
   if (tr && (tr->every <= 0 || step % tr->every != 0)) tr->record(t, x, step, true);
 }
 
+// The loop of the samplers on a time grid: step(k, t, t_next) moves x from times[k] to times[k + 1]; the
+// trajectory gets the first state, the state after every step and the last state. Returns the number of steps.
+template <class Step>
+long over_grid(std::span<const double> times, Points& x, Trajectory* trajectory, Step&& step) {
+  const long n = static_cast<long>(times.size()) - 1;
+  if (trajectory) trajectory->record(times[0], x, 0);
+  for (long k = 0; k < n; ++k) {
+    step(k, times[k], times[k + 1]);
+    if (trajectory) trajectory->record(times[k + 1], x, k + 1);
+  }
+  finish(trajectory, times.back(), x, n);
+  return n;
+}
+
 }  // namespace
 
 long langevin(const ScoreModel& score, const NoiseLevel& level, double step, int n_steps, Points& x,
@@ -88,11 +102,10 @@ long predictor_corrector(const ScoreModel& score, const ForwardProcess& process,
   check_grid(times);
   BlockNoise noise(stream);
   Points s(x.rows(), x.cols()), z(x.rows(), x.cols());
-  const long n = static_cast<long>(times.size()) - 1;
+  const long last = static_cast<long>(times.size()) - 2;
   long nfe = 0;
-  if (trajectory) trajectory->record(times[0], x, 0);
-  for (long k = 0; k < n; ++k) {
-    const double t = times[k], dt = t - times[k + 1];
+  over_grid(times, x, trajectory, [&](long k, double t, double t_next) {
+    const double dt = t - t_next;
     const NoiseLevel level = process.level(t);
     for (int c = 0; c < corrector_steps; ++c) {
       score.score(x, level, s);
@@ -106,13 +119,11 @@ long predictor_corrector(const ScoreModel& score, const ForwardProcess& process,
     score.score(x, level, s);
     ++nfe;
     x += (g * g * dt) * s - (f * dt) * x;
-    if (!(denoise_last && k == n - 1)) {
+    if (!(denoise_last && k == last)) {
       noise.fill(z);
       x += (g * std::sqrt(dt)) * z;
     }
-    if (trajectory) trajectory->record(times[k + 1], x, k + 1);
-  }
-  finish(trajectory, times.back(), x, n);
+  });
   return nfe;
 }
 
@@ -121,27 +132,20 @@ long probability_flow_euler(const ScoreModel& score, const ForwardProcess& proce
   check_dim(score, x);
   check_grid(times);
   Points s(x.rows(), x.cols());
-  const long n = static_cast<long>(times.size()) - 1;
-  if (trajectory) trajectory->record(times[0], x, 0);
-  for (long k = 0; k < n; ++k) {
-    const double t = times[k], dt = t - times[k + 1];
+  return over_grid(times, x, trajectory, [&](long, double t, double t_next) {
+    const double dt = t - t_next;
     const double f = process.drift_rate(t), g = process.diffusion(t);
     score.score(x, process.level(t), s);
     x += (0.5 * g * g * dt) * s - (f * dt) * x;
-    if (trajectory) trajectory->record(times[k + 1], x, k + 1);
-  }
-  finish(trajectory, times.back(), x, n);
-  return n;
+  });
 }
 
 long probability_flow_heun(const ScoreModel& score, const ForwardProcess& process, std::span<const double> times,
                            Points& x, Trajectory* trajectory) {
   check_dim(score, x);
   check_grid(times);
-  Points s(x.rows(), x.cols()), v0(x.rows(), x.cols()), x1(x.rows(), x.cols());
-  const long n = static_cast<long>(times.size()) - 1;
+  Points s(x.rows(), x.cols()), v0(x.rows(), x.cols()), v1(x.rows(), x.cols()), x1(x.rows(), x.cols());
   long nfe = 0;
-  if (trajectory) trajectory->record(times[0], x, 0);
   // v = dx/dt; the step goes backwards in t, so x_next = x - dt v.
   auto velocity = [&](const Points& y, double t, Points& v) {
     const double f = process.drift_rate(t), g = process.diffusion(t);
@@ -149,9 +153,8 @@ long probability_flow_heun(const ScoreModel& score, const ForwardProcess& proces
     ++nfe;
     v = f * y - (0.5 * g * g) * s;
   };
-  Points v1(x.rows(), x.cols());
-  for (long k = 0; k < n; ++k) {
-    const double t = times[k], t_next = times[k + 1], dt = t - t_next;
+  over_grid(times, x, trajectory, [&](long, double t, double t_next) {
+    const double dt = t - t_next;
     velocity(x, t, v0);
     x1 = x - dt * v0;
     if (process.sigma(t_next) > 0) {
@@ -160,9 +163,7 @@ long probability_flow_heun(const ScoreModel& score, const ForwardProcess& proces
     } else {
       x = x1;
     }
-    if (trajectory) trajectory->record(t_next, x, k + 1);
-  }
-  finish(trajectory, times.back(), x, n);
+  });
   return nfe;
 }
 
@@ -174,10 +175,7 @@ long ddpm_ancestral(const ScoreModel& score, const ForwardProcess& process, std:
     throw std::invalid_argument("DDPM ancestral sampling needs a variance-preserving process (vp, ddpm, ou)");
   BlockNoise noise(stream);
   Points s(x.rows(), x.cols()), z(x.rows(), x.cols());
-  const long n = static_cast<long>(times.size()) - 1;
-  if (trajectory) trajectory->record(times[0], x, 0);
-  for (long k = 0; k < n; ++k) {
-    const double t = times[k], t_next = times[k + 1];
+  return over_grid(times, x, trajectory, [&](long, double t, double t_next) {
     const double abar_t = std::pow(process.scale(t), 2), abar_s = std::pow(process.scale(t_next), 2);
     const double alpha = abar_t / abar_s, beta = 1.0 - alpha;
     score.score(x, process.level(t), s);
@@ -187,10 +185,7 @@ long ddpm_ancestral(const ScoreModel& score, const ForwardProcess& process, std:
       noise.fill(z);
       x += std::sqrt(var) * z;
     }
-    if (trajectory) trajectory->record(t_next, x, k + 1);
-  }
-  finish(trajectory, times.back(), x, n);
-  return n;
+  });
 }
 
 }  // namespace spindiff::diffusion

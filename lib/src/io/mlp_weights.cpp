@@ -26,6 +26,20 @@ double required_double(const Group& meta, const std::string& name) {
 
 }  // namespace
 
+std::vector<MlpAttribute> mlp_weight_attributes(const diffusion::MlpWeights& weights) {
+  const diffusion::MlpArchitecture& a = weights.architecture;
+  return {{"format", std::string("spindiff.mlp")},
+          {"version", std::int64_t{1}},
+          {"dim", std::int64_t{a.dim}},
+          {"width", std::int64_t{a.width}},
+          {"depth", std::int64_t{a.depth}},
+          {"n_frequencies", std::int64_t{a.n_frequencies}},
+          {"data_std", a.data_std},
+          {"precision", std::string(diffusion::precision_name(weights.precision))},
+          {"activation", std::string("silu")},
+          {"parameterisation", std::string(diffusion::parameterisation_name(a.parameterisation))}};
+}
+
 void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWeights& weights,
                        const std::string& group) {
   const File f = std::filesystem::exists(file) ? File::open_rw(file) : File::create(file);
@@ -33,17 +47,8 @@ void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWe
   if (root.exists(group)) root.remove(group);
   const Group g = root.create_group(group);
 
-  const diffusion::MlpArchitecture& a = weights.architecture;
-  g.attr("format", "spindiff.mlp");
-  g.attr("version", std::int64_t{1});
-  g.attr("dim", std::int64_t{a.dim});
-  g.attr("width", std::int64_t{a.width});
-  g.attr("depth", std::int64_t{a.depth});
-  g.attr("n_frequencies", std::int64_t{a.n_frequencies});
-  g.attr("data_std", a.data_std);
-  g.attr("precision", std::string(diffusion::precision_name(weights.precision)));
-  g.attr("activation", "silu");
-  g.attr("parameterisation", std::string(diffusion::parameterisation_name(a.parameterisation)));
+  for (const auto& [name, value] : mlp_weight_attributes(weights))
+    std::visit([&g, &name](const auto& v) { g.attr(name, v); }, value);
 
   // Stored in the network's own precision; the double values of a float network convert exactly.
   for (const diffusion::NamedArray& arr : weights.arrays) {

@@ -17,16 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "spindiff/core/aligned_allocator.hpp"
 #include "spindiff/core/rng.hpp"
 #include "spindiff/diffusion/score.hpp"
 
 namespace spindiff::diffusion {
-
-// Storage for parameter-sized buffers. Eigen aligns its own matrices to the SIMD width but a plain std::vector
-// only to 16 bytes; with a varying alignment, Eigen's vectorised loops over a Map would move their scalar
-// prologue (and its rounding, e.g. contracted multiply-adds) from run to run, breaking bitwise determinism.
-template <class Scalar>
-using AlignedVector = std::vector<Scalar, Eigen::aligned_allocator<Scalar>>;
 
 enum class Parameterisation {
   epsilon,  // F = ε̂, score −F/σ
@@ -140,9 +135,14 @@ class MlpT final : public ScoreModel {
   [[nodiscard]] ConstBiasMap bias(int layer) const;
 
  private:
+  // Parameter-sized buffers are cache-line aligned (spindiff::AlignedVector): a plain std::vector is aligned to
+  // 16 bytes only, and a varying alignment would move the scalar prologue of Eigen's vectorised loops over a Map
+  // (and its rounding, e.g. contracted multiply-adds) from run to run, breaking bitwise determinism.
   using GemmScratch = AlignedVector<Scalar>;
   // out.leftCols(n) = W_layer in.leftCols(n) + b_layer
   void linear(int layer, const Matrix& in, int n, Matrix& out, GemmScratch& scratch) const;
+  // The noise-level part of the features, [u, sin(2^k u), cos(2^k u), a] (embedding_size() values).
+  void write_embedding(double scale, double sigma, Scalar* emb) const;
 
   MlpArchitecture arch_;
   std::vector<Layer> layers_;     // depth hidden layers, then the output layer

@@ -10,12 +10,21 @@
 //   ...                      hidden_1 ... hidden_{depth-1}
 //   <group>/output.weight    (dim, width)
 //   <group>/output.bias      (dim)
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <variant>
+#include <vector>
 
 #include "spindiff/diffusion/mlp.hpp"
 
 namespace spindiff::io {
+
+// The group's attributes above (format, version, architecture, precision, activation, parameterisation), in the
+// order they are written: the one description shared by write_mlp_weights and the diffusion.train kind.
+using MlpAttribute = std::pair<std::string, std::variant<std::int64_t, double, std::string>>;
+std::vector<MlpAttribute> mlp_weight_attributes(const diffusion::MlpWeights& weights);
 
 // Writes the weights into `group` of `file` (the file is created if absent; an existing group of that
 // name is replaced). Throws std::runtime_error on HDF5 errors.

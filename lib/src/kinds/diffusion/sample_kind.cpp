@@ -32,7 +32,7 @@ namespace {
 const std::vector<std::string> kSamplers = {
     "langevin", "annealed_langevin", "euler_maruyama", "predictor_corrector", "ode_euler", "ode_heun", "ddpm"};
 
-// Hook for the learned (MLP) score: the MLP helper's weight loader goes here once merged.
+// The learned (MLP) score of a weights file; a load failure is a configuration error.
 std::unique_ptr<dd::ScoreModel> load_learned_score(const std::string& weights_file) {
   try {
     // diffusion.train learns the unit-scale (VE) score; the wrapper serves VP, DDPM and OU exactly.
@@ -187,10 +187,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       if (d <= 16)
         out.array("data", flatten(fresh), {static_cast<std::size_t>(fresh.rows()), static_cast<std::size_t>(d)});
       if (const auto* emp = dynamic_cast<const dd::EmpiricalScore*>(score.get())) {
-        const Eigen::MatrixXd nn = dd::nearest_two_distances(x, emp->training());
-        Eigen::Matrix<double, Eigen::Dynamic, 2, Eigen::RowMajor> rows = nn;
-        out.array("nearest_training_distances", std::vector<double>(rows.data(), rows.data() + rows.size()),
-                  {static_cast<std::size_t>(n), 2});
+        const dd::Points nn = dd::nearest_two_distances(x, emp->training());  // row-major: one row per sample
+        out.array("nearest_training_distances", flatten(nn), {static_cast<std::size_t>(n), 2});
       }
       if (!tr.frames.empty()) {
         std::vector<double> frames;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
+#include <variant>
+#include <vector>
 
 #include "../mean_error_column.hpp"
 #include "data_source.hpp"
@@ -12,6 +15,7 @@
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/training.hpp"
 #include "spindiff/hopfield/letters.hpp"
+#include "spindiff/io/mlp_weights.hpp"
 
 namespace spindiff::runner {
 namespace {
@@ -25,20 +29,11 @@ using diffusion_kinds::validate_data;
 // The weights as task datasets weights/<name>; the architecture rides on each dataset as attributes (the kind
 // cannot set attributes on the group), which io::read_mlp_weights(file, "tasks/NNNN/weights") reads.
 void output_weights(const dd::MlpWeights& w, TaskOutput& out) {
-  const dd::MlpArchitecture& a = w.architecture;
-  for (const dd::NamedArray& arr : w.arrays) {
-    Array& stored = out.array("weights/" + arr.name, arr.values, arr.shape);
-    stored.attributes = {{"format", std::string("spindiff.mlp")},
-                         {"version", std::int64_t{1}},
-                         {"dim", std::int64_t{a.dim}},
-                         {"width", std::int64_t{a.width}},
-                         {"depth", std::int64_t{a.depth}},
-                         {"n_frequencies", std::int64_t{a.n_frequencies}},
-                         {"data_std", a.data_std},
-                         {"precision", std::string(dd::precision_name(w.precision))},
-                         {"activation", std::string("silu")},
-                         {"parameterisation", std::string(dd::parameterisation_name(a.parameterisation))}};
-  }
+  std::vector<std::pair<std::string, Value>> attributes;
+  for (const auto& [name, value] : io::mlp_weight_attributes(w))
+    attributes.emplace_back(name, std::visit([](const auto& v) { return Value(v); }, value));
+  for (const dd::NamedArray& arr : w.arrays)
+    out.array("weights/" + arr.name, arr.values, arr.shape).attributes = attributes;
 }
 
 // The undistorted letters (one row per letter of the alphabet): the clean references of a letter metric.
