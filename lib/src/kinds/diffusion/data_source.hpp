@@ -17,5 +17,9 @@ void validate_data(const Params& p);
 std::optional<spindiff::diffusion::GaussianMixture> mixture_of(const Params& p);
 // n fresh points of the data set.
 spindiff::diffusion::Points draw_data(const Params& p, Eigen::Index n, Stream& stream);
+// The points as one row-major vector, for TaskOutput::array with shape {rows, cols}.
+inline std::vector<double> flatten(const spindiff::diffusion::Points& x) {
+  return std::vector<double>(x.data(), x.data() + x.size());
+}
 
 }  // namespace spindiff::runner::diffusion_kinds

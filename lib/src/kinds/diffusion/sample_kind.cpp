@@ -24,6 +24,7 @@ namespace spindiff::runner {
 namespace dd = spindiff::diffusion;
 using diffusion_kinds::data_params;
 using diffusion_kinds::draw_data;
+using diffusion_kinds::flatten;
 using diffusion_kinds::mixture_of;
 using diffusion_kinds::validate_data;
 
@@ -152,8 +153,6 @@ void initial_points(const Params& p, const dd::ForwardProcess& process, dd::Poin
   if (p.string("sampler") == "annealed_langevin") x *= p.real("sigma_max") / process.sigma(process.t_end());
   if (p.string("sampler") == "langevin") x /= process.sigma(process.t_end());  // N(0, I)
 }
-
-std::vector<double> flatten(const dd::Points& x) { return std::vector<double>(x.data(), x.data() + x.size()); }
 
 void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto score = make_score(p, ctx);

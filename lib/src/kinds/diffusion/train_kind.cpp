@@ -24,6 +24,7 @@ namespace dd = spindiff::diffusion;
 using dd::Points;
 using diffusion_kinds::data_params;
 using diffusion_kinds::draw_data;
+using diffusion_kinds::flatten;
 using diffusion_kinds::validate_data;
 
 // The weights as task datasets weights/<name>; the architecture rides on each dataset as attributes (the kind
@@ -47,8 +48,6 @@ void output_letter_templates(const Params& p, TaskOutput& out) {
   }
   out.array("letter_templates", std::move(templates), {alphabet.size(), static_cast<std::size_t>(R) * R});
 }
-
-std::vector<double> flatten(const Points& x) { return std::vector<double>(x.data(), x.data() + x.size()); }
 
 struct Trained {
   dd::MlpWeights weights;
