@@ -165,7 +165,7 @@ TEST_CASE("pseudo-inverse rule keeps P = N/2 correlated patterns as exact fixed 
 
 namespace {
 
-template <class Overlap, class Isa>
+template <class Store>
 void compare_paths(std::size_t N, std::size_t P, Update update, bool with_field, std::uint32_t trial) {
   Stream prng(7, trial, 0, Purpose::patterns);
   const Patterns pats = random_patterns(N, P, 0.0, prng);
@@ -184,7 +184,7 @@ void compare_paths(std::size_t N, std::size_t P, Update update, bool with_field,
   const DynamicsOptions opt{update, 50, true};
   DenseState dense(model, s0, &pats);
   const PackedRows rows(pats);
-  HebbPatternState<Overlap, Isa> pattern(rows, s0, ext);
+  HebbPatternState<Store> pattern(rows, s0, ext);
   Stream dyn_a(7, trial, 0, Purpose::dynamics), dyn_b(7, trial, 0, Purpose::dynamics);
   const Trajectory a = relax(dense, opt, dyn_a);
   const Trajectory b = relax(pattern, opt, dyn_b);
@@ -204,12 +204,13 @@ TEST_CASE("dense and pattern-form Hebb paths give identical trajectories", "[hop
   for (std::uint32_t trial = 0; trial < 4; ++trial) {
     for (const Update update : {Update::async, Update::sync}) {
       for (const bool field : {false, true}) {
-        compare_paths<std::int16_t, packed::Portable>(400, 53, update, field, trial);
-        compare_paths<std::int32_t, packed::Portable>(400, 53, update, field, trial);
+        compare_paths<LaneStore<std::int16_t, packed::Portable>>(400, 53, update, field, trial);
+        compare_paths<LaneStore<std::int32_t, packed::Portable>>(400, 53, update, field, trial);
         packed::with_best_isa([&](auto isa) {
-          compare_paths<std::int16_t, decltype(isa)>(400, 53, update, field, trial);
-          compare_paths<std::int32_t, decltype(isa)>(400, 53, update, field, trial);
+          compare_paths<LaneStore<std::int16_t, decltype(isa)>>(400, 53, update, field, trial);
+          compare_paths<LaneStore<std::int32_t, decltype(isa)>>(400, 53, update, field, trial);
         });
+        if (PlaneStore::available()) compare_paths<PlaneStore>(400, 53, update, field, trial);
       }
     }
   }
@@ -225,29 +226,80 @@ TEST_CASE("dense and pattern-form Hebb paths give identical trajectories", "[hop
   CHECK(e == Approx(-(sum - 3.0 * 40000.0) / (2.0 * 40000.0)).epsilon(1e-14));
 }
 
-TEST_CASE("int16 overlaps fold their offset and stay equal to int32 near the largest N", "[hopfield]") {
-  // Biased patterns pull Σ_j s_j from ~0 to ~0.9 N, so the offset c = −ΔΣs outgrows the int16 room
-  // 32767 − N many times and M' must be folded back; the int32 state (never folds here) is the reference.
-  const std::size_t N = HebbPatternState<std::int16_t, packed::Portable>::kMaxSites, P = 4;
-  Stream prng(21, 0, 0, Purpose::patterns), init(21, 0, 0, Purpose::init);
+namespace {
+
+// Biased patterns pull Σ_j s_j from ~0 to ~0.9 N, so the offset c = −ΔΣs outgrows the room
+// kMaxMagnitude − N of a narrow store many times and M' must be folded back; the int32 state (never folds
+// here) is the reference.
+template <class Narrow, class Wide>
+void check_folds_at_largest_n(std::uint64_t seed) {
+  const std::size_t N = HebbPatternState<Narrow>::kMaxSites, P = 4;
+  INFO("store " << Narrow::name() << ", N = " << N);
+  Stream prng(seed, 0, 0, Purpose::patterns), init(seed, 0, 0, Purpose::init);
   const Patterns pats = random_patterns(N, P, 0.9, prng);
   const PackedRows rows(pats);
   const auto s0 = random_state(N, init);
+  for (const Update update : {Update::async, Update::sync}) {
+    HebbPatternState<Narrow> narrow(rows, s0);
+    HebbPatternState<Wide> wide(rows, s0);
+    Stream dyn_a(seed, 1, 0, Purpose::dynamics), dyn_b(seed, 1, 0, Purpose::dynamics);
+    const Trajectory a = relax(narrow, DynamicsOptions{update, 20, true}, dyn_a);
+    const Trajectory b = relax(wide, DynamicsOptions{update, 20, true}, dyn_b);
+    REQUIRE(a.energies == b.energies);
+    REQUIRE(a.overlaps == b.overlaps);
+    std::int64_t drift = 0;
+    for (std::size_t i = 0; i < N; ++i) drift += narrow.spin(i) - s0[i];
+    CHECK(std::abs(drift) > Narrow::kMaxMagnitude - static_cast<std::int64_t>(N));  // the fold path ran
+  }
+}
+
+}  // namespace
+
+TEST_CASE("narrow overlap stores fold their offset and stay equal to int32 near their largest N", "[hopfield]") {
   packed::with_best_isa([&](auto isa) {
     using Isa = decltype(isa);
-    for (const Update update : {Update::async, Update::sync}) {
-      HebbPatternState<std::int16_t, Isa> narrow(rows, s0);
-      HebbPatternState<std::int32_t, Isa> wide(rows, s0);
-      Stream dyn_a(21, 1, 0, Purpose::dynamics), dyn_b(21, 1, 0, Purpose::dynamics);
-      const Trajectory a = relax(narrow, DynamicsOptions{update, 20, true}, dyn_a);
-      const Trajectory b = relax(wide, DynamicsOptions{update, 20, true}, dyn_b);
-      REQUIRE(a.energies == b.energies);
-      REQUIRE(a.overlaps == b.overlaps);
-      std::int64_t drift = 0;
-      for (std::size_t i = 0; i < N; ++i) drift += narrow.spin(i) - s0[i];
-      CHECK(std::abs(drift) > 32767 - static_cast<std::int64_t>(N));  // the fold path ran
-    }
+    check_folds_at_largest_n<LaneStore<std::int16_t, Isa>, LaneStore<std::int32_t, Isa>>(21);
+    if (PlaneStore::available()) check_folds_at_largest_n<PlaneStore, LaneStore<std::int32_t, Isa>>(22);
   });
+}
+
+TEST_CASE("byte-plane overlaps follow every sum, step, fold and renormalisation exactly", "[hopfield]") {
+  if (!PlaneStore::available()) return;
+  // A long random walk of ±4 steps on random rows, against int32 overlaps: values reach both ends of the
+  // planes' range (so hi carries and borrows), and every 16th step renormalises.
+  for (const std::size_t P : {1u, 63u, 64u, 65u, 511u, 512u, 1000u, 2048u}) {
+    INFO("P = " << P);
+    Stream rng(23, static_cast<std::uint32_t>(P), 0, Purpose::patterns);
+    const std::size_t rows_n = 40;
+    Patterns pats{rows_n, P, std::vector<std::int8_t>(rows_n * P)};
+    for (auto& x : pats.xi) x = static_cast<std::int8_t>(rng.spin());
+    const PackedRows rows(pats);
+    PlaneStore store(rows.words, P);
+    std::vector<std::int32_t> want(P);
+    const std::int32_t edge = PlaneStore::kMaxMagnitude - 400;
+    for (std::size_t mu = 0; mu < P; ++mu)
+      want[mu] = mu % 3 == 0 ? (mu % 2 ? edge : -edge) : static_cast<std::int32_t>(rng.below(2001)) - 1000;
+    store.assign(want);
+    for (int step = 0; step < 200; ++step) {
+      const std::size_t i = rng.below(rows_n);
+      const std::int32_t delta = rng.spin() > 0 ? 4 : -4;
+      std::int64_t sum = 0;
+      for (std::size_t mu = 0; mu < P; ++mu) sum += pats.xi[i * P + mu] > 0 ? want[mu] : 0;
+      REQUIRE(store.sum_set(rows.row(i)) == sum);
+      const std::size_t j = rng.below(rows_n);
+      REQUIRE(static_cast<std::int32_t>(P) - 2 * PlaneStore::differing_bits(rows.row(i), rows.row(j), rows.words) ==
+              rows.agreement(i, j));
+      store.add_set(rows.row(i), delta);
+      for (std::size_t mu = 0; mu < P; ++mu) want[mu] += pats.xi[i * P + mu] > 0 ? delta : 0;
+      if (step == 100) {
+        store.add_all(-37);
+        for (auto& v : want) v -= 37;
+      }
+    }
+    for (std::size_t mu = 0; mu < P; ++mu) REQUIRE(store.value(mu) == want[mu]);
+  }
+  PlaneStore store(8, 1);
+  CHECK_THROWS_AS(store.assign(std::vector<std::int32_t>{PlaneStore::kMaxMagnitude + 1}), std::out_of_range);
 }
 
 TEST_CASE("synchronous dynamics stops at fixed points or two-cycles within max_sweeps", "[hopfield]") {

@@ -1,13 +1,6 @@
 #include "spindiff/hopfield/packed_kernels.hpp"
 
-#if defined(__x86_64__)
-#include <immintrin.h>
-// GCC 12 warns inside its own AVX-512 extract intrinsics (their "undefined" pass-through operand,
-// GCC bug 105593); the warning is about the header, not this code.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#endif
-#endif
+#include "x86_intrinsics.hpp"
 
 namespace spindiff::hopfield::packed {
 

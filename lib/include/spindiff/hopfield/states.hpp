@@ -13,6 +13,7 @@
 
 #include "spindiff/core/aligned_allocator.hpp"
 #include "spindiff/hopfield/dynamics.hpp"
+#include "spindiff/hopfield/overlap_stores.hpp"
 #include "spindiff/hopfield/packed_kernels.hpp"
 #include "spindiff/hopfield/packed_rows.hpp"
 #include "spindiff/hopfield/patterns.hpp"
@@ -89,23 +90,23 @@ class DenseState {
 // M' = M − c with one scalar offset c, so that a flip (M += d ξ_i) touches only the set lanes:
 // M' += 2d where b_i = 1, c −= d. Then Σ_μ ξ_i^μ M_μ = 2 (Σ_{b=1} M'_μ + c n_i) − Σ_μ M_μ, with n_i the
 // number of set bits of row i and the total Σ_μ M_μ kept up to date.
-// Overlap is int16_t (N ≤ 32767 − kFoldRoom; M' is folded back to c = 0 before |c| outgrows the room
-// left beside |M| ≤ N) or int32_t; Isa is one of the packed:: kernel sets (all give identical integers).
+// Store (hopfield/overlap_stores.hpp) holds M' up to Store::kMaxMagnitude: N ≤ kMaxSites, and M' is folded
+// back to c = 0 before |c| outgrows the room left beside |M| ≤ N. Every store gives identical integers.
 // The state borrows the packed rows (packed once per network, not once per recall): they must outlive it.
-template <class Overlap, class Isa>
+template <class Store>
 class HebbPatternState {
  public:
   static constexpr std::int32_t kFoldRoom = 1024;
-  static constexpr std::size_t kMaxSites = static_cast<std::size_t>(std::numeric_limits<Overlap>::max() - kFoldRoom);
+  static constexpr std::size_t kMaxSites = static_cast<std::size_t>(Store::kMaxMagnitude - kFoldRoom);
 
   HebbPatternState(const PackedRows& rows, std::span<const std::int8_t> s0, std::span<const double> external = {})
-      : rows_(rows), external_(external.empty() ? nullptr : external.data()) {
-    if (rows.N > kMaxSites) throw std::invalid_argument("HebbPatternState: N too large for this overlap type");
+      : rows_(rows), external_(external.empty() ? nullptr : external.data()), store_(rows.words, rows.P) {
+    if (rows.N > kMaxSites) throw std::invalid_argument("HebbPatternState: N too large for this overlap store");
     if (static_cast<double>(rows.N) * static_cast<double>(rows.P) > std::numeric_limits<std::int32_t>::max())
       throw std::invalid_argument("HebbPatternState: N * P must stay below 2^31 (int32 fields)");
     if (!external.empty() && external.size() != rows.N)
       throw std::invalid_argument("HebbPatternState: external field has the wrong size");
-    fold_limit_ = std::numeric_limits<Overlap>::max() - static_cast<std::int32_t>(rows.N);
+    fold_limit_ = Store::kMaxMagnitude - static_cast<std::int32_t>(rows.N);
     reset(s0);
   }
   HebbPatternState(PackedRows&&, std::span<const std::int8_t>, std::span<const double> = {}) = delete;
@@ -118,12 +119,12 @@ class HebbPatternState {
     std::int32_t spin_sum = 0;
     total_ = 0;
     for (std::size_t i = 0; i < s_.size(); ++i) {
-      Isa::add_set(rows_.row(i), twice.data(), 2 * s_[i], rows_.P);
+      Store::Isa::add_set(rows_.row(i), twice.data(), 2 * s_[i], rows_.P);
       spin_sum += s_[i];
       total_ += s_[i] * rows_.row_sum[i];
     }
-    M_.assign(rows_.padded(), 0);
-    for (std::size_t mu = 0; mu < rows_.P; ++mu) M_[mu] = static_cast<Overlap>(twice[mu] - spin_sum);
+    for (std::size_t mu = 0; mu < rows_.P; ++mu) twice[mu] -= spin_sum;
+    store_.assign(twice);
     offset_ = 0;
   }
 
@@ -131,13 +132,13 @@ class HebbPatternState {
   std::int8_t spin(std::size_t i) const { return s_[i]; }
   std::span<const std::int8_t> spins() const { return s_; }
   // M_μ = N m_μ
-  std::int32_t overlap_count(std::size_t mu) const { return M_[mu] + offset_; }
+  std::int32_t overlap_count(std::size_t mu) const { return store_.value(mu) + offset_; }
   double field(std::size_t i) const { return field_from(dot(i), i); }
   void flip(std::size_t i) {
     s_[i] = static_cast<std::int8_t>(-s_[i]);
     const std::int32_t d = 2 * s_[i];
     if (std::abs(offset_ - d) > fold_limit_) fold();
-    Isa::add_set(rows_.row(i), M_.data(), static_cast<Overlap>(2 * d), rows_.P);
+    store_.add_set(rows_.row(i), 2 * d);
     offset_ -= d;
     total_ += d * rows_.row_sum[i];
   }
@@ -174,7 +175,7 @@ class HebbPatternState {
       if (flips_at_zero_temperature(s_[i], h)) {
         flip(i);
         ++flips;
-        if (k + 1 < n) next += 2 * s_[i] * rows_.agreement(i, order[k + 1]);
+        if (k + 1 < n) next += 2 * s_[i] * agreement_of(i, order[k + 1]);
       }
     }
     return flips;
@@ -184,7 +185,7 @@ class HebbPatternState {
   double scale() const { return 1.0 / static_cast<double>(rows_.N); }
   // Σ_μ ξ_i^μ M_μ
   std::int32_t dot(std::size_t i) const {
-    const std::int32_t set_sum = Isa::sum_set(rows_.row(i), M_.data(), rows_.P);
+    const std::int32_t set_sum = store_.sum_set(rows_.row(i));
     return 2 * set_sum + offset_ * (rows_.row_sum[i] + static_cast<std::int32_t>(rows_.P)) - total_;
   }
   double field_from(std::int32_t dot, std::size_t i) const {
@@ -195,32 +196,43 @@ class HebbPatternState {
     const char* row = reinterpret_cast<const char*>(rows_.row(i));
     for (std::size_t b = 0; b < 8 * rows_.words; b += 64) __builtin_prefetch(row + b);
   }
+  // Σ_μ ξ_i^μ ξ_j^μ, with the store's popcount where it has one.
+  std::int32_t agreement_of(std::size_t i, std::size_t j) const {
+    if constexpr (requires { Store::differing_bits(rows_.row(i), rows_.row(j), rows_.words); })
+      return static_cast<std::int32_t>(rows_.P) - 2 * Store::differing_bits(rows_.row(i), rows_.row(j), rows_.words);
+    else
+      return rows_.agreement(i, j);
+  }
   void fold() {
-    for (std::size_t mu = 0; mu < rows_.P; ++mu) M_[mu] = static_cast<Overlap>(M_[mu] + offset_);
+    store_.add_all(offset_);
     offset_ = 0;
   }
 
   const PackedRows& rows_;
   const double* external_;
-  AlignedVector<Overlap> M_;  // M' = M − offset_, padded with zeros to the row length
-  std::int32_t offset_ = 0;   // c
+  Store store_;              // M' = M − offset_
+  std::int32_t offset_ = 0;  // c
   std::int32_t fold_limit_ = 0;
   std::int32_t total_ = 0;  // Σ_μ M_μ (|total| ≤ N P < 2^31)
   std::vector<std::int8_t> s_;
 };
 
-// Calls f with the pattern-form state of the narrowest overlap type that holds this N, on the widest
-// instruction set of this CPU.
+// Calls f with the pattern-form state this CPU runs fastest for this N: the byte planes where AVX-512 with
+// GFNI is present and N ≤ 15295, otherwise int16 lanes (N ≤ 31743) or int32 lanes on the widest instruction set.
 template <class F>
 decltype(auto) with_hebb_pattern_state(const PackedRows& rows, std::span<const std::int8_t> s0, F&& f,
                                        std::span<const double> external = {}) {
+  if (PlaneStore::available() && rows.N <= HebbPatternState<PlaneStore>::kMaxSites) {
+    HebbPatternState<PlaneStore> state(rows, s0, external);
+    return f(state);
+  }
   return packed::with_best_isa([&](auto isa) -> decltype(auto) {
     using Isa = decltype(isa);
-    if (rows.N <= HebbPatternState<std::int16_t, Isa>::kMaxSites) {
-      HebbPatternState<std::int16_t, Isa> state(rows, s0, external);
+    if (rows.N <= HebbPatternState<LaneStore<std::int16_t, Isa>>::kMaxSites) {
+      HebbPatternState<LaneStore<std::int16_t, Isa>> state(rows, s0, external);
       return f(state);
     }
-    HebbPatternState<std::int32_t, Isa> state(rows, s0, external);
+    HebbPatternState<LaneStore<std::int32_t, Isa>> state(rows, s0, external);
     return f(state);
   });
 }
