@@ -4,6 +4,10 @@
 //   random_start: every iteration restores the same random state (43 % of the spins flip).
 //   noisy_cue:    every iteration restores pattern 0 with 10 % of its bits flipped (a recall).
 //   at_pattern:   sweeps near a stored pattern, where almost no spin flips (pure field evaluation).
+// BM_PatternForm_<start> uses the overlap store Network::recall picks on this CPU (byte planes with GFNI);
+// the _int16_avx512_, _avx2_, _portable_ and _int32_ ones fix the store, for ratios in the same run.
+// Run with --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true and read the _min rows on
+// a shared machine (bench_hopfield_numpy.py does).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
