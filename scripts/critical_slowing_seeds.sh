@@ -3,8 +3,5 @@
 # Usage: scripts/critical_slowing_seeds.sh [seeds [first index]] (needs a Release build in build/, e.g. scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake --build build --target spindiff -j2 >/dev/null
-out=build/critical_slowing_seeds
-g++ -std=c++20 -O3 -march=x86-64-v3 -Ilib/include -Ibuild/lib/generated -Itests \
-  scripts/critical_slowing_seeds.cpp build/lib/libspindiff.a -lfmt -lpthread -o "$out"
-"$out" "$@"
+cmake --build build --target critical_slowing_seeds -j2 >/dev/null  # tests/CMakeLists.txt, not built by default
+build/tests/critical_slowing_seeds "$@"

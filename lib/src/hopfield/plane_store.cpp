@@ -1,4 +1,3 @@
-#include <bit>
 #include <cstdlib>
 #include <stdexcept>
 #include <vector>
@@ -35,6 +34,11 @@ void PlaneStore::add_all(std::int32_t c) {
   std::vector<std::int32_t> values(P_);
   for (std::size_t mu = 0; mu < P_; ++mu) values[mu] = value(mu) + c;
   assign(values);
+}
+
+void PlaneStore::make_room_for_a_step() {
+  if (drift_ + 4 > kRenormalisedReach) renormalise();
+  drift_ += 4;
 }
 
 #if defined(__x86_64__)
@@ -93,8 +97,7 @@ SPINDIFF_GFNI std::int32_t PlaneStore::sum_set(const std::uint64_t* bits) const 
 }
 
 SPINDIFF_GFNI void PlaneStore::add_set(const std::uint64_t* bits, std::int32_t delta) {
-  if (drift_ + 4 > kRenormalisedReach) renormalise();
-  drift_ += 4;
+  make_room_for_a_step();
   const __m512i fours = _mm512_load_si512(kToFour.select);
   std::int8_t* p = bytes_.data();
   const std::size_t words = words_;  // a local: byte stores may alias the members, which would be reloaded
@@ -146,24 +149,17 @@ std::int32_t PlaneStore::sum_set(const std::uint64_t* bits) const {
 }
 
 void PlaneStore::add_set(const std::uint64_t* bits, std::int32_t delta) {
-  if (drift_ + 4 > kRenormalisedReach) renormalise();
-  drift_ += 4;
+  make_room_for_a_step();
   for (std::size_t mu = 0; mu < 64 * words_; ++mu)
     if ((bits[mu / 64] >> (mu % 64)) & 1u)
-      bytes_[position(mu)] = static_cast<std::int8_t>(bytes_[position(mu)] + (delta > 0 ? 4 : -4));
+      bytes_[position(mu)] = static_cast<std::int8_t>(bytes_[position(mu)] + delta);
 }
 
 std::int32_t PlaneStore::differing_bits(const std::uint64_t* a, const std::uint64_t* b, std::size_t words) {
-  std::int32_t differ = 0;
-  for (std::size_t w = 0; w < words; ++w) differ += std::popcount(a[w] ^ b[w]);
-  return differ;
+  return hopfield::differing_bits(a, b, words);
 }
 
-void PlaneStore::renormalise() {
-  std::vector<std::int32_t> values(P_);
-  for (std::size_t mu = 0; mu < P_; ++mu) values[mu] = value(mu);
-  assign(values);
-}
+void PlaneStore::renormalise() { add_all(0); }  // assign() puts every lo back into [−64, 63]
 
 #endif
 

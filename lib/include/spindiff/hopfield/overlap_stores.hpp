@@ -9,6 +9,7 @@
 //   value(μ), add_all(c)     read one M'_μ; M' += c on every lane (the fold)
 //   sum_set(bits)            Σ_{μ: b_μ = 1} M'_μ for one packed row
 //   add_set(bits, delta)     M'_μ += delta where b_μ = 1; delta = ±4 (a flip's step)
+//   differing_bits(a, b, w)  popcount(a xor b) over two rows (the sweep's correction for a flip)
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -17,6 +18,7 @@
 
 #include "spindiff/core/aligned_allocator.hpp"
 #include "spindiff/hopfield/packed_kernels.hpp"
+#include "spindiff/hopfield/packed_rows.hpp"
 
 namespace spindiff::hopfield {
 
@@ -42,6 +44,9 @@ class LaneStore {
   std::int32_t sum_set(const std::uint64_t* bits) const { return Kernels::sum_set(bits, m_.data(), P_); }
   void add_set(const std::uint64_t* bits, std::int32_t delta) {
     Kernels::add_set(bits, m_.data(), static_cast<Overlap>(delta), P_);
+  }
+  static std::int32_t differing_bits(const std::uint64_t* a, const std::uint64_t* b, std::size_t words) {
+    return hopfield::differing_bits(a, b, words);
   }
 
  private:
@@ -74,7 +79,7 @@ class PlaneStore {
   void add_all(std::int32_t c);
   std::int32_t sum_set(const std::uint64_t* bits) const;
   void add_set(const std::uint64_t* bits, std::int32_t delta);
-  // The number of differing bits of two rows of `words` words (vpopcntq; PackedRows::agreement's loop).
+  // hopfield::differing_bits with vpopcntq.
   static std::int32_t differing_bits(const std::uint64_t* a, const std::uint64_t* b, std::size_t words);
 
  private:
@@ -82,6 +87,8 @@ class PlaneStore {
     const std::size_t r = mu % 64;
     return 128 * (mu / 64) + 8 * (r % 8) + r / 8;
   }
+  // Renormalises first when one more ±4 step could carry lo out of its signed byte.
+  void make_room_for_a_step();
   void renormalise();
 
   std::size_t words_, P_;

@@ -13,6 +13,13 @@
 
 namespace spindiff::hopfield {
 
+// The number of bits in which two rows of `words` 64-bit words differ.
+inline std::int32_t differing_bits(const std::uint64_t* a, const std::uint64_t* b, std::size_t words) {
+  std::int32_t differ = 0;
+  for (std::size_t w = 0; w < words; ++w) differ += std::popcount(a[w] ^ b[w]);
+  return differ;
+}
+
 struct PackedRows {
   static constexpr std::size_t kRowAlignBits = 512;
 
@@ -27,10 +34,7 @@ struct PackedRows {
   const std::uint64_t* row(std::size_t i) const { return bits.data() + i * words; }
   // Σ_μ ξ_i^μ ξ_j^μ = P − 2 (number of differing bits); the zero padding agrees.
   std::int32_t agreement(std::size_t i, std::size_t j) const {
-    const std::uint64_t *a = row(i), *b = row(j);
-    std::int32_t differ = 0;
-    for (std::size_t w = 0; w < words; ++w) differ += std::popcount(a[w] ^ b[w]);
-    return static_cast<std::int32_t>(P) - 2 * differ;
+    return static_cast<std::int32_t>(P) - 2 * differing_bits(row(i), row(j), words);
   }
   std::size_t padded() const { return 64 * words; }  // entries per row, padding included
 };

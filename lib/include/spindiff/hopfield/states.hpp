@@ -106,7 +106,6 @@ class HebbPatternState {
       throw std::invalid_argument("HebbPatternState: N * P must stay below 2^31 (int32 fields)");
     if (!external.empty() && external.size() != rows.N)
       throw std::invalid_argument("HebbPatternState: external field has the wrong size");
-    fold_limit_ = Store::kMaxMagnitude - static_cast<std::int32_t>(rows.N);
     reset(s0);
   }
   HebbPatternState(PackedRows&&, std::span<const std::int8_t>, std::span<const double> = {}) = delete;
@@ -137,7 +136,7 @@ class HebbPatternState {
   void flip(std::size_t i) {
     s_[i] = static_cast<std::int8_t>(-s_[i]);
     const std::int32_t d = 2 * s_[i];
-    if (std::abs(offset_ - d) > fold_limit_) fold();
+    if (std::abs(offset_ - d) > Store::kMaxMagnitude - static_cast<std::int32_t>(rows_.N)) fold();
     store_.add_set(rows_.row(i), 2 * d);
     offset_ -= d;
     total_ += d * rows_.row_sum[i];
@@ -196,12 +195,9 @@ class HebbPatternState {
     const char* row = reinterpret_cast<const char*>(rows_.row(i));
     for (std::size_t b = 0; b < 8 * rows_.words; b += 64) __builtin_prefetch(row + b);
   }
-  // Σ_μ ξ_i^μ ξ_j^μ, with the store's popcount where it has one.
+  // Σ_μ ξ_i^μ ξ_j^μ (PackedRows::agreement, with the store's popcount).
   std::int32_t agreement_of(std::size_t i, std::size_t j) const {
-    if constexpr (requires { Store::differing_bits(rows_.row(i), rows_.row(j), rows_.words); })
-      return static_cast<std::int32_t>(rows_.P) - 2 * Store::differing_bits(rows_.row(i), rows_.row(j), rows_.words);
-    else
-      return rows_.agreement(i, j);
+    return static_cast<std::int32_t>(rows_.P) - 2 * Store::differing_bits(rows_.row(i), rows_.row(j), rows_.words);
   }
   void fold() {
     store_.add_all(offset_);
@@ -212,8 +208,7 @@ class HebbPatternState {
   const double* external_;
   Store store_;              // M' = M − offset_
   std::int32_t offset_ = 0;  // c
-  std::int32_t fold_limit_ = 0;
-  std::int32_t total_ = 0;  // Σ_μ M_μ (|total| ≤ N P < 2^31)
+  std::int32_t total_ = 0;   // Σ_μ M_μ (|total| ≤ N P < 2^31)
   std::vector<std::int8_t> s_;
 };
 
