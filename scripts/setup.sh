@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake git pkg-config libboost-dev libeigen3-dev libhdf5-dev hdf5-tools libfmt-dev
-  catch2 libcli11-dev libtomlplusplus-dev librandom123-dev libbenchmark-dev python3 python3-h5py python3-numpy
-  python3-matplotlib libopenblas0-pthread)
+  catch2 libcli11-dev libtomlplusplus-dev librandom123-dev libbenchmark-dev zlib1g-dev
+  libboost-mpi-dev libboost-serialization-dev openmpi-bin libopenmpi-dev pybind11-dev python3-dev
+  python3 python3-h5py python3-numpy python3-matplotlib python3-pandas python3-pytest python3-sklearn
+  libopenblas0-pthread)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
