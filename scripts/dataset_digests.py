@@ -44,7 +44,8 @@ def main():
                 full = "/" + name
                 if args.under and not any(full == u or full.startswith(u.rstrip("/") + "/") for u in args.under):
                     continue
-                print(f"{digest(f[name])}  {path}:{full}")
+                where = f"{path}:{full}" if len(args.files) > 1 else full
+                print(f"{digest(f[name])}  {where}")
     return 0
 
 
