@@ -35,6 +35,20 @@ int main(const std::vector<std::string>& args) {
   run_cmd->add_option("-j,--threads", run.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 4096));
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress output");
+  run_cmd->add_flag("--force", run.force, "Overwrite an existing output file (and discard a journal)");
+  run_cmd->add_flag("--resume", run.resume, "Continue an interrupted run from its journal <output stem>.partial.h5");
+  run_cmd->add_option("--walltime", run.walltime, "Stop before this much time (90m, 2h, seconds) and exit 3");
+
+  RunArgs rerun;
+  auto* rerun_cmd = app.add_subcommand("rerun", "Run a result file's recorded configuration again");
+  rerun_cmd->add_option("file", rerun.rerun_file, "spindiff HDF5 result file")->required();
+  rerun_cmd->add_option("-o,--output", rerun.output, "Output HDF5 file (default <file stem>.rerun.h5 beside it)");
+  rerun_cmd->add_option("-j,--threads", rerun.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  rerun_cmd->add_flag("-q,--quiet", rerun.quiet, "No progress output");
+  rerun_cmd->add_flag("--force", rerun.force, "Overwrite an existing output file (and discard a journal)");
+  rerun_cmd->add_flag("--resume", rerun.resume, "Continue an interrupted run from its journal <output stem>.partial.h5");
+  rerun_cmd->add_option("--walltime", rerun.walltime, "Stop before this much time (90m, 2h, seconds) and exit 3");
 
   app.add_subcommand("list", "List the experiment kinds");
 
@@ -62,6 +76,10 @@ int main(const std::vector<std::string>& args) {
   if (run_cmd->parsed()) {
     for (const auto& a : args) run.command_line += (run.command_line.empty() ? "" : " ") + shell_quote(a);
     return run_command(run);
+  }
+  if (rerun_cmd->parsed()) {
+    for (const auto& a : args) rerun.command_line += (rerun.command_line.empty() ? "" : " ") + shell_quote(a);
+    return run_command(rerun);
   }
   if (app.got_subcommand("list")) return list_command();
   if (describe_cmd->parsed()) return describe_command(describe_kind, markdown);

@@ -1,5 +1,6 @@
 #pragma once
 // One function per subcommand; each returns the process exit code.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,10 +12,16 @@ struct RunArgs {
   std::string output;
   int threads = 0;  // 0 = all hardware threads
   bool quiet = false;
+  bool force = false;         // overwrite an existing output file (and start over from no journal)
+  bool resume = false;        // take the finished tasks from the journal
+  std::string walltime;       // stop (exit 3) before this duration: 90m, 2h, 3600
+  std::string rerun_file;     // rerun: the configuration is this result file's /config
   std::string command_line;
 };
 
 int run_command(const RunArgs& args);
+// Seconds in "90m", "2h", "45s", "1d" or plain seconds; nullopt when not a positive duration.
+std::optional<double> parse_duration(const std::string& text);
 int list_command();
 int describe_command(const std::string& kind, bool markdown);
 // docs/kinds.md: every registered kind's parameters, from their declarations.

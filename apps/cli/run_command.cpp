@@ -1,88 +1,243 @@
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
+#include "cli/load_config.hpp"
+#include "cli/output_safety.hpp"
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/io/hdf5.hpp"
-#include "spindiff/runner/runner.hpp"
+#include "spindiff/runner/journal.hpp"
 #include "spindiff/runner/results_file.hpp"
+#include "spindiff/runner/runner.hpp"
 
 namespace spindiff::cli {
 
 namespace {
 std::atomic<bool> stop_requested{false};
+std::atomic<int> stop_signal{0};
 
-// First Ctrl-C: start no new task, let running ones finish, keep what finished. Second: default.
-extern "C" void on_interrupt(int sig) {
-  stop_requested.store(true);
-  std::signal(sig, SIG_DFL);
+// First SIGINT/SIGTERM/SIGHUP: start no new task, journal what finishes within a moment, exit
+// 128 + signal. A second one: exit at once; the journal already holds every committed task.
+extern "C" void on_stop_signal(int sig) {
+  if (stop_requested.exchange(true)) _exit(128 + sig);
+  stop_signal.store(sig);
+}
+
+constexpr int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+std::string resume_command(const RunArgs& args) {
+  if (args.command_line.find(" --resume") != std::string::npos) return args.command_line;
+  return args.command_line + " --resume";
+}
+
+std::size_t count_done(const std::vector<runner::TaskResult>& results) {
+  std::size_t n = 0;
+  for (const auto& r : results) n += r.done;
+  return n;
 }
 }  // namespace
 
+std::optional<double> parse_duration(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  double unit = 1;
+  std::string number = text;
+  switch (text.back()) {
+    case 's': unit = 1, number.pop_back(); break;
+    case 'm': unit = 60, number.pop_back(); break;
+    case 'h': unit = 3600, number.pop_back(); break;
+    case 'd': unit = 86400, number.pop_back(); break;
+    default: break;
+  }
+  try {
+    std::size_t used = 0;
+    const double x = std::stod(number, &used);
+    if (used != number.size() || !(x > 0)) return std::nullopt;
+    return x * unit;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 int run_command(const RunArgs& args) {
+  // A file-size limit (ulimit -f) must be a write error we report, not a signal that kills us.
+  std::signal(SIGXFSZ, SIG_IGN);
   config::RunConfig cfg;
   try {
-    cfg = config::load_run_config(args.config, args.sets);
+    cfg = load_config(args);
   } catch (const runner::ConfigError& e) {
     fmt::print(stderr, "spindiff: error: {}\n", e.what());
     return exit_usage;
   }
-  const std::filesystem::path output = args.output.empty() ? runner::default_output_path(args.config) : std::filesystem::path(args.output);
+  std::optional<double> walltime;
+  if (!args.walltime.empty()) {
+    walltime = parse_duration(args.walltime);
+    if (!walltime) {
+      fmt::print(stderr, "spindiff: error: --walltime {}: expected a duration such as 90m, 2h or 3600 (seconds)\n",
+                 args.walltime);
+      return exit_usage;
+    }
+  }
+  const std::filesystem::path output = output_path(args);
+  const std::filesystem::path config_file = args.rerun_file.empty() ? args.config : args.rerun_file;
+  if (auto problem = check_output(output, config_file, args.force)) {
+    fmt::print(stderr, "spindiff: error: {}\n", *problem);
+    return exit_usage;
+  }
+  const auto journal_path = runner::partial_output_path(output);
+  std::error_code ec;
+  const bool journal_exists = std::filesystem::exists(journal_path, ec);
+  if (journal_exists && !args.resume && !args.force) {
+    fmt::print(stderr,
+               "spindiff: error: the journal {} of an unfinished run exists; add --resume to continue it, or "
+               "--force to start over\n",
+               journal_path.string());
+    return exit_usage;
+  }
   const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 
+  // The journal, before any compute: resumed tasks come from it, finished ones go to it.
+  std::vector<runner::TaskResult> resumed(cfg.tasks.size());
+  std::optional<runner::Journal> journal;
+  try {
+    if (args.resume && journal_exists) {
+      journal.emplace(runner::Journal::resume(journal_path, cfg, resumed));
+    } else {
+      journal.emplace(runner::Journal::create(journal_path, cfg));
+    }
+  } catch (const runner::ConfigError& e) {
+    fmt::print(stderr, "spindiff: error: {}\n", e.what());
+    return exit_usage;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "spindiff: error: cannot use the journal {}: {}\n", journal_path.string(), e.what());
+    return exit_runtime;
+  }
+  const std::size_t tasks_resumed = count_done(resumed);
+  if (tasks_resumed > 0 && !args.quiet)
+    fmt::print(stderr, "spindiff: resuming: {} of {} tasks from {}\n", tasks_resumed, cfg.tasks.size(),
+               journal_path.string());
+  std::vector<std::size_t> pending;
+  for (std::size_t t = 0; t < cfg.tasks.size(); ++t)
+    if (!resumed[t].done) pending.push_back(t);
+
   stop_requested.store(false);
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
+  stop_signal.store(0);
+  for (int sig : stop_signals) std::signal(sig, on_stop_signal);
+
+  std::mutex journal_mutex;
+  bool journal_open = true;
+  std::size_t committed = 0;  // guarded by journal_mutex
   runner::Progress progress(cfg.kind->name, cfg.tasks.size(), runner::default_progress_mode(args.quiet));
+  for (std::size_t t = 0; t < cfg.tasks.size(); ++t)
+    if (resumed[t].done) progress.task_done(t);
   runner::ExecuteOptions options;
   options.threads = threads;
   options.progress = &progress;
   options.stop = &stop_requested;
-  runner::Execution ex = runner::execute(cfg, options);
-  progress.finish();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  options.on_done = [&](std::size_t task, const runner::TaskResult& result) {
+    std::lock_guard lock(journal_mutex);
+    if (!journal_open) return;
+    journal->commit(task, cfg.points[task], result);
+    ++committed;
+  };
 
-  const runner::Provenance provenance{args.command_line, threads};
+  runner::Execution ex;
+  std::atomic<bool> finished{pending.empty()};
+  std::thread worker;
+  if (!pending.empty())
+    worker = std::thread([&] {
+      ex = runner::execute(cfg, options, pending);
+      finished.store(true);
+    });
+  const auto start = std::chrono::steady_clock::now();
+  const double stop_after = walltime ? *walltime - std::min(60.0, 0.05 * *walltime) : 0;
+  bool walltime_hit = false;
+  while (!finished.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (walltime && !stop_requested.load() &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= stop_after) {
+      walltime_hit = true;
+      stop_requested.store(true);
+    }
+    if (stop_requested.load()) {
+      // Tasks about to finish still reach the journal; longer ones are run again on --resume.
+      const auto grace = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      while (!finished.load() && std::chrono::steady_clock::now() < grace)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (finished.load()) break;
+      std::size_t kept = 0;
+      {
+        std::lock_guard lock(journal_mutex);
+        journal_open = false;
+        journal->close();
+        kept = tasks_resumed + committed;
+      }
+      progress.finish();
+      const int code = walltime_hit ? exit_walltime : 128 + stop_signal.load();
+      fmt::print(stderr, "spindiff: {}; {} of {} tasks are kept in {}\nspindiff: resume with: {}\n",
+                 walltime_hit ? "stopped before the --walltime limit" : "interrupted", kept, cfg.tasks.size(),
+                 journal_path.string(), resume_command(args));
+      std::fflush(stderr);
+      std::_Exit(code);  // tasks still running in other threads are dropped; the journal is closed
+    }
+  }
+  if (worker.joinable()) worker.join();
+  progress.finish();
+  for (int sig : stop_signals) std::signal(sig, SIG_DFL);
+
+  if (pending.empty()) ex.results.resize(cfg.tasks.size());
+  for (std::size_t t = 0; t < cfg.tasks.size(); ++t)
+    if (resumed[t].done) ex.results[t] = std::move(resumed[t]);
+  const std::size_t done = count_done(ex.results);
+
   if (ex.error) {
     try {
       std::rethrow_exception(ex.error);
     } catch (const runner::ConfigError& e) {
-      // Bad input found only when the task read it: no output file at all.
+      // Bad input found only when the task read it.
       fmt::print(stderr, "spindiff: error: {}\n", runner::ConfigError(cfg.file, e.key(), e.message()).what());
+      journal->close();
+      std::filesystem::remove(journal_path, ec);
       return exit_usage;
+    } catch (const io::Hdf5Error& e) {
+      fmt::print(stderr, "spindiff: could not write the journal {}: {}\n", journal_path.string(), e.what());
     } catch (const std::exception& e) {
       fmt::print(stderr, "spindiff: task {} failed: {}\n", ex.failed_task, e.what());
     } catch (...) {
       fmt::print(stderr, "spindiff: task {} failed with an unknown error\n", ex.failed_task);
     }
   }
-  if (!ex.complete()) {
-    const auto partial = runner::partial_output_path(output);
-    std::size_t done = 0;
-    for (const auto& r : ex.results) done += r.done;
-    if (done > 0) {
-      try {
-        runner::write_results(partial, cfg, ex.results, provenance, false);
-        fmt::print(stderr, "spindiff: kept {} finished task(s) of {} in {}\n", done, cfg.tasks.size(),
-                   partial.string());
-      } catch (const std::exception& e) {
-        fmt::print(stderr, "spindiff: could not write {}: {}\n", partial.string(), e.what());
-      }
+  if (ex.error || done < cfg.tasks.size()) {
+    journal->close();
+    fmt::print(stderr, "spindiff: kept {} finished task(s) of {} in {}\n", tasks_resumed + committed,
+               cfg.tasks.size(), journal_path.string());
+    if (ex.interrupted && !ex.error) {
+      fmt::print(stderr, "spindiff: {}; resume with: {}\n",
+                 walltime_hit ? "stopped before the --walltime limit" : "interrupted", resume_command(args));
+      return stop_signal.load() ? 128 + stop_signal.load() : exit_walltime;
     }
-    if (ex.interrupted && !ex.error) fmt::print(stderr, "spindiff: interrupted\n");
-    return ex.interrupted && !ex.error ? 130 : exit_runtime;
-  }
-  try {
-    runner::write_results(output, cfg, ex.results, provenance, true);
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "spindiff: could not write {}: {}\n", output.string(), e.what());
     return exit_runtime;
   }
+  try {
+    runner::Provenance provenance{args.command_line, threads};
+    provenance.tasks_resumed = static_cast<std::int64_t>(tasks_resumed);
+    runner::write_results(output, cfg, ex.results, provenance, true);
+  } catch (const std::exception& e) {
+    journal->close();
+    fmt::print(stderr, "spindiff: could not write {}: {}; the finished tasks are kept in {}\n", output.string(),
+               e.what(), journal_path.string());
+    return exit_runtime;
+  }
+  journal->close();
+  std::filesystem::remove(journal_path, ec);
   if (!args.quiet) fmt::print(stderr, "spindiff: wrote {}\n", output.string());
   fmt::print("{}\n", output.string());
   return exit_ok;

@@ -131,7 +131,7 @@ TEST_CASE("bad input exits 2 and leaves no output file", "[cli]") {
   for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().extension() == ".toml");
 }
 
-TEST_CASE("a failing task exits 1 and keeps the finished tasks in a partial file", "[cli]") {
+TEST_CASE("a failing task exits 1 and keeps the finished tasks in the journal", "[cli]") {
   auto dir = spindiff::test::scratch_dir("cli_failure");
   auto cfg = write_config(dir, "kind = 'test.gaussian'\nn = 10\nfail_task = 3\n[sweep]\nmean = [0, 1, 2, 3]\n");
   auto out = dir / "out.h5";
@@ -139,9 +139,17 @@ TEST_CASE("a failing task exits 1 and keeps the finished tasks in a partial file
   CHECK_FALSE(fs::exists(out));
   auto partial = dir / "out.partial.h5";
   REQUIRE(fs::exists(partial));
-  auto f = File::open_read(partial);
-  CHECK(f.root().attr_int64("complete") == 0);
-  CHECK(f.root().open_group("summary").read_doubles("mean") == std::vector<double>{0, 1, 2});
+  {
+    auto f = File::open_read(partial);
+    CHECK(f.root().attr_string("schema") == "spindiff-journal/1");
+    CHECK(f.root().open_group("tasks").children() == std::vector<std::string>{"0000", "0001", "0002"});
+  }
+  // A journal is never silently replaced; --resume runs only the missing task (which fails again).
+  CHECK(cli({"run", cfg.string(), "-o", out.string()}) == 2);
+  CHECK(cli({"run", cfg.string(), "-o", out.string(), "--resume"}) == 1);
+  // With the failure gone the configuration differs: refused, naming the key.
+  auto fixed = write_config(dir, "kind = 'test.gaussian'\nn = 10\n[sweep]\nmean = [0, 1, 2, 3]\n");
+  CHECK(cli({"run", fixed.string(), "-o", out.string(), "--resume"}) == 2);
 }
 
 TEST_CASE("list and describe come from the declarations", "[cli]") {

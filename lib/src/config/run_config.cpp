@@ -10,6 +10,10 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "overrides.hpp"
+#include "spindiff/io/sha256.hpp"
+#include "spindiff/runner/point.hpp"
+
 namespace spindiff::config {
 
 using runner::ConfigError;
@@ -20,7 +24,7 @@ using runner::Value;
 std::vector<ParamSpec> runner_params() {
   return {
       runner::integer_param("seed", 1, 0.0, 9.007199254740992e15,
-                            "master seed; every random stream is derived from (seed, task, repeat, purpose)"),
+                            "master seed; every random stream is derived from (seed, parameter point, repeat, purpose)"),
       runner::integer_param("repeats", 1, 1.0, 1e9, "independent repetitions per task"),
   };
 }
@@ -123,10 +127,11 @@ Value convert(const Context& ctx, const ParamSpec& s, const std::string& key, co
       std::filesystem::path p = *n.value<std::string>();
       if (p.empty() && !s.required) return std::string();
       if (p.is_relative()) p = ctx.dir / p;
+      p = std::filesystem::absolute(p).lexically_normal();  // the same text from any working directory
       std::error_code ec;
       if (!std::filesystem::is_regular_file(p, ec))
         ctx.fail(key, fmt::format("file not found: {}", p.string()));
-      return p.lexically_normal().string();
+      return p.string();
     }
     case ParamType::real_list: {
       const toml::array* a = n.as_array();
@@ -207,49 +212,6 @@ std::vector<Value> sweep_values(const Context& ctx, const ParamSpec& s, const st
   return out;
 }
 
-void apply_override(toml::table& root, const std::string& file, const std::string& text) {
-  const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw ConfigError(file, text, "--set takes key=value (for example --set N=2000 or --set 'sweep.alpha=[0.05, 0.1]')");
-  std::string path = text.substr(0, eq), value = text.substr(eq + 1);
-  auto trim = [](std::string& s) {
-    s.erase(0, s.find_first_not_of(" \t"));
-    s.erase(s.find_last_not_of(" \t") + 1);
-  };
-  trim(path);
-  trim(value);
-  // Parse the value as TOML; a bare word that is not TOML is taken as a string (--set rule=hebb).
-  toml::table parsed;
-  try {
-    parsed = toml::parse("v = " + value);
-  } catch (const toml::parse_error&) {
-    parsed.insert_or_assign("v", value);
-  }
-  toml::table* table = &root;
-  std::size_t start = 0;
-  while (true) {
-    const auto dot = path.find('.', start);
-    const std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (part.empty()) throw ConfigError(file, path, "empty key in --set path");
-    if (dot == std::string::npos) {
-      table->insert_or_assign(part, *parsed.get("v"));
-      return;
-    }
-    toml::node* next = table->get(part);
-    if (!next) next = &table->insert_or_assign(part, toml::table{}).first->second;
-    if (!next->is_table())
-      throw ConfigError(file, path, fmt::format("'{}' is not a table, cannot set a key inside it", part));
-    table = next->as_table();
-    start = dot + 1;
-  }
-}
-
-std::string serialize(const toml::table& t) {
-  std::ostringstream os;
-  os << toml::toml_formatter(t) << "\n";
-  return os.str();
-}
-
 }  // namespace
 
 RunConfig load_run_config(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
@@ -272,12 +234,18 @@ RunConfig parse_run_config(const std::string& toml_text, const std::string& file
                       fmt::format("malformed TOML at line {}, column {}: {}", e.source().begin.line,
                                   e.source().begin.column, e.description()));
   }
-  for (const auto& o : overrides) apply_override(root, file_label, o);
-
   RunConfig cfg;
+  cfg.resolved_toml = toml_text;
+  if (!overrides.empty()) {
+    OverrideSet set;
+    for (const auto& o : overrides) set.apply(root, o);
+    cfg.notes = set.notes();
+    cfg.resolved_toml = set.write(root);
+    // Read back what is recorded, so this run and a rerun of /config see the same key order.
+    root = toml::parse(cfg.resolved_toml, file_label);
+  }
   cfg.file = file_label;
   cfg.dir = dir;
-  cfg.resolved_toml = serialize(root);
 
   std::vector<std::string> kind_names;
   for (const auto& k : runner::all_kinds()) kind_names.push_back(k.name);
@@ -368,6 +336,24 @@ RunConfig parse_run_config(const std::string& toml_text, const std::string& file
       }
     }
     cfg.tasks.push_back(std::move(p));
+  }
+
+  // Each task's random streams are keyed by its parameter point; input files enter it by content.
+  std::map<std::string, std::string> digests;
+  for (const auto& task : cfg.tasks) {
+    for (const auto& s : *specs) {
+      if (s.type != ParamType::file || task.string(s.name).empty()) continue;
+      const std::string& path = task.string(s.name);
+      if (digests.count(path)) continue;
+      try {
+        digests[path] = io::sha256_file(path);
+      } catch (const std::exception&) {
+        ctx.fail(s.name, fmt::format("cannot read {}", path));
+      }
+      cfg.inputs.push_back({s.name, path, digests[path]});
+    }
+    cfg.points.push_back(runner::parameter_point_key(
+        runner::parameter_point_text(task, [&](const std::string& path) { return digests.at(path); })));
   }
 
   for (const auto& s : *specs) {

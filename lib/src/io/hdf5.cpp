@@ -9,14 +9,45 @@ namespace spindiff::io {
 
 namespace {
 
-// HDF5 prints its own error stack unless told not to; we turn failures into exceptions instead.
+// HDF5 prints its own error stack unless told not to; we turn failures into exceptions instead. The
+// setting is per thread (the library is built thread-safe), so every entry point below repeats it.
+// H5dont_atexit: after a failed write (full disk) the library's exit handler would flush the broken file
+// again and crash; every file is closed by its Handle before exit anyway.
 struct SilenceHdf5 {
-  SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+  SilenceHdf5() {
+    static const bool once = [] { return H5dont_atexit() >= 0; }();
+    (void)once;
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
 };
 const SilenceHdf5 silence;
+void silence_this_thread() { thread_local const SilenceHdf5 per_thread; }
+
+// The operating system's reason for a failed write or open ("No space left on device"), from the error
+// stack HDF5 keeps until the next call.
+std::string system_reason() {
+  std::string reason;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* e, void* data) -> herr_t {
+        const std::string desc = e->desc ? e->desc : "";
+        const std::string tag = "error message = '";
+        const auto at = desc.find(tag);
+        if (at != std::string::npos) {
+          const auto end = desc.find('\'', at + tag.size());
+          *static_cast<std::string*>(data) = desc.substr(at + tag.size(), end - at - tag.size());
+        }
+        return 0;
+      },
+      &reason);
+  return reason;
+}
 
 void check(herr_t status, const std::string& what) {
-  if (status < 0) throw Hdf5Error("HDF5: " + what);
+  if (status < 0) {
+    const std::string reason = system_reason();
+    throw Hdf5Error("HDF5: " + what + (reason.empty() ? "" : ": " + reason));
+  }
 }
 
 Handle string_type() {
@@ -155,7 +186,10 @@ std::vector<std::string> names_in_order(hid_t id, Iterate iterate, const std::st
 }  // namespace
 
 Handle::Handle(hid_t id, Closer closer, const std::string& what) : id_(id), closer_(closer) {
-  if (id_ < 0) throw Hdf5Error("HDF5: cannot " + what);
+  if (id_ < 0) {
+    const std::string reason = system_reason();
+    throw Hdf5Error("HDF5: cannot " + what + (reason.empty() ? "" : ": " + reason));
+  }
 }
 
 Handle& Handle::operator=(Handle&& o) noexcept {
@@ -172,6 +206,7 @@ Handle::~Handle() {
 }
 
 File File::create(const std::filesystem::path& path) {
+  silence_this_thread();
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file properties");
   track_creation_order(fcpl.get());
   return File(
@@ -179,16 +214,22 @@ File File::create(const std::filesystem::path& path) {
 }
 
 File File::open_read(const std::filesystem::path& path) {
+  silence_this_thread();
   return File(Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path.string()));
 }
 
 File File::open_rw(const std::filesystem::path& path) {
+  silence_this_thread();
   return File(Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path.string()));
 }
 
-Group File::root() const { return Group(Handle(H5Gopen2(h_.get(), "/", H5P_DEFAULT), H5Gclose, "open /")); }
+Group File::root() const {
+  silence_this_thread(); return Group(Handle(H5Gopen2(h_.get(), "/", H5P_DEFAULT), H5Gclose, "open /")); }
 
-void File::flush() const { check(H5Fflush(h_.get(), H5F_SCOPE_GLOBAL), "flush"); }
+void File::flush() const {
+  silence_this_thread();
+  check(H5Fflush(h_.get(), H5F_SCOPE_GLOBAL), "flush");
+}
 
 Group Group::create_group(const std::string& name) const {
   Handle lcpl = link_properties();

@@ -138,6 +138,21 @@ void write_summary(const io::Group& root, const config::RunConfig& cfg, const st
   summary.attr("columns", columns);
 }
 
+// Every file the tasks read, by parameter, absolute path and SHA-256 (attributes: they describe the run).
+void write_inputs(const io::Group& root, const config::RunConfig& cfg) {
+  io::Group inputs = root.create_group("inputs");
+  std::vector<std::string> parameter, path, sha256;
+  for (const auto& in : cfg.inputs) {
+    parameter.push_back(in.parameter);
+    path.push_back(in.path);
+    sha256.push_back(in.sha256);
+  }
+  if (cfg.inputs.empty()) return;  // zero-length string attributes do not read back
+  inputs.attr("parameter", parameter);
+  inputs.attr("path", path);
+  inputs.attr("sha256", sha256);
+}
+
 void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
                 const std::vector<TaskResult>& results, const Provenance& provenance, bool complete) {
   io::File file = io::File::create(path);
@@ -151,7 +166,10 @@ void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
   root.attr("kind", cfg.kind->name);
   root.attr("seed", static_cast<std::int64_t>(cfg.seed));
   root.attr("threads", static_cast<std::int64_t>(provenance.threads));
+  root.attr("tasks_resumed", provenance.tasks_resumed);
   root.attr("config_file", cfg.file);
+  // Relative input paths in /config resolve against this folder (spindiff rerun uses it).
+  root.attr("config_dir", std::filesystem::absolute(cfg.dir).lexically_normal().string());
   root.attr("complete", static_cast<std::int64_t>(complete));
   root.attr("task_count", static_cast<std::int64_t>(cfg.tasks.size()));
   root.attr("compiler", fmt::format("g++ {}", __VERSION__));
@@ -165,6 +183,7 @@ void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
   root.attr("tomlplusplus_version",
             fmt::format("{}.{}.{}", TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH));
   root.write_text("config", cfg.resolved_toml);
+  write_inputs(root, cfg);
 
   std::vector<std::size_t> written;
   for (std::size_t t = 0; t < results.size(); ++t)

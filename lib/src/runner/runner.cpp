@@ -18,6 +18,7 @@ namespace {
 TaskContext context_for(const config::RunConfig& cfg, std::size_t task) {
   TaskContext ctx;
   ctx.seed = cfg.seed;
+  ctx.point = cfg.points[task];
   ctx.task = static_cast<std::uint32_t>(task);
   ctx.repeats = cfg.tasks[task].integer("repeats");
   ctx.config_dir = cfg.dir;
@@ -73,6 +74,18 @@ Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, s
       result.done = true;
       {
         std::lock_guard lock(mutex);
+        if (options.on_done) {
+          try {
+            options.on_done(task, result);
+          } catch (...) {
+            if (!ex.error) {
+              ex.error = std::current_exception();
+              ex.failed_task = task;
+            }
+            failed.store(true);
+            return;
+          }
+        }
         ex.results[task] = std::move(result);
       }
       if (options.progress) options.progress->task_done(task);

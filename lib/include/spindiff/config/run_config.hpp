@@ -17,18 +17,28 @@ struct RunConfig {
   const runner::Kind* kind = nullptr;
   std::uint64_t seed = 0;
   std::int64_t repeats = 1;
-  std::string resolved_toml;        // the configuration after --set, enough to rerun it exactly
+  std::string resolved_toml;        // the configuration after --set, in the order written: rerunning it
+                                    // gives the same tasks in the same order (the file itself without --set)
   std::shared_ptr<const std::vector<runner::ParamSpec>> specs;  // runner's + kind's declarations
   std::vector<std::string> swept;   // swept parameter names, outermost first
   std::vector<runner::Params> tasks;  // the Cartesian product, last swept key varying fastest
   std::vector<std::string> summary_params;  // parameter columns of /summary, in declaration order
+  std::vector<std::uint64_t> points;  // per task: the key of its parameter point (runner/point.hpp)
+  struct Input {
+    std::string parameter, path, sha256;  // a file a task reads: absolute path and content digest
+  };
+  std::vector<Input> inputs;        // every distinct input file, in task order
+  std::vector<std::string> notes;   // what --set changed beyond a value (a sweep replaced, ...), for stderr
 };
 
 // Parameters every kind has (declared by the runner, not the kind).
 std::vector<runner::ParamSpec> runner_params();
 
-// Reads, overrides (`key.path=value`, value in TOML syntax or a bare string), validates and expands.
-// Throws runner::ConfigError naming the file, the key and what is allowed.
+// Reads, overrides (`key.path=value`, value in TOML syntax or a bare word taken as a string), validates
+// and expands. `--set key=v` on a swept key replaces the sweep; `--set sweep.key=[...]` on a fixed key
+// sweeps it (both noted in `notes`). Relative file parameters resolve against `dir` (the config file's
+// folder) to absolute paths. Throws runner::ConfigError naming the file (or the --set argument), the key
+// and what is allowed.
 RunConfig load_run_config(const std::filesystem::path& file, const std::vector<std::string>& overrides);
 RunConfig parse_run_config(const std::string& toml_text, const std::string& file_label,
                            const std::filesystem::path& dir, const std::vector<std::string>& overrides);

@@ -15,16 +15,17 @@
 namespace spindiff::runner {
 
 // What a task knows about where it runs. Random streams come only from here, so results depend on
-// (seed, task, repeat, purpose) and never on the thread or rank that runs the task.
+// (seed, parameter point, repeat, purpose) and never on the task's position, thread or rank.
 struct TaskContext {
   std::uint64_t seed = 0;
-  std::uint32_t task = 0;
+  std::uint64_t point = 0;  // key of the task's parameter point (runner/point.hpp): names its streams
+  std::uint32_t task = 0;   // position in the task list: for messages only, never for anything random
   std::int64_t repeats = 1;
   std::filesystem::path config_dir;  // relative file parameters are resolved against it already
   std::atomic<double>* progress = nullptr;  // optional: fraction of this task done, for the progress bar
 
   Stream stream(std::uint32_t repeat, Purpose purpose, std::uint64_t substream = 0) const {
-    return Stream(seed, task, repeat, purpose, substream);
+    return Stream(seed, point, repeat, purpose, substream);
   }
   void report(double fraction) const {
     if (progress) progress->store(fraction, std::memory_order_relaxed);

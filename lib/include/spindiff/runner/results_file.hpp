@@ -1,6 +1,7 @@
 #pragma once
 // Writes a run to HDF5 (schema spindiff/1, docs/hdf5-schema.md). The file is written under a
 // temporary name beside the target and renamed only when complete.
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@ inline constexpr const char* schema_name = "spindiff/1";
 struct Provenance {
   std::string command_line;
   int threads = 1;
+  std::int64_t tasks_resumed = 0;  // tasks taken from the journal of an interrupted run
 };
 
 // Writes the finished tasks of `results`; `complete` = every task finished (else the file is marked

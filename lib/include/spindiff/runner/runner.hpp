@@ -3,6 +3,7 @@
 // streams are fixed by the configuration; only the scheduling depends on the thread count.
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <vector>
 
 #include "spindiff/config/run_config.hpp"
@@ -21,6 +22,8 @@ struct ExecuteOptions {
   int threads = 1;
   Progress* progress = nullptr;
   const std::atomic<bool>* stop = nullptr;  // when set, no new task starts (running ones finish)
+  // Called for each finished task, one call at a time (the journal commits it); a throw fails the run.
+  std::function<void(std::size_t task, const TaskResult&)> on_done;
 };
 
 struct Execution {
