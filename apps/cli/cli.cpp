@@ -38,6 +38,7 @@ int main(const std::vector<std::string>& args) {
   run_cmd->add_flag("--force", run.force, "Overwrite an existing output file (and discard a journal)");
   run_cmd->add_flag("--resume", run.resume, "Continue an interrupted run from its journal <output stem>.partial.h5");
   run_cmd->add_option("--walltime", run.walltime, "Stop before this much time (90m, 2h, seconds) and exit 3");
+  run_cmd->add_option("--tasks", run.tasks, "Run only tasks START:STOP (STOP excluded) into their own file, for merge");
 
   RunArgs rerun;
   auto* rerun_cmd = app.add_subcommand("rerun", "Run a result file's recorded configuration again");
@@ -49,6 +50,7 @@ int main(const std::vector<std::string>& args) {
   rerun_cmd->add_flag("--force", rerun.force, "Overwrite an existing output file (and discard a journal)");
   rerun_cmd->add_flag("--resume", rerun.resume, "Continue an interrupted run from its journal <output stem>.partial.h5");
   rerun_cmd->add_option("--walltime", rerun.walltime, "Stop before this much time (90m, 2h, seconds) and exit 3");
+  rerun_cmd->add_option("--tasks", rerun.tasks, "Run only tasks START:STOP (STOP excluded) into their own file, for merge");
 
   app.add_subcommand("list", "List the experiment kinds");
 
@@ -57,6 +59,14 @@ int main(const std::vector<std::string>& args) {
   auto* describe_cmd = app.add_subcommand("describe", "Every parameter of a kind: type, default, range, meaning");
   describe_cmd->add_option("kind", describe_kind, "Experiment kind (omit with --markdown for all kinds)");
   describe_cmd->add_flag("--markdown", markdown, "Markdown output (docs/kinds.md is generated this way)");
+
+  std::string merge_output;
+  std::vector<std::string> merge_parts;
+  bool merge_force = false;
+  auto* merge_cmd = app.add_subcommand("merge", "Join the files of --tasks slices into the file of one run");
+  merge_cmd->add_option("output", merge_output, "Output HDF5 file")->required();
+  merge_cmd->add_option("parts", merge_parts, "Files written with --tasks")->required();
+  merge_cmd->add_flag("--force", merge_force, "Overwrite an existing output file");
 
   std::string info_file;
   bool info_config = false, info_tasks = false;
@@ -80,6 +90,11 @@ int main(const std::vector<std::string>& args) {
   if (rerun_cmd->parsed()) {
     for (const auto& a : args) rerun.command_line += (rerun.command_line.empty() ? "" : " ") + shell_quote(a);
     return run_command(rerun);
+  }
+  if (merge_cmd->parsed()) {
+    std::string line;
+    for (const auto& a : args) line += (line.empty() ? "" : " ") + shell_quote(a);
+    return merge_command(merge_output, merge_parts, merge_force, line);
   }
   if (app.got_subcommand("list")) return list_command();
   if (describe_cmd->parsed()) return describe_command(describe_kind, markdown);

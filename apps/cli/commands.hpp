@@ -15,6 +15,7 @@ struct RunArgs {
   bool force = false;         // overwrite an existing output file (and start over from no journal)
   bool resume = false;        // take the finished tasks from the journal
   std::string walltime;       // stop (exit 3) before this duration: 90m, 2h, 3600
+  std::string tasks;          // START:STOP: run only this slice of the task list
   std::string rerun_file;     // rerun: the configuration is this result file's /config
   std::string command_line;
 };
@@ -26,6 +27,8 @@ int list_command();
 int describe_command(const std::string& kind, bool markdown);
 // docs/kinds.md: every registered kind's parameters, from their declarations.
 std::string kinds_markdown();
+int merge_command(const std::string& output, const std::vector<std::string>& parts, bool force,
+                  const std::string& command_line);
 int info_command(const std::string& file, bool show_config, bool show_tasks);
 
 }  // namespace spindiff::cli

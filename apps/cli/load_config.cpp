@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/runner/results_file.hpp"
 
@@ -45,6 +47,13 @@ config::RunConfig load_config(const RunArgs& args) {
 
 std::filesystem::path output_path(const RunArgs& args) {
   if (!args.output.empty()) return args.output;
+  if (!args.tasks.empty()) {  // a slice never takes the name of the whole run
+    std::filesystem::path p =
+        args.rerun_file.empty() ? runner::default_output_path(args.config) : std::filesystem::path(args.rerun_file);
+    std::string range = args.tasks;
+    std::replace(range.begin(), range.end(), ':', '-');
+    return p.replace_extension(".tasks-" + range + ".h5");
+  }
   if (!args.rerun_file.empty()) {
     std::filesystem::path p = args.rerun_file;
     return p.replace_extension(".rerun.h5");

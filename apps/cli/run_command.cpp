@@ -67,6 +67,24 @@ std::optional<double> parse_duration(const std::string& text) {
   }
 }
 
+// "START:STOP" (STOP excluded; empty STOP = to the end) within [0, count].
+std::optional<std::pair<std::int64_t, std::int64_t>> parse_slice(const std::string& text, std::size_t count) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const std::string a = text.substr(0, colon), b = text.substr(colon + 1);
+    const long long start = a.empty() ? 0 : std::stoll(a, &used);
+    if (!a.empty() && used != a.size()) return std::nullopt;
+    const long long stop = b.empty() ? static_cast<long long>(count) : std::stoll(b, &used);
+    if (!b.empty() && used != b.size()) return std::nullopt;
+    if (start < 0 || stop <= start || stop > static_cast<long long>(count)) return std::nullopt;
+    return std::make_pair(static_cast<std::int64_t>(start), static_cast<std::int64_t>(stop));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 int run_command(const RunArgs& args) {
   // A file-size limit (ulimit -f) must be a write error we report, not a signal that kills us.
   std::signal(SIGXFSZ, SIG_IGN);
@@ -83,6 +101,15 @@ int run_command(const RunArgs& args) {
     if (!walltime) {
       fmt::print(stderr, "spindiff: error: --walltime {}: expected a duration such as 90m, 2h or 3600 (seconds)\n",
                  args.walltime);
+      return exit_usage;
+    }
+  }
+  std::optional<std::pair<std::int64_t, std::int64_t>> slice;
+  if (!args.tasks.empty()) {
+    slice = parse_slice(args.tasks, cfg.tasks.size());
+    if (!slice) {
+      fmt::print(stderr, "spindiff: error: --tasks {}: expected START:STOP with 0 <= START < STOP <= {} (the task count)\n",
+                 args.tasks, cfg.tasks.size());
       return exit_usage;
     }
   }
@@ -125,8 +152,15 @@ int run_command(const RunArgs& args) {
     fmt::print(stderr, "spindiff: resuming: {} of {} tasks from {}\n", tasks_resumed, cfg.tasks.size(),
                journal_path.string());
   std::vector<std::size_t> pending;
-  for (std::size_t t = 0; t < cfg.tasks.size(); ++t)
-    if (!resumed[t].done) pending.push_back(t);
+  auto in_slice = [&](std::size_t t) {
+    return !slice || (static_cast<std::int64_t>(t) >= slice->first && static_cast<std::int64_t>(t) < slice->second);
+  };
+  std::size_t wanted = 0;
+  for (std::size_t t = 0; t < cfg.tasks.size(); ++t) {
+    if (!in_slice(t)) resumed[t] = runner::TaskResult{};
+    wanted += in_slice(t);
+    if (in_slice(t) && !resumed[t].done) pending.push_back(t);
+  }
 
   stop_requested.store(false);
   stop_signal.store(0);
@@ -215,7 +249,7 @@ int run_command(const RunArgs& args) {
       fmt::print(stderr, "spindiff: task {} failed with an unknown error\n", ex.failed_task);
     }
   }
-  if (ex.error || done < cfg.tasks.size()) {
+  if (ex.error || done < wanted) {
     journal->close();
     fmt::print(stderr, "spindiff: kept {} finished task(s) of {} in {}\n", tasks_resumed + committed,
                cfg.tasks.size(), journal_path.string());
@@ -227,8 +261,11 @@ int run_command(const RunArgs& args) {
     return exit_runtime;
   }
   try {
-    runner::Provenance provenance{args.command_line, threads};
+    runner::Provenance provenance;
+    provenance.command_line = args.command_line;
+    provenance.threads = threads;
     provenance.tasks_resumed = static_cast<std::int64_t>(tasks_resumed);
+    provenance.slice = slice;
     runner::write_results(output, cfg, ex.results, provenance, true);
   } catch (const std::exception& e) {
     journal->close();

@@ -208,3 +208,29 @@ TEST_CASE("a task record reads back exactly", "[durable]") {
   bytes.pop_back();
   CHECK_THROWS(spindiff::runner::unpack_task(bytes));
 }
+
+TEST_CASE("--tasks slices merge into the file of one run", "[durable]") {
+  auto dir = spindiff::test::scratch_dir("durable_slices");
+  auto cfg = write_file(dir / "a.toml", base);
+  REQUIRE(cli({"run", cfg.string(), "-o", (dir / "full.h5").string()}) == 0);
+  REQUIRE(cli({"run", cfg.string(), "-o", (dir / "p1.h5").string(), "--tasks", "0:1"}) == 0);
+  REQUIRE(cli({"run", cfg.string(), "-o", (dir / "p2.h5").string(), "--tasks", "1:4"}) == 0);
+  {
+    auto f = File::open_read(dir / "p2.h5");
+    CHECK(f.root().open_group("tasks").children() == std::vector<std::string>{"0001", "0002", "0003"});
+  }
+  // The slice's datasets are those of the same tasks in the whole run.
+  const auto whole = by_point(dir / "full.h5");
+  for (const auto& [point, bits] : by_point(dir / "p2.h5")) CHECK(whole.at(point) == bits);
+  REQUIRE(cli({"merge", (dir / "merged.h5").string(), (dir / "p2.h5").string(), (dir / "p1.h5").string()}) == 0);
+  CHECK(datasets(dir / "merged.h5") == datasets(dir / "full.h5"));
+  // Missing tasks, another configuration, an existing output, a bad slice: refused.
+  CHECK(cli({"merge", (dir / "m2.h5").string(), (dir / "p2.h5").string()}) == 2);
+  REQUIRE(cli({"run", cfg.string(), "-o", (dir / "other.h5").string(), "--tasks", "0:1", "--set", "seed=10"}) == 0);
+  CHECK(cli({"merge", (dir / "m3.h5").string(), (dir / "p2.h5").string(), (dir / "other.h5").string()}) == 2);
+  CHECK(cli({"merge", (dir / "merged.h5").string(), (dir / "p2.h5").string(), (dir / "p1.h5").string()}) == 2);
+  CHECK_FALSE(fs::exists(dir / "m2.h5"));
+  CHECK_FALSE(fs::exists(dir / "m3.h5"));
+  for (const char* bad : {"3:2", "0:5", "x:1", "2"})
+    CHECK(cli({"run", cfg.string(), "-o", (dir / "bad.h5").string(), "--tasks", bad}) == 2);
+}

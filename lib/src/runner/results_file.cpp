@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include "spindiff/io/hdf5.hpp"
+#include "spindiff/runner/task_record.hpp"
 #include "spindiff/version.hpp"
 
 namespace spindiff::runner {
@@ -167,6 +168,10 @@ void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
   root.attr("seed", static_cast<std::int64_t>(cfg.seed));
   root.attr("threads", static_cast<std::int64_t>(provenance.threads));
   root.attr("tasks_resumed", provenance.tasks_resumed);
+  if (provenance.slice) {
+    root.attr("task_slice_start", provenance.slice->first);
+    root.attr("task_slice_stop", provenance.slice->second);
+  }
   root.attr("config_file", cfg.file);
   // Relative input paths in /config resolve against this folder (spindiff rerun uses it).
   root.attr("config_dir", std::filesystem::absolute(cfg.dir).lexically_normal().string());
@@ -197,6 +202,16 @@ void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
     for (const auto& [name, value] : cfg.tasks[t].values()) write_value_attr(g, name, value);
     g.attr("seconds", results[t].seconds);
     write_arrays(g, results[t].output);
+  }
+
+  if (provenance.slice) {
+    io::Group records = root.create_group("records");
+    for (std::size_t t : written) {
+      io::Group g = records.create_group(fmt::format("{:0{}d}", t, width));
+      g.attr("point", static_cast<std::int64_t>(cfg.points[t]));
+      const auto bytes = pack_task(results[t]);
+      g.write("record", std::span<const std::int8_t>(bytes));
+    }
   }
 
   if (cfg.kind->theory) {

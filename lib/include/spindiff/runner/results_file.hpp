@@ -3,6 +3,8 @@
 // temporary name beside the target and renamed only when complete.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,8 @@ struct Provenance {
   std::string command_line;
   int threads = 1;
   std::int64_t tasks_resumed = 0;  // tasks taken from the journal of an interrupted run
+  // A slice (--tasks START:STOP) also stores each task's exact record under /records, for `merge`.
+  std::optional<std::pair<std::int64_t, std::int64_t>> slice = std::nullopt;
 };
 
 // Writes the finished tasks of `results`; `complete` = every task finished (else the file is marked
