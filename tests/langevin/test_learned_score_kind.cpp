@@ -71,14 +71,17 @@ TEST_CASE("langevin.boltzmann: a learned score -x/v moves the particles as the h
   REQUIRE(run_config(dir, common + "potential = 'harmonic'\nk = " + std::to_string(T / v) + "\n",
                      dir / "harmonic.h5") == 0);
   const Run learned = read_run(dir / "learned.h5"), harmonic = read_run(dir / "harmonic.h5");
-  // Same random numbers, forces equal up to rounding (1e-16 relative) in a contracting flow: the histograms agree
-  // except for the rare sample within rounding of a bin edge.
+  // The two runs are different parameter points, so they draw different random numbers: the learned run must
+  // sample the harmonic law exp(-x^2 / 2v) as closely as the harmonic run samples it (same tolerance).
   REQUIRE(learned.density.size() == harmonic.density.size());
   double tv = 0.0;
-  const double bin = 8.0 / 40;
-  for (std::size_t i = 0; i < learned.density.size(); ++i)
-    tv += 0.5 * bin * std::abs(learned.density[i] - harmonic.density[i]);
-  CHECK(tv < 1e-4);
+  const double bin = 8.0 / 40, scale = std::sqrt(2.0 * v);
+  for (std::size_t i = 0; i < learned.density.size(); ++i) {
+    const double lo = -4.0 + bin * static_cast<double>(i), hi = lo + bin;
+    const double exact = 0.5 * (std::erf(hi / scale) - std::erf(lo / scale));
+    tv += 0.5 * std::abs(learned.density[i] * bin - exact);
+  }
+  CHECK(tv < 0.05);
   CHECK(harmonic.tv < 0.05);  // the harmonic run itself samples its Boltzmann law
   // No energy and no exact law for a learned score: NaN, not a made-up number.
   CHECK(std::isnan(learned.tv));

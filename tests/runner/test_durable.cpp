@@ -126,7 +126,7 @@ TEST_CASE("/config is the configuration as run; rerun reproduces every dataset",
   CHECK(datasets(dir / "a.h5") == datasets(dir / "c.h5"));
 }
 
-TEST_CASE("--set: a swept key becomes fixed, a fixed key swept, invalid TOML is an error", "[durable]") {
+TEST_CASE("set overrides: a swept key becomes fixed, a fixed key swept, invalid TOML is an error", "[durable]") {
   auto dir = spindiff::test::scratch_dir("durable_set");
   auto cfg = write_file(dir / "a.toml", base);
   REQUIRE(cli({"run", cfg.string(), "-o", (dir / "a.h5").string(), "--set", "mean=3"}) == 0);
@@ -209,7 +209,7 @@ TEST_CASE("a task record reads back exactly", "[durable]") {
   CHECK_THROWS(spindiff::runner::unpack_task(bytes));
 }
 
-TEST_CASE("--tasks slices merge into the file of one run", "[durable]") {
+TEST_CASE("task slices merge into the file of one run", "[durable]") {
   auto dir = spindiff::test::scratch_dir("durable_slices");
   auto cfg = write_file(dir / "a.toml", base);
   REQUIRE(cli({"run", cfg.string(), "-o", (dir / "full.h5").string()}) == 0);

@@ -4,7 +4,7 @@
 // Every stream is named by (seed, point, repeat, purpose[, substream]). `point` is a 64-bit name of
 // what the stream belongs to: the runner passes the hash of the task's parameter point
 // (runner::parameter_point_key), so a task's streams do not depend on its position in a sweep. The
-// name is hashed by Philox itself (two blocks) into the stream's 64-bit key; the 64-bit block counter
+// name is hashed by Philox itself into the stream's 64-bit key; the 64-bit block counter
 // then walks the stream. Results depend only on the name, never on which thread or rank draws them.
 // fill_u32 / fill_u64 give the same words as the scalar calls, many Philox blocks at a time
 // (core/philox_bulk.hpp, the project's only vectorised Philox).
@@ -48,16 +48,15 @@ class Stream {
 
   Stream() : Stream(StreamId{}) {}
   explicit Stream(const StreamId& id) : id_(id) {
-    // Hash the name into a key: a Philox block of (point, repeat, purpose) under the seed, then one of the
-    // substream under that block's first half.
-    Philox::ctr_type name = {{static_cast<std::uint32_t>(id.point), static_cast<std::uint32_t>(id.point >> 32),
-                              id.repeat, id.purpose}};
+    // Hash the name into a key: one Philox block of the name under the seed; the high words of the point
+    // and the substream are folded into the key afterwards (distinct names keep distinct keys), so names
+    // with 32-bit point and substream hash exactly as they always have.
+    Philox::ctr_type name = {{static_cast<std::uint32_t>(id.point), id.repeat, id.purpose,
+                              static_cast<std::uint32_t>(id.substream)}};
     Philox::key_type seed_key = {{static_cast<std::uint32_t>(id.seed), static_cast<std::uint32_t>(id.seed >> 32)}};
-    const Philox::ctr_type first = Philox{}(name, seed_key);
-    Philox::ctr_type sub = {{static_cast<std::uint32_t>(id.substream), static_cast<std::uint32_t>(id.substream >> 32),
-                             first[2], first[3]}};
-    const Philox::ctr_type mixed = Philox{}(sub, Philox::key_type{{first[0], first[1]}});
-    key_ = {{mixed[0], mixed[1]}};
+    Philox::ctr_type mixed = Philox{}(name, seed_key);
+    key_ = {{mixed[0] ^ static_cast<std::uint32_t>(id.substream >> 32),
+             mixed[1] ^ static_cast<std::uint32_t>(id.point >> 32)}};
     tag_ = mixed[2];
   }
   Stream(std::uint64_t seed, std::uint64_t point, std::uint32_t repeat, Purpose purpose, std::uint64_t substream = 0)
