@@ -1,7 +1,6 @@
 // data = "digits" for the diffusion kinds: grey levels in [-1, 1], drawn from the training part of the split
 // that hopfield.digits uses for the same seed and repeat.
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "bridge/kind_runner.hpp"
@@ -9,8 +8,8 @@
 
 TEST_CASE("diffusion.train on digits trains on grey training digits of the shared split", "[digits]") {
   const std::map<std::string, spindiff::runner::Value> values = {
-      {"data", std::string("digits")}, {"n_train", std::int64_t{60}}, {"n_samples", std::int64_t{60}},
-      {"steps", std::int64_t{2}},      {"width", std::int64_t{8}},    {"depth", std::int64_t{1}},
+      {"data", std::string("digits")}, {"n_train", std::int64_t{60}},    {"n_samples", std::int64_t{60}},
+      {"steps", std::int64_t{2}},      {"width", std::int64_t{8}},       {"depth", std::int64_t{1}},
       {"batch", std::int64_t{8}},      {"sample_steps", std::int64_t{2}}};
   const auto run = spindiff::test::run_kind("diffusion.train", values, 9);
   const std::vector<double>& data = run.array("data");
