@@ -20,24 +20,12 @@ namespace {
 
 using diffusion::Points;
 
-struct Column {
-  std::vector<double> values;  // one per sample (pooled over repeats)
-  std::vector<double> repeat_means;
-  void add_repeat(const Eigen::VectorXd& v) {
-    values.insert(values.end(), v.data(), v.data() + v.size());
-    repeat_means.push_back(v.mean());
-  }
-  // Mean of everything, and its standard error: over repeats when there are several, else over samples.
-  void report(TaskOutput& out, const std::string& name) const {
-    const auto& x = repeat_means.size() > 1 ? repeat_means : values;
-    double m = 0, s = 0;
-    for (double v : x) m += v;
-    m /= static_cast<double>(x.size());
-    for (double v : x) s += (v - m) * (v - m);
-    const double n = static_cast<double>(x.size());
-    out.scalar(name, m, n > 1 ? std::sqrt(s / (n - 1) / n) : std::numeric_limits<double>::quiet_NaN());
-  }
-};
+// This repeat's mean over its samples, with the standard error over them (the error bar of a single repeat).
+void sample_mean(TaskOutput& out, const std::string& name, const Eigen::VectorXd& v) {
+  const double n = static_cast<double>(v.size()), m = v.mean();
+  const double var = (v.array() - m).square().sum() / (n - 1);
+  out.sample(name, m, std::sqrt(var / n));
+}
 
 Eigen::VectorXd cosine(const Points& a, const Points& b) {
   return (a.cwiseProduct(b).rowwise().sum().array() / (a.rowwise().norm().array() * b.rowwise().norm().array()))
@@ -76,7 +64,6 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const diffusion::Edm process(p.real("sigma_min"), p.real("sigma_max"));
   const std::vector<double> times = diffusion::default_times(process, static_cast<int>(p.integer("sample_steps")));
 
-  Column cross, copies, train_distance, test_distance;
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     // 2P training digits of this repeat's split, in random order: the first P train A, the next P train B.
@@ -98,7 +85,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       ctx.report((static_cast<double>(r) + 0.5 * (m + 1)) / static_cast<double>(ctx.repeats));
     }
 
-    cross.add_repeat(cosine(x[0], x[1]));
+    const Eigen::VectorXd cross = cosine(x[0], x[1]);
+    sample_mean(out, "cross_similarity", cross);
     Eigen::VectorXd copy(2 * n), d_train(2 * n), d_test(2 * n);
     for (int m = 0; m < 2; ++m) {
       const Eigen::MatrixXd own = diffusion::nearest_two_distances(x[m], train[m]);
@@ -109,9 +97,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
         d_test(m * n + i) = test(i, 0);
       }
     }
-    copies.add_repeat(copy);
-    train_distance.add_repeat(d_train);
-    test_distance.add_repeat(d_test);
+    sample_mean(out, "copy_fraction", copy);
+    sample_mean(out, "nearest_train_distance", d_train);
+    sample_mean(out, "nearest_test_distance", d_test);
 
     if (r == 0) {
       const auto rows = static_cast<std::size_t>(n), d = static_cast<std::size_t>(x0.cols());
@@ -124,15 +112,11 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
           .doc("the first training digits of set A (at most 64)");
       out.array("training_b", std::vector<double>(train[1].data(), train[1].data() + shown * d), {shown, d})
           .doc("the first training digits of set B (at most 64)");
-      out.array("cross_similarity_per_sample", std::vector<double>(cross.values))
+      out.array("cross_similarity_per_sample", std::vector<double>(cross.data(), cross.data() + cross.size()))
           .doc("cosine similarity of the two outputs of each noise");
     }
     ctx.report(static_cast<double>(r + 1) / static_cast<double>(ctx.repeats));
   }
-  cross.report(out, "cross_similarity");
-  copies.report(out, "copy_fraction");
-  train_distance.report(out, "nearest_train_distance");
-  test_distance.report(out, "nearest_test_distance");
 }
 
 }  // namespace
