@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -39,12 +40,20 @@ std::unique_ptr<dd::ScoreModel> load_learned_score(const std::string& weights_fi
   }
 }
 
-// The process parameter's help: what auto picks for each sampler, from the sampler table.
+// The process parameter's help: what auto picks, from the sampler table (vp unless a sampler prefers another).
 std::string process_help() {
-  std::string auto_picks;
-  for (const dd::SamplerInfo& row : dd::sampler_table())
-    auto_picks += fmt::format("{}{} for {}", auto_picks.empty() ? "" : ", ", row.preferred_process, row.name);
-  return "forward process (the prior draw; the time grid of the SDE, ODE and DDPM samplers); auto: " + auto_picks;
+  std::vector<std::pair<std::string, std::string>> picks;  // process, samplers preferring it
+  for (const dd::SamplerInfo& row : dd::sampler_table()) {
+    if (row.preferred_process == "vp") continue;
+    auto it = std::find_if(picks.begin(), picks.end(), [&](const auto& q) { return q.first == row.preferred_process; });
+    if (it == picks.end())
+      picks.emplace_back(row.preferred_process, row.name);
+    else
+      it->second += "/" + row.name;
+  }
+  std::string text = "forward process; auto: ";
+  for (const auto& [process, samplers] : picks) text += process + " for " + samplers + ", ";
+  return text + "vp otherwise";
 }
 
 std::vector<ParamSpec> sample_params() {
