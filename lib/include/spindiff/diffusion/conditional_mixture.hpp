@@ -26,10 +26,6 @@ struct LabelledMixture {
 LabelledMixture label_by_component(GaussianMixture mixture);
 
 // n labelled samples: points and each point's class.
-struct LabelledPoints {
-  Points x;
-  Labels labels;
-};
 LabelledPoints sample_labelled(const LabelledMixture& m, Eigen::Index n, Stream& stream);
 
 class ConditionalMixtureScore final : public ConditionalScoreModel {

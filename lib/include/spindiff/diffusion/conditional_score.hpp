@@ -37,6 +37,11 @@ std::string format_condition(const std::vector<Attribute>& attributes, const Con
 
 // Per-point labels of a data set: labels(i, a) is point i's value index of attribute a.
 using Labels = Eigen::Matrix<int, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+// A labelled data set: points (rows) and their labels.
+struct LabelledPoints {
+  Points x;
+  Labels labels;
+};
 // True when point i's labels satisfy the condition.
 bool satisfies(const Labels& labels, Eigen::Index i, const Condition& condition);
 
