@@ -72,28 +72,29 @@ TEST_CASE("tabulated law: quantile inverts the CDF; its exact draws have its mea
   CHECK(tilted_law(lm.mixture, lm.labels, 1, 4.0).mean() > tilted_law(lm.mixture, lm.labels, 1, 1.0).mean() + 0.2);
 }
 
-TEST_CASE("MALA corrector counts its evaluations; ula and none as documented", "[diffusion][compose]") {
+TEST_CASE("MALA corrector counts its evaluations; no corrector leaves the sampler unchanged", "[diffusion][compose]") {
   const ConditionalMixtureScore model(two_classes());
   const ScoreSum score = conditioned(model, Condition{{1}});
   const auto ou = make_process("ou");
-  const auto times = default_times(*ou, 10);
+  const auto times = ou->default_times(10);
   Points x(50, 1);
   ou->sample_prior(x, Stream(43, 0, 0, Purpose::init));
   CorrectorStats stats;
-  const long nfe = reverse_sde_with_corrector(score, *ou, times, {CorrectorKind::mala, 3, 0.5}, x,
-                                              Stream(43, 0, 0, Purpose::dynamics), &stats);
+  SamplerOptions options;
+  options.corrector = mcmc_corrector(score, {CorrectorKind::mala, 3, 0.5}, &stats);
+  const long nfe = reverse_sde_euler_maruyama(score, *ou, times, x, Stream(43, 0, 0, Purpose::dynamics), options);
   CHECK(nfe == 10 + 10 * (1 + 3));
+  CHECK(score.evaluations() == nfe);
   CHECK(stats.proposals == 10 * 3 * 50);
   CHECK(stats.acceptance() > 0.5);
   CHECK(stats.acceptance() < 1.0);
-  // Without a corrector the loop is the Euler-Maruyama sampler, bit for bit.
-  Points y(50, 1), z(50, 1);
-  ou->sample_prior(y, Stream(43, 0, 0, Purpose::init));
-  z = y;
-  reverse_sde_with_corrector(score, *ou, times, {}, y, Stream(43, 0, 0, Purpose::dynamics));
-  reverse_sde_euler_maruyama(score, *ou, times, z, Stream(43, 0, 0, Purpose::dynamics));
-  CHECK(y == z);
+  CHECK_FALSE(mcmc_corrector(score, {CorrectorKind::none, 3, 0.5}));
   CHECK_THROWS_WITH(corrector_from_name("hmc"), Catch::Contains("none, ula, mala"));
+  // A corrector bound to one score refuses to run under another.
+  const ScoreSum other = conditioned(model, Condition{{0}});
+  options.corrector = mcmc_corrector(other, {CorrectorKind::ula, 1, 0.5});
+  CHECK_THROWS_AS(reverse_sde_euler_maruyama(score, *ou, times, x, Stream(43, 0, 0, Purpose::dynamics), options),
+                  std::logic_error);
 }
 
 TEST_CASE("diffusion.guidance and diffusion.compose write their columns; bad input exits 2", "[diffusion][kind]") {
@@ -165,7 +166,7 @@ TEST_CASE("guided samples sit beyond the tilted law: w = 4, ODE mean ~ 2.6, SDE 
   const ConditionalMixtureScore model(two_classes());
   const ClassifierFreeGuidance guided(model, Condition{{1}}, 4.0);
   const auto ou = make_process("ou");
-  const auto times = default_times(*ou, 2000);
+  const auto times = ou->default_times(2000);
   const double tilted = tilted_law(model.labelled().mixture, model.labelled().labels, 1, 4.0).mean();
   CHECK(tilted == Approx(1.6148).margin(1e-3));
   std::vector<double> ode, sde;
@@ -173,7 +174,7 @@ TEST_CASE("guided samples sit beyond the tilted law: w = 4, ODE mean ~ 2.6, SDE 
     Points x(4000, 1), y(4000, 1);
     ou->sample_prior(x, Stream(44, 0, r, Purpose::init));
     y = x;
-    probability_flow_heun(guided, *ou, times, x);
+    probability_flow_heun(guided, *ou, times, x, Stream(44, 0, r, Purpose::dynamics));
     reverse_sde_euler_maruyama(guided, *ou, times, y, Stream(44, 0, r, Purpose::dynamics));
     ode.push_back(x.mean());
     sde.push_back(y.mean());

@@ -23,9 +23,9 @@ std::string corrector_name(CorrectorKind kind) {
   }
 }
 
-void correct(const WrappedScore& score, const NoiseLevel& level, const CorrectorOptions& options, Points& x,
+long correct(const WrappedScore& score, const NoiseLevel& level, const CorrectorOptions& options, Points& x,
              BlockNoise& noise, CorrectorStats* stats) {
-  if (options.kind == CorrectorKind::none || options.steps <= 0) return;
+  if (options.kind == CorrectorKind::none || options.steps <= 0) return 0;
   if (!(options.step > 0)) throw std::invalid_argument("corrector: the step must be positive");
   const double eps = options.step * level.sigma * level.sigma, root = std::sqrt(2.0 * eps);
   const Eigen::Index n = x.rows();
@@ -37,7 +37,7 @@ void correct(const WrappedScore& score, const NoiseLevel& level, const Corrector
       x += eps * s + root * z;
     }
     if (stats) stats->proposals += n * options.steps, stats->accepted += n * options.steps;
-    return;
+    return options.steps;
   }
   if (!score.has_log_density()) throw std::invalid_argument("corrector: mala needs a score with a log-density");
   Eigen::VectorXd logp, logp_y;
@@ -65,29 +65,17 @@ void correct(const WrappedScore& score, const NoiseLevel& level, const Corrector
     }
     if (stats) stats->proposals += n;
   }
+  return options.steps + 1L;
 }
 
-long reverse_sde_with_corrector(const WrappedScore& score, const ForwardProcess& process, std::span<const double> times,
-                                const CorrectorOptions& options, Points& x, const Stream& stream,
-                                CorrectorStats* stats) {
-  if (score.dim() != x.cols()) throw std::invalid_argument("sampler: points and score model differ in dimension");
-  if (times.size() < 2) throw std::invalid_argument("sampler: need at least two times");
-  for (std::size_t i = 1; i < times.size(); ++i)
-    if (!(times[i] < times[i - 1])) throw std::invalid_argument("sampler: times must decrease strictly");
-  const long start = score.evaluations();
-  BlockNoise noise(stream), corrector_noise(stream.substream(1u << 30));
-  Points s(x.rows(), x.cols()), z(x.rows(), x.cols());
-  for (std::size_t k = 0; k + 1 < times.size(); ++k) {
-    const double t = times[k], dt = t - times[k + 1];
-    const double f = process.drift_rate(t), g = process.diffusion(t);
-    score.score(x, process.level(t), s);
-    x += (g * g * dt) * s - (f * dt) * x;
-    noise.fill(z);
-    x += (g * std::sqrt(dt)) * z;
-    if (process.sigma(times[k + 1]) > 0)
-      correct(score, process.level(times[k + 1]), options, x, corrector_noise, stats);
-  }
-  return score.evaluations() - start;
+Corrector mcmc_corrector(const WrappedScore& score, const CorrectorOptions& options, CorrectorStats* stats) {
+  if (options.kind == CorrectorKind::mala && !score.has_log_density())
+    throw std::invalid_argument("corrector: mala needs a score with a log-density");
+  if (options.kind == CorrectorKind::none) return {};
+  return [&score, options, stats](const ScoreModel& given, const NoiseLevel& level, Points& x, BlockNoise& noise) {
+    if (&given != &score) throw std::logic_error("corrector: the sampler runs a different score than the corrector's");
+    return level.sigma > 0 ? correct(score, level, options, x, noise, stats) : 0L;
+  };
 }
 
 }  // namespace spindiff::diffusion

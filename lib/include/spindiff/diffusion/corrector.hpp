@@ -9,6 +9,7 @@
 #include "spindiff/diffusion/block_noise.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/guidance.hpp"
+#include "spindiff/diffusion/samplers.hpp"
 
 namespace spindiff::diffusion {
 
@@ -30,15 +31,13 @@ struct CorrectorStats {
 };
 
 // Runs the corrector on x at the level. MALA needs score.has_log_density(); throws std::invalid_argument
-// otherwise. The score's evaluations() counts the score calls (one per step, plus one to start MALA).
-void correct(const WrappedScore& score, const NoiseLevel& level, const CorrectorOptions& options, Points& x,
+// otherwise. Returns the score calls (one per step, plus one to start MALA).
+long correct(const WrappedScore& score, const NoiseLevel& level, const CorrectorOptions& options, Points& x,
              BlockNoise& noise, CorrectorStats* stats = nullptr);
 
-// Reverse-time SDE (Euler-Maruyama) with the corrector after every predictor step, at the new time; the same
-// predictor, noise and grid as reverse_sde_euler_maruyama when the corrector is none. Returns the score's
-// evaluations made by this call.
-long reverse_sde_with_corrector(const WrappedScore& score, const ForwardProcess& process, std::span<const double> times,
-                                const CorrectorOptions& options, Points& x, const Stream& stream,
-                                CorrectorStats* stats = nullptr);
+// The corrector as the samplers' per-level MCMC move (SamplerOptions::corrector) for the given wrapper score; the
+// sampler must be run with that same score (std::logic_error otherwise). Returns the score calls it made; `stats`
+// (optional) accumulates the acceptance.
+Corrector mcmc_corrector(const WrappedScore& score, const CorrectorOptions& options, CorrectorStats* stats = nullptr);
 
 }  // namespace spindiff::diffusion

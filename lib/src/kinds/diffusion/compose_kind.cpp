@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "data_source.hpp"
+#include "guided_sampling.hpp"
 #include "spindiff/diffusion/conditional_mixture.hpp"
 #include "spindiff/diffusion/corrector.hpp"
 #include "spindiff/diffusion/metrics.hpp"
@@ -36,7 +37,9 @@ std::vector<ParamSpec> compose_params() {
       integer_param("corrector_steps", 10, 0, 1e5, "corrector steps per noise level"),
       real_param("corrector_step", 0.5, 1e-12, std::nullopt, "corrector step size eps / sigma(t)^2"),
       choice_param("process", "ou", {"ou", "vp", "ve", "ddpm"}, "forward process"),
-      integer_param("steps", 100, 1, 1e7, "Euler-Maruyama steps of the reverse SDE"),
+      choice_param("sampler", "euler_maruyama", diffusion_kinds::grid_samplers(),
+                   "sampler on the process's time grid; the corrector runs at each of its levels"),
+      integer_param("steps", 100, 1, 1e7, "time steps of the sampler"),
       integer_param("n_samples", 2000, 2, 1e8, "points generated per repeat"),
       integer_param("n_eval", 2000, 2, 1e7, "exact samples of the product for the MMD"),
       real_param("mmd_bandwidth", 0.0, 0.0, std::nullopt,
@@ -67,6 +70,9 @@ dd::GaussianMixture build(const Params& p, const std::string& name) {
 void validate(const Params& p) {
   build(p, "a");
   build(p, "b");
+  if (dd::find_sampler(p.string("sampler")).needs_variance_preserving &&
+      !dd::make_process(p.string("process"))->variance_preserving())
+    throw ConfigError("", "process", "the sampler needs a variance-preserving process: vp, ddpm or ou");
 }
 
 void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
@@ -74,7 +80,6 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const dd::ConditionalMixtureScore b(dd::label_by_component(build(p, "b")));
   const dd::GaussianMixture product = dd::mixture_product(a.labelled().mixture, b.labelled().mixture);
   const auto process = dd::make_process(p.string("process"));
-  const auto times = dd::default_times(*process, static_cast<int>(p.integer("steps")));
   const dd::CorrectorOptions corrector{dd::corrector_from_name(p.string("corrector")),
                                        static_cast<int>(p.integer("corrector_steps")), p.real("corrector_step")};
   const Eigen::Index n = p.integer("n_samples"), n_eval = p.integer("n_eval");
@@ -87,8 +92,11 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     dd::Points x(n, 2);
     process->sample_prior(x, ctx.stream(rep, Purpose::init));
     dd::CorrectorStats stats;
-    nfe = (dd::reverse_sde_with_corrector(score, *process, times, corrector, x, ctx.stream(rep, Purpose::dynamics),
-                                          &stats));
+    dd::SamplerOptions options;
+    options.corrector = dd::mcmc_corrector(score, corrector, &stats);
+    diffusion_kinds::run_grid_sampler(p.string("sampler"), score, *process, static_cast<int>(p.integer("steps")), x,
+                                      ctx.stream(rep, Purpose::dynamics), options);
+    nfe = score.evaluations();  // inner score calls: two per evaluation of the sum
     if (!x.allFinite()) throw std::runtime_error("diffusion.compose: the sampler produced non-finite points");
     acceptance.push_back(stats.acceptance());
     Stream eval = ctx.stream(rep, Purpose::evaluation);

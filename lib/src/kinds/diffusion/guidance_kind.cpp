@@ -38,7 +38,7 @@ std::vector<ParamSpec> guidance_params() {
                  "(instead of classifier-free guidance; guidance must be 0)"),
       choice_param("process", "ou", {"ou", "vp", "ve", "ddpm", "edm"}, "forward process"),
       choice_param("sampler", "euler_maruyama", diffusion_kinds::grid_samplers(),
-                   "sampler (reverse SDE, probability-flow ODE, DDPM ancestral)"),
+                   "sampler (on the process's time grid: reverse SDE, probability-flow ODE, DDPM ancestral, ...)"),
       integer_param("steps", 1000, 1, 1e7, "time steps of the sampler"),
       integer_param("n_samples", 4000, 2, 1e8, "points generated per repeat"),
       integer_param("bins", 40, 2, 100000, "histogram bins of the total-variation distance"),
@@ -114,7 +114,8 @@ void validate(const Params& p) {
   if (p.real("classifier_scale") > 0 && p.real("guidance") != 0.0)
     throw ConfigError("", "classifier_scale",
                       "classifier guidance replaces classifier-free guidance: set guidance = 0");
-  if (p.string("sampler") == "ddpm" && !dd::make_process(p.string("process"))->variance_preserving())
+  if (dd::find_sampler(p.string("sampler")).needs_variance_preserving &&
+      !dd::make_process(p.string("process"))->variance_preserving())
     throw ConfigError("", "process", "the ddpm sampler needs a variance-preserving process: vp, ddpm or ou");
 }
 

@@ -6,19 +6,20 @@ namespace spindiff::runner::diffusion_kinds {
 
 namespace dd = spindiff::diffusion;
 
-const std::vector<std::string>& grid_samplers() {
-  static const std::vector<std::string> names = {"euler_maruyama", "ode_euler", "ode_heun", "ddpm"};
+std::vector<std::string> grid_samplers() {
+  std::vector<std::string> names;
+  for (const dd::SamplerInfo& info : dd::sampler_table())
+    if (info.grid == dd::SamplerGrid::process_times) names.push_back(info.name);
   return names;
 }
 
 long run_grid_sampler(const std::string& sampler, const dd::ScoreModel& score, const dd::ForwardProcess& process,
-                      int steps, dd::Points& x, const Stream& noise) {
-  const auto times = dd::default_times(process, steps);
-  if (sampler == "euler_maruyama") return dd::reverse_sde_euler_maruyama(score, process, times, x, noise);
-  if (sampler == "ode_euler") return dd::probability_flow_euler(score, process, times, x);
-  if (sampler == "ode_heun") return dd::probability_flow_heun(score, process, times, x);
-  if (sampler == "ddpm") return dd::ddpm_ancestral(score, process, times, x, noise);
-  throw std::invalid_argument("unknown sampler '" + sampler + "'");
+                      int steps, dd::Points& x, const Stream& noise, const dd::SamplerOptions& options) {
+  const dd::SamplerInfo& info = dd::find_sampler(sampler);
+  if (info.grid != dd::SamplerGrid::process_times)
+    throw std::invalid_argument("sampler '" + sampler + "' does not run on a time grid");
+  const auto times = process.default_times(steps);
+  return info.run(score, process, times, x, noise, options, nullptr);
 }
 
 }  // namespace spindiff::runner::diffusion_kinds

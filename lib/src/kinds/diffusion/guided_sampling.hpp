@@ -10,12 +10,11 @@
 
 namespace spindiff::runner::diffusion_kinds {
 
-// Samplers on a time grid that take any score: euler_maruyama, ode_euler, ode_heun, ddpm.
-const std::vector<std::string>& grid_samplers();
-// Runs the named sampler from the prior of the process over its default grid of `steps` steps; returns the
-// sampler's count of score calls.
+// The samplers of the table that run on the process's time grid (reverse SDE, probability-flow ODE, DDPM, ...).
+std::vector<std::string> grid_samplers();
+// Runs the named sampler over the process's default grid of `steps` steps; returns its count of score calls.
 long run_grid_sampler(const std::string& sampler, const spindiff::diffusion::ScoreModel& score,
                       const spindiff::diffusion::ForwardProcess& process, int steps, spindiff::diffusion::Points& x,
-                      const Stream& noise);
+                      const Stream& noise, const spindiff::diffusion::SamplerOptions& options = {});
 
 }  // namespace spindiff::runner::diffusion_kinds
