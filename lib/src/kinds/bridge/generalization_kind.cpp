@@ -62,7 +62,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const double ratio = p.real("ratio");
   // Probability-flow Heun on the EDM grid (sigma(t) = t) from sigma_max down to sigma_min, then one Euler step to 0.
   const diffusion::Edm process(p.real("sigma_min"), p.real("sigma_max"));
-  const std::vector<double> times = diffusion::default_times(process, static_cast<int>(p.integer("sample_steps")));
+  const std::vector<double> times = process.default_times(static_cast<int>(p.integer("sample_steps")));
 
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
@@ -80,7 +80,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       const diffusion::MlpT<float> net =
           train_score(p, train[m], ctx.stream(rep, Purpose::training, 2 * static_cast<std::uint64_t>(m)),
                       ctx.stream(rep, Purpose::training, 2 * static_cast<std::uint64_t>(m) + 1), loss);
-      diffusion::probability_flow_heun(net, process, times, x[m]);
+      diffusion::probability_flow_heun(net, process, times, x[m],
+                                       ctx.stream(rep, Purpose::dynamics));  // draws no noise
       if (r == 0) out.array(m == 0 ? "loss_a" : "loss_b", std::move(loss));
       ctx.report((static_cast<double>(r) + 0.5 * (m + 1)) / static_cast<double>(ctx.repeats));
     }
