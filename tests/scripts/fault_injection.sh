@@ -17,7 +17,7 @@ kind = "hopfield.capacity"
 seed = 3
 repeats = 4
 [sweep]
-N = [1500, 3000]
+N = [8000, 10000]
 alpha = { linspace = [0.05, 0.2, 8] }
 TOML
 "$spindiff" run cfg.toml -o full.h5 -q -j 2 || fail "uninterrupted run"
