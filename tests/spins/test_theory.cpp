@@ -6,7 +6,7 @@
 
 using namespace spindiff::spins;
 
-// Reference values: /work/shared/references.md (Onsager 1944, Yang 1952, AGS 1985/87).
+// Reference values: docs/references.md (Onsager 1944, Yang 1952, AGS 1985/87).
 TEST_CASE("Onsager and Yang exact functions", "[spins][theory]") {
   CHECK(onsager::critical_temperature == Approx(2.2691853142).epsilon(1e-10));
   CHECK(onsager::energy(1.5) == Approx(-1.951117).margin(2e-6));

@@ -1,4 +1,4 @@
-// Kinds of issue 3: equilibrium statistics of spin systems (Monte Carlo, exact enumeration, AGS theory).
+// Spin-system kinds: equilibrium statistics of spin systems (Monte Carlo, exact enumeration, AGS theory).
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 // Amit-Gutfreund-Sompolinsky replica-symmetric theory of the Hopfield model at finite temperature
-// (PRA 32:1007, 1985; Ann. Phys. 173:30, 1987), with load alpha = P/N and z ~ N(0, 1):
+// (PRL 55:1530, 1985; Ann. Phys. 173:30, 1987), with load alpha = P/N and z ~ N(0, 1):
 //   m = E_z tanh b(m + sqrt(alpha r) z),  q = E_z tanh^2 b(m + sqrt(alpha r) z),  r = q / (1 - b(1 - q))^2.
 #include <vector>
 
