@@ -116,7 +116,7 @@ TEST_CASE("make_move: the table picks the kernel, Wolff, tempering or single spi
           mc::make_move({"wolff", mc::Order::random, {1.0, 2.0}}, even, 2.0);
         }) == static_cast<int>(mc::MoveError::Part::tempering));
   Stream prng(2, 0, 0, Purpose::patterns);
-  const PatternCouplings hopfield(random_patterns(10, 2, prng));
+  const PatternCouplings hopfield(hopfield::random_patterns(10, 2, 0.0, prng));
   CHECK(part([&] {
           mc::make_move({"wolff", mc::Order::random, {}}, hopfield, 2.0);
         }) == static_cast<int>(mc::MoveError::Part::name));
