@@ -39,3 +39,13 @@ TEST_CASE("spins.thermo: 4 x 4 Ising against the spins.exact enumeration", "[spi
   check_close(mc, "abs_magnetization", exact.scalar("abs_magnetization"), 0.01);
   check_close(mc, "binder", exact.scalar("binder"), 0.02);
 }
+
+TEST_CASE("hopfield.thermo: one pattern is the Curie-Weiss magnet, m = tanh(m / T)", "[spins][kind]") {
+  // alpha = 0 stores P = 1 pattern; m(T = 0.8) = 0.710412 solves m = tanh(m / T) (finite-N shift O(1/N)).
+  const auto mc = run_kind("hopfield.thermo", {{"N", std::int64_t{4000}},
+                                               {"alpha", 0.0},
+                                               {"T", 0.8},
+                                               {"sweeps", std::int64_t{4000}},
+                                               {"thermalize", std::int64_t{500}}});
+  check_close(mc, "overlap", 0.710412, 0.002);
+}
