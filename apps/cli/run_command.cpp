@@ -232,6 +232,8 @@ int run_command(const RunArgs& args) {
     if (resumed[t].done) ex.results[t] = std::move(resumed[t]);
   const std::size_t done = count_done(ex.results);
 
+  for (std::size_t t = 0; t < ex.results.size(); ++t)
+    for (const auto& w : ex.results[t].output.warnings()) fmt::print(stderr, "spindiff: warning: task {}: {}\n", t, w);
   if (ex.error) {
     try {
       std::rethrow_exception(ex.error);

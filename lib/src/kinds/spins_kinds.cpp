@@ -1,12 +1,15 @@
-// Kinds of issue 3: equilibrium statistics of spin systems (Monte Carlo, exact enumeration, AGS theory).
+// Spin-system kinds: equilibrium statistics of spin systems (Monte Carlo, exact enumeration, AGS theory).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
 
+#include "size_limits.hpp"
+#include "spindiff/hopfield/ags.hpp"
 #include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/exact.hpp"
 #include "spindiff/runner/kind.hpp"
-#include "spindiff/spins/ags.hpp"
 #include "spindiff/stats/binning.hpp"
 #include "spins/common.hpp"
 
@@ -25,6 +28,22 @@ double spin_count(const Params& p) {
   return !p.has("model") || p.string("model") == "ising"
              ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
              : static_cast<double>(p.integer("N"));
+}
+
+// Sizes derived from L, dim, N, P, checked against the lattice's index range and the machine's memory.
+void check_model_size(const Params& p) {
+  const std::string model = p.has("model") ? p.string("model") : "ising";
+  const double n = spin_count(p);
+  if (model == "ising") {
+    const auto dim = static_cast<double>(p.integer("dim"));
+    check_size_limit("L", "the number of lattice sites L^dim", n, 4294967294.0);  // 32-bit neighbour indices
+    check_memory("L", fmt::format("a lattice of {:.4g} sites", n), n * (8.0 * dim + 9.0));
+  } else if (model == "sk") {
+    check_memory("N", fmt::format("dense couplings for N = {:.0f}", n), 16.0 * n * n);
+  } else if (model == "hopfield") {
+    check_memory("P", fmt::format("N x P = {:.4g} pattern entries", n * static_cast<double>(p.integer("P"))),
+                 2.0 * n * static_cast<double>(p.integer("P")));
+  }
 }
 
 double sweep_cost(const Params& p) {
@@ -47,6 +66,7 @@ Kind ising_thermo() {
   k.params = concat(params, mc_params("checkerboard"));
   k.validate = [](const Params& p) {
     if (p.string("init") == "pattern") throw ConfigError("", "init", "ising.thermo has no patterns");
+    check_model_size(p);
     check_move(p);
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
@@ -65,7 +85,10 @@ Kind spins_thermo() {
   k.params.push_back(bool_param("parallel_tempering", false, "replica exchange over pt_temperatures (plus T)"));
   k.params.push_back(real_list_param("pt_temperatures", {0.5, 0.8, 1.2, 1.8}, 1e-6, std::nullopt,
                                      "parallel-tempering ladder; T is added to it; the summary row is at T"));
-  k.validate = check_move;
+  k.validate = [](const Params& p) {
+    check_model_size(p);
+    check_move(p);
+  };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
   };
@@ -124,6 +147,11 @@ Kind hopfield_thermo() {
       integer_param("sweeps", 2000, 1, 1e10, "measured sweeps"),
       integer_param("thermalize", 500, 0, 1e10, "discarded sweeps"),
   };
+  k.validate = [](const Params& p) {
+    const double N = static_cast<double>(p.integer("N"));
+    const double P = std::max(1.0, std::round(p.real("alpha") * N));
+    check_memory("alpha", fmt::format("N x P = {:.4g} pattern entries", N * P), 2.0 * N * P);
+  };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const auto N = static_cast<std::size_t>(p.integer("N"));
     const auto P = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(p.real("alpha") * N)));
@@ -135,14 +163,13 @@ Kind hopfield_thermo() {
     const mc::Schedule schedule{p.integer("thermalize"), p.integer("sweeps")};
     for (std::uint32_t r = 0; r < repeats; ++r) {
       Stream prng = ctx.stream(r, Purpose::patterns);
-      spins::Patterns pat = spins::random_patterns(N, P, prng);
+      spins::Patterns pat = draw_patterns(N, P, prng);
       const spins::PatternCouplings model(pat);
       auto any_move = make_move(p, model);
       std::visit(
           [&](auto& move) {
-            auto [rep, rng] =
-                move.start(spins::Config(pat.pattern(0).begin(), pat.pattern(0).end()),
-                           [&](Purpose purpose, std::uint64_t sub) { return ctx.stream(r, purpose, sub); });
+            auto [rep, rng] = move.start(
+                pat.pattern(0), [&](Purpose purpose, std::uint64_t sub) { return ctx.stream(r, purpose, sub); });
             auto measure = [&](const spins::Replica<spins::PatternCouplings>& x, std::int64_t t) {
               if (t < schedule.thermalize) return;
               m_acc.add(static_cast<double>(x.cache[0]) / static_cast<double>(N));
@@ -163,7 +190,7 @@ Kind hopfield_thermo() {
     out.scalar("tau_overlap", m_acc.tau_int());
     out.scalar("acceptance",
                static_cast<double>(accepted) / (static_cast<double>(m_acc.count()) * static_cast<double>(N)));
-    out.scalar("ags_overlap", spins::ags::solve(alpha_eff, T).m);
+    out.scalar("ags_overlap", hopfield::ags::solve(alpha_eff, T).m);
     out.attribute("P", static_cast<std::int64_t>(P));
     out.attribute("converged", m_acc.converged());
     out.array("final_overlap", final_overlap);
@@ -175,8 +202,8 @@ Kind hopfield_thermo() {
     for (int i = 0; i <= 60; ++i) {
       const double a = amax * i / 60.0;
       alpha.push_back(a);
-      Tg.push_back(spins::ags::spin_glass_temperature(a));
-      TM.push_back(a == 0.0 ? 1.0 : spins::ags::retrieval_temperature(a, 1e-3));
+      Tg.push_back(hopfield::ags::spin_glass_temperature(a));
+      TM.push_back(a == 0.0 ? 1.0 : hopfield::ags::retrieval_temperature(a, 1e-3));
     }
     theory.array("ags/alpha", alpha);
     theory.array("ags/T_g", Tg);
@@ -190,7 +217,7 @@ Kind hopfield_thermo() {
         const double T = 0.02 + 1.18 * i / 100.0;
         a_col.push_back(a);
         T_col.push_back(T);
-        m_col.push_back(spins::ags::solve(a, T).m);
+        m_col.push_back(hopfield::ags::solve(a, T).m);
       }
     theory.array("ags_curves/alpha", a_col);
     theory.array("ags_curves/T", T_col);
@@ -208,6 +235,7 @@ Kind hopfield_thermo() {
 void register_spins_kinds(std::vector<Kind>& kinds) {
   kinds.push_back(ising_thermo());
   kinds.push_back(spins_exact());
+  kinds.push_back(spins_kinds::ising_exact_kind());
   kinds.push_back(spins_thermo());
   kinds.push_back(hopfield_thermo());
 }

@@ -132,6 +132,7 @@ std::vector<std::int8_t> pack_task(const TaskResult& result) {
     w.str(k);
     w.value(v);
   }
+  w.vec(out.warnings());
   return std::move(w.bytes);
 }
 
@@ -172,6 +173,7 @@ TaskResult unpack_task(const std::vector<std::int8_t>& bytes) {
     std::string k = r.str();
     out.attribute(k, r.value());
   }
+  for (auto& text : r.vec<std::string>()) out.warning(std::move(text));
   if (!r.done()) throw std::runtime_error("corrupt task record (trailing bytes)");
   return result;
 }
