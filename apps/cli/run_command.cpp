@@ -8,8 +8,9 @@
 #include "cli/commands.hpp"
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/io/hdf5.hpp"
-#include "spindiff/runner/runner.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/runner/results_file.hpp"
+#include "spindiff/runner/runner.hpp"
 
 namespace spindiff::cli {
 
@@ -26,7 +27,7 @@ extern "C" void on_interrupt(int sig) {
 int run_command(const RunArgs& args) {
   config::RunConfig cfg;
   try {
-    cfg = config::load_run_config(args.config, args.sets);
+    cfg = config::load_run_config(args.config, args.sets, runner::all_kinds());
   } catch (const runner::ConfigError& e) {
     fmt::print(stderr, "spindiff: error: {}\n", e.what());
     return exit_usage;

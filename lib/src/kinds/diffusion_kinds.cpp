@@ -1,5 +1,6 @@
 #include "diffusion/sample_kind.hpp"
 #include "diffusion/train_kind.hpp"
+#include "registry.hpp"
 #include "spindiff/runner/kind.hpp"
 
 namespace spindiff::runner {

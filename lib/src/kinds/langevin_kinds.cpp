@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "registry.hpp"
 #include "spindiff/diffusion/mlp.hpp"
 #include "spindiff/io/mlp_weights.hpp"
 

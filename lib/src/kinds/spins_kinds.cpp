@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "registry.hpp"
 #include "spindiff/mc/exact.hpp"
 #include "spindiff/mc/single_spin.hpp"
 #include "spindiff/runner/kind.hpp"
