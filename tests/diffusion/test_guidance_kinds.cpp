@@ -151,8 +151,10 @@ TEST_CASE("guidance with exact scores: w = 0 samples p(x|c), accuracy grows with
     CHECK(null.err[i] < 0.005);
   }
   CHECK(std::abs(tv.value[0] - null.value[0]) < 4 * std::hypot(tv.err[0], null.err[0]));
-  // The Bayes accuracy of exact class samples is Phi(1) = 0.8413.
-  CHECK(std::abs(acc.value[0] - 0.841345) < 4 * acc.err[0] + 1e-3);
+  // The Bayes accuracy of exact class samples is Phi(1) = 0.8413. (Starting from N(0, 1) instead of the true
+  // marginal at t = 5 shifts it by about phi(1) e^-5 = 0.0016, well inside 4 s.e. ~ 0.012.)
+  CHECK(acc.err[0] < 0.005);
+  CHECK(std::abs(acc.value[0] - 0.841345) < 4 * acc.err[0]);
   for (std::size_t i = 0; i + 1 < 4; ++i) {
     INFO("step " << i);
     CHECK(acc.value[i + 1] - acc.value[i] > std::hypot(acc.err[i], acc.err[i + 1]));
