@@ -236,6 +236,7 @@ Kind hopfield_thermo() {
 void register_spins_kinds(std::vector<Kind>& kinds) {
   kinds.push_back(ising_thermo());
   kinds.push_back(spins_exact());
+  kinds.push_back(spins_kinds::ising_exact_kind());
   kinds.push_back(spins_thermo());
   kinds.push_back(hopfield_thermo());
 }

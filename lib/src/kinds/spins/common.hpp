@@ -66,4 +66,7 @@ void run_thermo(const BuiltModel& built, const Params& p, const TaskContext& ctx
 // Onsager curves for the ladder of temperatures of the tasks (dim = 2 tasks only).
 void onsager_theory(std::span<const Params> tasks, TaskOutput& theory);
 
+// ising.exact: the exact finite-torus 2-D Ising solution as a kind.
+Kind ising_exact_kind();
+
 }  // namespace spindiff::runner::spins_kinds
