@@ -6,5 +6,6 @@ namespace spindiff::runner::hopfield_kinds {
 
 Kind letters_kind();   // hopfield.letters
 Kind capacity_kind();  // hopfield.capacity
+Kind digits_kind();    // hopfield.digits
 
 }  // namespace spindiff::runner::hopfield_kinds
