@@ -13,7 +13,8 @@ spindiff.diffusion. Everything runs in the C++ library (spindiff._core); long ca
 from . import _core
 from ._core import ConfigError
 from ._runs import Run, Task, describe, kinds, load, run
+from . import diffusion, hopfield, spins
 
 __version__ = _core.__version__
 
-__all__ = ["ConfigError", "Run", "Task", "describe", "kinds", "load", "run", "__version__"]
+__all__ = ["diffusion", "hopfield", "spins", "ConfigError", "Run", "Task", "describe", "kinds", "load", "run", "__version__"]
