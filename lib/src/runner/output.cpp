@@ -1,5 +1,11 @@
 #include "spindiff/runner/output.hpp"
 
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "spindiff/stats/mean_error.hpp"
+
 namespace spindiff::runner {
 
 namespace {
@@ -17,6 +23,41 @@ void TaskOutput::scalar(const std::string& name, double value) { columns_.emplac
 void TaskOutput::scalar(const std::string& name, double value, double err) {
   columns_.emplace_back(name, value);
   columns_.emplace_back(name + "_err", err);
+}
+
+void TaskOutput::sample(const std::string& name, double value) { add_sample(name, value, std::nullopt); }
+
+void TaskOutput::sample(const std::string& name, double value, double error) { add_sample(name, value, error); }
+
+void TaskOutput::add_sample(const std::string& name, double value, std::optional<double> error) {
+  auto s = std::find_if(series_.begin(), series_.end(), [&](const Series& x) { return x.name == name; });
+  if (s == series_.end()) {
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    Series fresh{name, columns_.size(), arrays_.size(), std::nullopt};
+    columns_.emplace_back(name, nan);
+    columns_.emplace_back(name + "_err", nan);
+    array("repeats/" + name, std::vector<double>{}).doc("one value per repeat, in repeat order");
+    if (error) {
+      fresh.errors = arrays_.size();
+      array("repeats/" + name + "_err", std::vector<double>{}).doc("each repeat's own error estimate");
+    }
+    s = series_.insert(series_.end(), std::move(fresh));
+  } else if (s->errors.has_value() != error.has_value()) {
+    throw std::logic_error("TaskOutput::sample: '" + name + "' is reported with an error in some repeats only");
+  }
+  auto& values = std::get<std::vector<double>>(arrays_[s->values].second.data);
+  values.push_back(value);
+  arrays_[s->values].second.shape = {values.size()};
+  if (s->errors) {
+    auto& errors = std::get<std::vector<double>>(arrays_[*s->errors].second.data);
+    errors.push_back(*error);
+    arrays_[*s->errors].second.shape = {errors.size()};
+  }
+  // Recomputed from all values so far, so the columns are final after any repeat.
+  const stats::MeanError m = stats::mean_error(values);
+  const double single_error = error ? *error : std::numeric_limits<double>::quiet_NaN();
+  columns_[s->column].second = m.mean;
+  columns_[s->column + 1].second = m.count > 1 ? m.error : single_error;
 }
 
 void TaskOutput::label(const std::string& name, std::string value) { columns_.emplace_back(name, std::move(value)); }

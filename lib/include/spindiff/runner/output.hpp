@@ -1,7 +1,8 @@
 #pragma once
-// What a task produces, in memory: summary scalars (one /summary row) and raw datasets
+// What a task produces, in memory: summary scalars (one /summary row), per-repeat samples and raw datasets
 // (/tasks/NNNN/...). The runner writes it to HDF5; kinds never touch the file.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -28,6 +29,15 @@ class TaskOutput {
   // A numeric summary column. With `err`, also the column `<name>_err`.
   void scalar(const std::string& name, double value);
   void scalar(const std::string& name, double value, double err);
+  // One value per repeat, called once per repeat in repeat order. The summary gets the mean over the repeats
+  // as `<name>` and its standard error as `<name>_err` (as stats::mean_error computes them; NaN for a single
+  // repeat, whose spread is unknown), and the raw values are kept as the task dataset `repeats/<name>` so
+  // they can be rebinned, jackknifed or pooled later.
+  void sample(const std::string& name, double value);
+  // The same, with this repeat's own error estimate (from binning a correlated series, say): with a single
+  // repeat it is the `<name>_err` column; the estimates are kept as `repeats/<name>_err`. Either every call
+  // for a name gives an error or none does.
+  void sample(const std::string& name, double value, double error);
   // A text summary column (e.g. the rule or sampler name).
   void label(const std::string& name, std::string value);
 
@@ -49,6 +59,16 @@ class TaskOutput {
   std::vector<Column> columns_;
   std::vector<std::pair<std::string, Array>> arrays_;
   std::vector<std::pair<std::string, Value>> attributes_;
+
+  // Where a sampled quantity keeps its columns and raw values.
+  struct Series {
+    std::string name;
+    std::size_t column;                 // index of `<name>` in columns_; `<name>_err` follows it
+    std::size_t values;                 // index of `repeats/<name>` in arrays_
+    std::optional<std::size_t> errors;  // index of `repeats/<name>_err`, when the kind gives errors
+  };
+  void add_sample(const std::string& name, double value, std::optional<double> error);
+  std::vector<Series> series_;
 };
 
 }  // namespace spindiff::runner

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "../mean_error_column.hpp"
 #include "data_source.hpp"
 #include "spindiff/diffusion/empirical_score.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
@@ -159,7 +158,6 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto process = make_process(p);
   const auto mixture = mixture_of(p);
   const Eigen::Index n = p.integer("n_samples"), d = score->dim();
-  std::vector<double> nfe, mmd, sw, werr;  // one per repeat
   Eigen::VectorXd fraction_sum;
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
@@ -169,16 +167,20 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     if (r == 0)
       for (Eigen::Index i = 0; i < std::min<Eigen::Index>(n, p.integer("trajectories")); ++i) tr.rows.push_back(i);
     tr.every = static_cast<int>(p.integer("trajectory_every"));
-    nfe.push_back(static_cast<double>(run_sampler(p, *score, *process, x, ctx.stream(rep, Purpose::dynamics), &tr)));
+    const auto nfe = run_sampler(p, *score, *process, x, ctx.stream(rep, Purpose::dynamics), &tr);
+    if (r == 0) {
+      out.label("sampler", p.string("sampler"));
+      out.scalar("nfe", static_cast<double>(nfe));  // the same in every repeat
+    }
 
     Stream eval = ctx.stream(rep, Purpose::evaluation);
     const dd::Points fresh = draw_data(p, p.integer("n_eval"), eval);
     const double h = p.real("mmd_bandwidth") > 0 ? p.real("mmd_bandwidth") : dd::median_distance(x, fresh);
-    mmd.push_back(dd::mmd2_unbiased(x, fresh, h));
-    sw.push_back(dd::sliced_wasserstein(x, fresh, static_cast<int>(p.integer("projections")), eval));
+    out.sample("mmd", dd::mmd2_unbiased(x, fresh, h));
+    out.sample("sliced_w2", dd::sliced_wasserstein(x, fresh, static_cast<int>(p.integer("projections")), eval));
     if (mixture) {
       const Eigen::VectorXd f = dd::mode_fractions(x, mixture->means);
-      werr.push_back((f - mixture->weights).cwiseAbs().maxCoeff());
+      out.sample("weight_error", (f - mixture->weights).cwiseAbs().maxCoeff());
       fraction_sum = r == 0 ? f : Eigen::VectorXd(fraction_sum + f);
     }
     if (r == 0) {
@@ -198,12 +200,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     }
     ctx.report(double(r + 1) / double(ctx.repeats));
   }
-  out.label("sampler", p.string("sampler"));
-  out.scalar("nfe", stats::mean_error(nfe).mean);  // the same in every repeat
-  mean_error_column(out, "mmd", stats::mean_error(mmd));
-  mean_error_column(out, "sliced_w2", stats::mean_error(sw));
   if (mixture) {
-    mean_error_column(out, "weight_error", stats::mean_error(werr));
     const Eigen::VectorXd f = fraction_sum / double(ctx.repeats);
     out.array("mode_fractions", std::vector<double>(f.data(), f.data() + f.size()));
     out.array("weights",

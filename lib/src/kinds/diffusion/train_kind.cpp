@@ -7,7 +7,6 @@
 #include <variant>
 #include <vector>
 
-#include "../mean_error_column.hpp"
 #include "data_source.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
@@ -16,6 +15,7 @@
 #include "spindiff/diffusion/training.hpp"
 #include "spindiff/hopfield/letters.hpp"
 #include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/stats/mean_error.hpp"
 
 namespace spindiff::runner {
 namespace {
@@ -89,7 +89,7 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto n_train = p.integer("n_train");
   const auto n_samples = p.integer("n_samples");
   const long steps = p.integer("steps");
-  std::vector<double> losses, last_losses, mmds;
+  std::vector<double> losses, last_losses;
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto repeat = static_cast<std::uint32_t>(r);
     Stream data_stream = ctx.stream(repeat, Purpose::patterns);
@@ -123,7 +123,7 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       const Points fresh = draw_data(p, n_samples, eval);
       // Bandwidth 0: the median pairwise distance, as diffusion.sample's `mmd`.
       const double h = p.real("mmd_bandwidth") > 0 ? p.real("mmd_bandwidth") : dd::median_distance(samples, fresh);
-      mmds.push_back(dd::mmd2_unbiased(samples, fresh, h));
+      out.sample("mmd", dd::mmd2_unbiased(samples, fresh, h));
       if (r == 0) {
         const auto d = static_cast<std::size_t>(samples.cols());
         out.array("samples", flatten(samples), {static_cast<std::size_t>(n_samples), d});
@@ -139,7 +139,6 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   // Minibatch losses of the last 10% of steps: independent draws around the converged loss.
   const stats::MeanError loss = stats::mean_error(last_losses);
   out.scalar("final_loss", loss.mean, loss.error);
-  if (!mmds.empty()) mean_error_column(out, "mmd", stats::mean_error(mmds));
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 #include "hopfield_kinds.hpp"
 #include "spindiff/hopfield/ags.hpp"
 #include "spindiff/hopfield/network.hpp"
-#include "spindiff/stats/mean_error.hpp"
 
 namespace spindiff::runner::hopfield_kinds {
 
@@ -53,7 +52,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   options.max_sweeps = static_cast<std::size_t>(p.integer("max_sweeps"));
   options.record_overlaps = false;
 
-  std::vector<double> overlap, repeat_overlap, repeat_error;
+  std::vector<double> overlap;
   std::vector<std::int64_t> sweeps, converged;
   for (std::size_t r = 0; r < repeats; ++r) {
     Stream pattern_rng = ctx.stream(static_cast<std::uint32_t>(r), Purpose::patterns);
@@ -72,17 +71,11 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       converged.push_back(rec.trajectory.converged);
       ctx.report(static_cast<double>(overlap.size()) / static_cast<double>(repeats * starts));
     }
-    repeat_overlap.push_back(sum / static_cast<double>(starts));
-    repeat_error.push_back(0.5 * (1.0 - repeat_overlap.back()));
+    // Starts within a repeat share the patterns; the independent units are the repeats.
+    const double repeat_overlap = sum / static_cast<double>(starts);
+    out.sample("overlap", repeat_overlap);
+    out.sample("error_fraction", 0.5 * (1.0 - repeat_overlap));
   }
-  // Starts within a repeat share the patterns; the independent units are the repeats.
-  const bool by_repeat = repeats > 1;
-  std::vector<double> errors;
-  for (double m : overlap) errors.push_back(0.5 * (1.0 - m));
-  const stats::MeanError m = stats::mean_error(by_repeat ? repeat_overlap : overlap);
-  const stats::MeanError e = stats::mean_error(by_repeat ? repeat_error : errors);
-  out.scalar("overlap", m.mean, m.error);
-  out.scalar("error_fraction", e.mean, e.error);
   out.attribute("P", Value(static_cast<std::int64_t>(P)));
   out.attribute("overlap_theory", Value(rule == Rule::hebb ? ags::retrieval_overlap(static_cast<double>(P) / N)
                                                            : std::numeric_limits<double>::quiet_NaN()));
