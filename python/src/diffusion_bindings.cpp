@@ -72,14 +72,6 @@ py::array_t<double> evaluate(const dd::ScoreModel& s, const py::array& x, double
   return to_numpy(std::move(out));
 }
 
-const std::vector<std::string> kSamplers = {"langevin",  "annealed_langevin", "euler_maruyama", "predictor_corrector",
-                                            "ode_euler", "ode_heun",          "ddpm"};
-
-// The process a sampler uses when none is named (as the diffusion.sample kind's "auto").
-std::string default_process(const std::string& sampler) {
-  return sampler == "ode_euler" || sampler == "ode_heun" ? "edm" : sampler == "ddpm" ? "ddpm" : "vp";
-}
-
 struct SamplerOptions {
   std::string sampler = "euler_maruyama";
   std::string process = "auto";
@@ -94,33 +86,48 @@ struct SamplerOptions {
   double snr = 0.16;
 };
 
-long run_sampler(const SamplerOptions& o, const dd::ScoreModel& score, const dd::ForwardProcess& process,
-                 dd::Points& x, const Stream& noise) {
-  if (o.sampler == "langevin")
-    return dd::langevin(score, dd::NoiseLevel{o.langevin_sigma, 1.0, o.langevin_sigma}, o.step_size, o.steps, x,
-                        noise);
-  if (o.sampler == "annealed_langevin")
-    return dd::annealed_langevin(score, dd::geometric(o.sigma_max, o.sigma_min, o.levels), o.steps_per_level,
-                                 o.step_size, x, noise);
-  const auto times = dd::default_times(process, o.steps);
-  if (o.sampler == "euler_maruyama") return dd::reverse_sde_euler_maruyama(score, process, times, x, noise);
-  if (o.sampler == "predictor_corrector")
-    return dd::predictor_corrector(score, process, times, o.corrector_steps, o.snr, x, noise);
-  if (o.sampler == "ode_euler") return dd::probability_flow_euler(score, process, times, x);
-  if (o.sampler == "ode_heun") return dd::probability_flow_heun(score, process, times, x);
-  return dd::ddpm_ancestral(score, process, times, x, noise);
+const dd::SamplerInfo& sampler_named(const std::string& name) {
+  const auto names = dd::sampler_names();
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw py::value_error(fmt::format("sampler: unknown '{}'; allowed: {}", name, fmt::join(names, ", ")));
+  return dd::find_sampler(name);
 }
 
-void check_options(const SamplerOptions& o) {
-  if (std::find(kSamplers.begin(), kSamplers.end(), o.sampler) == kSamplers.end())
-    throw py::value_error(fmt::format("sampler: unknown '{}'; allowed: {}", o.sampler, fmt::join(kSamplers, ", ")));
+void check_options(const SamplerOptions& o, const dd::SamplerInfo& info) {
   if (o.steps < 1) throw py::value_error("steps: must be at least 1");
   if (o.steps_per_level < 1) throw py::value_error("steps_per_level: must be at least 1");
   if (o.levels < 1) throw py::value_error("levels: must be at least 1");
   if (o.corrector_steps < 0) throw py::value_error("corrector_steps: must be at least 0");
   if (!(o.step_size > 0)) throw py::value_error("step_size: must be positive");
-  if (o.sampler == "annealed_langevin" && !(o.sigma_max >= o.sigma_min && o.sigma_min > 0))
+  if (info.grid == dd::SamplerGrid::noise_levels && !(o.sigma_max >= o.sigma_min && o.sigma_min > 0))
     throw py::value_error("sigma_min: needs 0 < sigma_min <= sigma_max");
+}
+
+// The sampler's grid and options as the diffusion.sample kind builds them: the process's time grid, or
+// sigma levels read on the EDM process (sigma(t) = t, a = 1) for the Langevin samplers.
+long run_sampler(const SamplerOptions& o, const dd::SamplerInfo& info, const dd::ScoreModel& score,
+                 const dd::ForwardProcess& process, dd::Points& x, const Stream& noise) {
+  dd::SamplerOptions options;
+  options.step_size = o.step_size;
+  options.steps_per_level = info.grid == dd::SamplerGrid::fixed_level ? o.steps : o.steps_per_level;
+  options.corrector_steps = o.corrector_steps;
+  options.snr = o.snr;
+  const dd::Edm sigma_levels;
+  std::vector<double> grid;
+  switch (info.grid) {
+    case dd::SamplerGrid::fixed_level:
+      grid = {o.langevin_sigma};
+      break;
+    case dd::SamplerGrid::noise_levels:
+      grid = dd::geometric(o.sigma_max, o.sigma_min, o.levels);
+      break;
+    case dd::SamplerGrid::process_times:
+      grid = process.default_times(o.steps);
+      break;
+  }
+  const dd::ForwardProcess& grid_process =
+      info.grid == dd::SamplerGrid::process_times ? process : static_cast<const dd::ForwardProcess&>(sigma_levels);
+  return info.run(score, grid_process, grid, x, noise, options, nullptr);
 }
 
 std::unique_ptr<dd::ForwardProcess> process_named(const std::string& name) {
@@ -133,16 +140,18 @@ std::unique_ptr<dd::ForwardProcess> process_named(const std::string& name) {
 
 py::tuple sample(const ScorePtr& score, const py::array& x0, const SamplerOptions& o, std::uint64_t seed,
                  const std::optional<py::tuple>& stream) {
-  check_options(o);
-  const auto process = process_named(o.process == "auto" ? default_process(o.sampler) : o.process);
-  if (o.sampler == "ddpm" && !process->variance_preserving())
-    throw py::value_error("process: the ddpm sampler needs a variance-preserving process: vp, ddpm or ou");
+  const dd::SamplerInfo& info = sampler_named(o.sampler);
+  check_options(o, info);
+  const auto process = process_named(o.process == "auto" ? info.preferred_process : o.process);
+  if (info.needs_variance_preserving && !process->variance_preserving())
+    throw py::value_error(
+        fmt::format("process: the {} sampler needs a variance-preserving process: vp, ddpm or ou", info.name));
   dd::Points x = points_copy(x0, "x", score->dim());
   const Stream noise = stream_from(seed, stream, Purpose::dynamics);
   long nfe = 0;
   {
     py::gil_scoped_release release;
-    nfe = run_sampler(o, *score, *process, x, noise);
+    nfe = run_sampler(o, info, *score, *process, x, noise);
   }
   return py::make_tuple(to_numpy(std::move(x)), nfe);
 }
@@ -219,7 +228,7 @@ void bind_diffusion(py::module_& m) {
       .def("diffusion", &dd::ForwardProcess::diffusion, py::arg("t"))
       .def_property_readonly("t_end", &dd::ForwardProcess::t_end)
       .def_property_readonly("t_start", &dd::ForwardProcess::t_start)
-      .def("times", [](const dd::ForwardProcess& p, int steps) { return dd::default_times(p, steps); },
+      .def("times", [](const dd::ForwardProcess& p, int steps) { return p.default_times(steps); },
            py::arg("steps"), "the default decreasing time grid of `steps` steps")
       .def(
           "sample_prior",
@@ -245,7 +254,7 @@ void bind_diffusion(py::module_& m) {
       .def_readwrite("sigma_min", &SamplerOptions::sigma_min)
       .def_readwrite("corrector_steps", &SamplerOptions::corrector_steps)
       .def_readwrite("snr", &SamplerOptions::snr);
-  d.attr("samplers") = kSamplers;
+  d.attr("samplers") = dd::sampler_names();
   d.def("sample", &sample, py::arg("score"), py::arg("x"), py::arg("options"), py::arg("seed") = 0,
         py::arg("stream") = py::none());
 

@@ -75,7 +75,7 @@ TEST_CASE("EDM rho = 7 schedule reproduces Karras et al.'s 18 sigmas", "[diffusi
     CHECK(s[i] == Approx(published[i]).epsilon(6e-4));
   }
   CHECK(s.back() == 0.0);
-  const auto t = default_times(Edm(), 18);
+  const auto t = Edm().default_times(18);
   CHECK(t == s);
 }
 
@@ -85,11 +85,11 @@ TEST_CASE("geometric and uniform grids", "[diffusion][schedule]") {
   CHECK(g.front() == 20.0);
   CHECK(g.back() == 1.0);
   for (std::size_t i = 1; i < g.size(); ++i) CHECK(g[i] / g[i - 1] == Approx(std::pow(20.0, -1.0 / 9)).epsilon(1e-13));
-  const auto t = default_times(VariancePreserving(), 4);
+  const auto t = VariancePreserving().default_times(4);
   REQUIRE(t.size() == 5);
   CHECK(t.front() == 1.0);
   CHECK(t.back() == 1e-3);
-  const auto d = default_times(DiscreteDdpm(), 1000);
+  const auto d = DiscreteDdpm().default_times(1000);
   CHECK(d.size() == 1001);
   CHECK(d.back() == 0.0);
 }

@@ -18,7 +18,7 @@ namespace {
 
 constexpr double kMu = 4.0, kS = 0.5;
 
-using Sampler =
+using SamplerCall =
     std::function<long(const ScoreModel&, const ForwardProcess&, std::span<const double>, Points&, const Stream&)>;
 
 struct Result {
@@ -27,7 +27,7 @@ struct Result {
 };
 
 // Starts n points from the exact marginal at times[0] and compares the output with the exact marginal at the end.
-Result run(const ForwardProcess& p, const std::vector<double>& times, const Sampler& sampler, std::uint32_t task,
+Result run(const ForwardProcess& p, const std::vector<double>& times, const SamplerCall& sampler, std::uint32_t task,
            Eigen::Index n_points) {
   const GaussianMixtureScore score(isotropic_mixture({1.0}, Points::Constant(1, 1, kMu), {kS}));
   const double a0 = p.scale(times.front()), v0 = a0 * a0 * kS * kS + std::pow(p.sigma(times.front()), 2);
@@ -52,8 +52,8 @@ void check_mean_order(const Result& coarse, const Result& fine, double order) {
 }  // namespace
 
 TEST_CASE("reverse SDE (Euler-Maruyama) with the exact score converges at order 1", "[diffusion][physics]") {
-  Sampler em = [](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x,
-                  const Stream& st) { return reverse_sde_euler_maruyama(s, p, t, x, st); };
+  SamplerCall em = [](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x,
+                      const Stream& st) { return reverse_sde_euler_maruyama(s, p, t, x, st); };
   // VP on [1e-3, 1]: 16 -> 64 steps is already asymptotic; OU on [1e-3, 5] needs 64 -> 256.
   const auto vp = make_process("vp"), ou = make_process("ou");
   const Result v16 = run(*vp, linspace(1.0, 1e-3, 17), em, 1, 400000);
@@ -70,8 +70,8 @@ TEST_CASE("reverse SDE (Euler-Maruyama) with the exact score converges at order 
 }
 
 TEST_CASE("DDPM ancestral sampling with the exact score: exact mean, variance error ~ 1/N", "[diffusion][physics]") {
-  Sampler ddpm = [](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x,
-                    const Stream& st) { return ddpm_ancestral(s, p, t, x, st); };
+  SamplerCall ddpm = [](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x,
+                        const Stream& st) { return ddpm_ancestral(s, p, t, x, st); };
   const DiscreteDdpm process;
   // For Gaussian data each ancestral step maps the exact mean a_t mu to a_s mu: the mean has no
   // discretisation error at any N, only sampling error.
@@ -89,10 +89,15 @@ TEST_CASE("predictor-corrector matches the marginal up to the corrector's O(snr^
   // A Langevin corrector with step e targets p_t with variance v / (1 - e / 2v) (discretised Langevin on a
   // Gaussian); e = 2 snr^2 v gives a relative bias ~ snr^2 on top of the predictor's O(1/N) error.
   const double snr = 0.16;
-  Sampler pc = [snr](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x,
-                     const Stream& st) { return predictor_corrector(s, p, t, 1, snr, x, st); };
-  Sampler em = [](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x,
-                  const Stream& st) { return reverse_sde_euler_maruyama(s, p, t, x, st); };
+  SamplerCall pc = [snr](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x,
+                         const Stream& st) {
+    SamplerOptions o;
+    o.corrector_steps = 1;
+    o.snr = snr;
+    return predictor_corrector(s, p, t, x, st, o);
+  };
+  SamplerCall em = [](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x,
+                      const Stream& st) { return reverse_sde_euler_maruyama(s, p, t, x, st); };
   const auto ve = make_process("ve");
   const auto times = linspace(ve->t_end(), ve->t_start(), 201);
   const Result r_pc = run(*ve, times, pc, 7, 100000), r_em = run(*ve, times, em, 8, 100000);

@@ -51,10 +51,10 @@ double observed_order(double e_coarse, double e_fine) { return std::log2(e_coars
 TEST_CASE("probability-flow ODE: Euler converges at order 1, Heun at order 2 (exact marginals)",
           "[diffusion][sampler]") {
   auto euler = [](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x) {
-    return probability_flow_euler(s, p, t, x);
+    return probability_flow_euler(s, p, t, x, Stream(1, 0, 0, Purpose::dynamics));
   };
   auto heun = [](const ScoreModel& s, const ForwardProcess& p, std::span<const double> t, Points& x) {
-    return probability_flow_heun(s, p, t, x);
+    return probability_flow_heun(s, p, t, x, Stream(1, 0, 0, Purpose::dynamics));
   };
   const VariancePreserving vp;
   const Edm edm;
@@ -100,26 +100,39 @@ TEST_CASE("Heun on the 18-step EDM schedule: 35 evaluations, beats Euler at equa
   Points heun(2, 1), euler(2, 1);
   heun << 0.0, 1.0;
   euler << 0.0, 1.0;
-  CHECK(probability_flow_heun(score, edm, default_times(edm, 18), heun) == 35);
-  CHECK(probability_flow_euler(score, edm, default_times(edm, 35), euler) == 35);
+  const Stream st(1, 0, 0, Purpose::dynamics);
+  CHECK(probability_flow_heun(score, edm, edm.default_times(18), heun, st) == 35);
+  CHECK(probability_flow_euler(score, edm, edm.default_times(35), euler, st) == 35);
   CHECK(var_error(heun) < var_error(euler));
 }
 
 TEST_CASE("samplers count their score evaluations", "[diffusion][sampler]") {
   const auto score = gaussian_score(2);
   const VariancePreserving vp;
-  const auto times = default_times(vp, 10);
+  const auto times = vp.default_times(10);
   const Stream st(1, 0, 0, Purpose::dynamics);
   Points x = Points::Zero(8, 2);
   CHECK(reverse_sde_euler_maruyama(score, vp, times, x, st) == 10);
-  CHECK(predictor_corrector(score, vp, times, 2, 0.16, x, st) == 30);
-  CHECK(probability_flow_euler(score, vp, times, x) == 10);
-  CHECK(probability_flow_heun(score, vp, times, x) == 20);
+  SamplerOptions two_corrector_steps;
+  two_corrector_steps.corrector_steps = 2;
+  CHECK(predictor_corrector(score, vp, times, x, st, two_corrector_steps) == 30);
+  CHECK(probability_flow_euler(score, vp, times, x, st) == 10);
+  CHECK(probability_flow_heun(score, vp, times, x, st) == 20);
   CHECK(ddpm_ancestral(score, vp, times, x, st) == 10);
-  CHECK(langevin(score, vp.level(0.5), 0.01, 7, x, st) == 7);
+  SamplerOptions seven_steps;
+  seven_steps.steps_per_level = 7;
+  seven_steps.step_size = 0.01;
+  const std::vector<double> one_level = {0.5};
+  CHECK(langevin(score, Edm(), one_level, x, st, seven_steps) == 7);
   const auto sig = geometric(2.0, 0.5, 3);
-  CHECK(annealed_langevin(score, sig, 4, 0.1, x, st) == 12);
-  CHECK_THROWS(ddpm_ancestral(score, Edm(), default_times(Edm(), 5), x, st));
+  SamplerOptions four_per_level;
+  four_per_level.steps_per_level = 4;
+  CHECK(annealed_langevin(score, Edm(), sig, x, st, four_per_level) == 12);
+  CHECK_THROWS(ddpm_ancestral(score, Edm(), Edm().default_times(5), x, st));
+  // The table's score calls per step agree with the counts above.
+  CHECK(find_sampler("predictor_corrector").score_calls_per_step(two_corrector_steps) == 3);
+  CHECK(find_sampler("ode_heun").score_calls_per_step({}) == 2);
+  CHECK_THROWS(find_sampler("no_such_sampler"));
 }
 
 TEST_CASE("sampler noise depends on a point's row only, not on the batch it runs in", "[diffusion][sampler]") {
@@ -127,7 +140,7 @@ TEST_CASE("sampler noise depends on a point's row only, not on the batch it runs
   // reproduces those rows of a run on 200 rows bit for bit.
   const auto score = gaussian_score(3);
   const VariancePreserving vp;
-  const auto times = default_times(vp, 20);
+  const auto times = vp.default_times(20);
   const Stream st(5, 2, 0, Purpose::dynamics);
   Points big(200, 3);
   BlockNoise(Stream(5, 2, 0, Purpose::init)).fill(big);
@@ -140,10 +153,10 @@ TEST_CASE("sampler noise depends on a point's row only, not on the batch it runs
 TEST_CASE("trajectories record the chosen rows", "[diffusion][sampler]") {
   const auto score = gaussian_score(2);
   const VariancePreserving vp;
-  const auto times = default_times(vp, 10);
+  const auto times = vp.default_times(10);
   Points x = Points::Zero(5, 2);
   Trajectory tr{{1, 3}, 5, {}, {}};
-  probability_flow_euler(score, vp, times, x, &tr);
+  probability_flow_euler(score, vp, times, x, Stream(1, 0, 0, Purpose::dynamics), {}, &tr);
   REQUIRE(tr.frames.size() == 3);  // steps 0, 5, 10
   CHECK(tr.times.front() == times.front());
   CHECK(tr.times.back() == times.back());

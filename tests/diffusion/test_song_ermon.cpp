@@ -26,7 +26,10 @@ struct Setup {
 TEST_CASE("Song & Ermon: plain Langevin keeps the uniform start's 1/2 : 1/2 split", "[diffusion][physics]") {
   Setup s;
   Points x = s.start;
-  langevin(s.score, NoiseLevel{0, 1.0, 0.0}, 0.1, 1000, x, Stream(2019, 0, 0, Purpose::dynamics));
+  SamplerOptions fixed;
+  fixed.steps_per_level = 1000;
+  const std::vector<double> data_level = {0.0};  // sigma = 0: the data score itself
+  langevin(s.score, Edm(), data_level, x, Stream(2019, 0, 0, Purpose::dynamics), fixed);
   const double small_mode = mode_fractions(x, s.modes)[0];
   // The barrier between the modes (log-density drop ~ 25) is never crossed in total time 50; each sample ends in
   // the basin it started in. The separatrix sits at u = (x + y)/sqrt 2 ~ -ln 4 / (2 |mu|) = -0.098, so the basin
@@ -40,7 +43,9 @@ TEST_CASE("Song & Ermon: annealed Langevin recovers the 0.2 / 0.8 weights within
   Setup s;
   Points x = s.start;
   const auto sigmas = geometric(20.0, 1.0, 10);
-  CHECK(annealed_langevin(s.score, sigmas, 100, 0.1, x, Stream(2019, 0, 0, Purpose::dynamics)) == 1000);
+  SamplerOptions annealed;
+  annealed.steps_per_level = 100;
+  CHECK(annealed_langevin(s.score, Edm(), sigmas, x, Stream(2019, 0, 0, Purpose::dynamics), annealed) == 1000);
   const Eigen::VectorXd f = mode_fractions(x, s.modes);
   // references.md: within 0.04 (3.6 binomial standard errors, sqrt(0.16/1280) = 0.011).
   CHECK(std::abs(f[0] - 0.2) < 0.04);

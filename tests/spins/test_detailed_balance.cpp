@@ -80,14 +80,14 @@ TEST_CASE("detailed balance: state histograms of N = 4 systems (chi-square)", "[
     // Parallel tempering: the walker at the coldest slot.
     const std::vector<double> ladder = {1.0, 1.6, 2.5};
     mc::ParallelTempering<DenseCouplings> pt(dense, ladder, mc::Rule::metropolis, mc::Order::random);
-    std::vector<Replica<DenseCouplings>> walkers(3, Replica<DenseCouplings>(dense, Config(4, 1)));
-    std::vector<Stream> rngs = {Stream(25, 0, 0, Purpose::dynamics, 0), Stream(25, 0, 0, Purpose::dynamics, 1),
-                                Stream(25, 0, 0, Purpose::dynamics, 2)};
+    mc::Tempered<DenseCouplings> walkers{
+        std::vector<Replica<DenseCouplings>>(3, Replica<DenseCouplings>(dense, Config(4, 1))),
+        {Stream(25, 0, 0, Purpose::dynamics, 0), Stream(25, 0, 0, Purpose::dynamics, 1),
+         Stream(25, 0, 0, Purpose::dynamics, 2)}};
     Stream ex(25, 0, 0, Purpose::exchange);
-    std::vector<std::uint64_t> acc(3, 0);
     check_histogram("parallel tempering", dense, ladder[0], [&](Replica<DenseCouplings>& r) {
-      pt.sweep(walkers, rngs, ex, acc);
-      r.spins = walkers[pt.walker_at(0)].spins;
+      pt.sweep(walkers, ex);
+      r.spins = pt.observed(walkers).spins;
     });
   }
 }

@@ -39,21 +39,19 @@ void single_spin_all_orders(const M& model, double T, const mc::ExactThermo& exa
 template <class M>
 void parallel_tempering(const M& model, const std::vector<double>& ladder, std::size_t slot,
                         const mc::ExactThermo& exact, std::uint32_t task) {
-  mc::ParallelTempering<M> pt(model, ladder, mc::Rule::metropolis, mc::Order::random);
-  std::vector<Replica<M>> walkers;
-  std::vector<Stream> rngs;
+  mc::ParallelTempering<M> pt(model, ladder, mc::Rule::metropolis, mc::Order::random, slot);
+  mc::Tempered<M> walkers;
   for (std::size_t w = 0; w < ladder.size(); ++w) {
-    walkers.emplace_back(model, Config(model.size(), 1));
-    rngs.push_back(Stream(12, task, 0, Purpose::dynamics, w));
+    walkers.walkers.emplace_back(model, Config(model.size(), 1));
+    walkers.streams.push_back(Stream(12, task, 0, Purpose::dynamics, w));
   }
   Stream ex(12, task, 0, Purpose::exchange);
-  std::vector<std::uint64_t> acc(ladder.size(), 0);
-  for (int t = 0; t < thermalize; ++t) pt.sweep(walkers, rngs, ex, acc);
+  for (int t = 0; t < thermalize; ++t) pt.sweep(walkers, ex);
   const double n = static_cast<double>(model.size());
   stats::ThermoSeries series(model.size(), ladder[slot], sweeps);
   for (int t = 0; t < sweeps; ++t) {
-    pt.sweep(walkers, rngs, ex, acc);
-    const auto& r = walkers[pt.walker_at(slot)];
+    pt.sweep(walkers, ex);
+    const auto& r = pt.observed(walkers);
     series.add(r.energy / n, static_cast<double>(r.magnetization) / n);
   }
   test::check_all("parallel tempering T=" + std::to_string(ladder[slot]), series.estimates(), exact);

@@ -330,15 +330,14 @@ TEST_CASE("parallel tempering reaches the exact energy of an N = 12 SK instance 
     }
     // Parallel tempering: every walker from the same start, the same number of sweeps per walker.
     mc::ParallelTempering<DenseCouplings> pt(sk, ladder, mc::Rule::metropolis, mc::Order::random);
-    std::vector<Replica<DenseCouplings>> walkers(ladder.size(), Replica<DenseCouplings>(sk, start));
-    std::vector<Stream> rngs;
-    for (std::size_t w = 0; w < ladder.size(); ++w) rngs.push_back(Stream(63, 0, run, Purpose::dynamics, w));
+    mc::Tempered<DenseCouplings> walkers;
+    walkers.walkers.assign(ladder.size(), Replica<DenseCouplings>(sk, start));
+    for (std::size_t w = 0; w < ladder.size(); ++w) walkers.streams.push_back(Stream(63, 0, run, Purpose::dynamics, w));
     Stream ex(63, 0, run, Purpose::exchange);
-    std::vector<std::uint64_t> acc(ladder.size(), 0);
     for (int t = 0; t < thermalize + sweeps; ++t) {
-      pt.sweep(walkers, rngs, ex, acc);
+      pt.sweep(walkers, ex);
       if (t < thermalize) continue;
-      const auto& r = walkers[pt.walker_at(0)];
+      const auto& r = pt.observed(walkers);
       tempered.add(r.energy / N, r.magnetization / double(N));
       tempered_in_basin.add(basin.member[mc::state_index(r.spins)]);
     }

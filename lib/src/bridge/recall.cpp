@@ -61,7 +61,9 @@ void diffusion_recall(const diffusion::ScoreModel& score, diffusion::Points& x, 
   if (steps < 1) throw std::invalid_argument("diffusion_recall: need at least one step");
   const diffusion::OrnsteinUhlenbeck ou(t0, t_min);
   const std::vector<double> times = diffusion::linspace(t0, t_min, steps + 1);
-  diffusion::reverse_sde_euler_maruyama(score, ou, times, x, stream, nullptr, true);
+  diffusion::SamplerOptions options;
+  options.denoise_last = true;
+  diffusion::reverse_sde_euler_maruyama(score, ou, times, x, stream, options);
 }
 
 }  // namespace spindiff::bridge

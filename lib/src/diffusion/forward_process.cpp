@@ -23,6 +23,17 @@ bool ForwardProcess::variance_preserving() const {
   return true;
 }
 
+namespace {
+void check_steps(int n_steps) {
+  if (n_steps < 1) throw std::invalid_argument("default_times: need n_steps >= 1");
+}
+}  // namespace
+
+std::vector<double> ForwardProcess::default_times(int n_steps) const {
+  check_steps(n_steps);
+  return linspace(t_end(), t_start(), n_steps + 1);
+}
+
 // ---- VE
 VarianceExploding::VarianceExploding(double sigma_min, double sigma_max)
     : sigma_min_(sigma_min), sigma_max_(sigma_max), log_ratio_(std::log(sigma_max / sigma_min)) {
@@ -64,6 +75,11 @@ double DiscreteDdpm::sigma(double t) const { return std::sqrt(-std::expm1(log_al
 // a = exp(L/2) with dL/dt = T log(1 - beta_i) on step i; for a VP process g^2 = -2 f.
 double DiscreteDdpm::drift_rate(double t) const { return 0.5 * steps_ * std::log1p(-betas_[segment(t) - 1]); }
 double DiscreteDdpm::diffusion(double t) const { return std::sqrt(-2.0 * drift_rate(t)); }
+std::vector<double> DiscreteDdpm::default_times(int n_steps) const {
+  check_steps(n_steps);
+  if (steps_ % n_steps == 0) return linspace(1.0, 0.0, n_steps + 1);
+  return ForwardProcess::default_times(n_steps);
+}
 
 // ---- OU
 OrnsteinUhlenbeck::OrnsteinUhlenbeck(double t_end, double t_start) : t_end_(t_end), t_start_(t_start) {
@@ -78,16 +94,10 @@ Edm::Edm(double sigma_min, double sigma_max, double rho) : sigma_min_(sigma_min)
   if (!(sigma_min > 0 && sigma_max > sigma_min && rho > 0)) throw std::invalid_argument("EDM: bad sigma range or rho");
 }
 double Edm::diffusion(double t) const { return std::sqrt(2.0 * t); }
-
-std::vector<double> default_times(const ForwardProcess& process, int n_steps) {
-  if (n_steps < 1) throw std::invalid_argument("default_times: need n_steps >= 1");
-  if (const auto* edm = dynamic_cast<const Edm*>(&process)) {
-    if (n_steps < 2) return {edm->t_end(), 0.0};
-    return edm_sigmas(n_steps, edm->t_start(), edm->t_end(), edm->rho(), true);
-  }
-  if (const auto* ddpm = dynamic_cast<const DiscreteDdpm*>(&process); ddpm && ddpm->steps() % n_steps == 0)
-    return linspace(1.0, 0.0, n_steps + 1);
-  return linspace(process.t_end(), process.t_start(), n_steps + 1);
+std::vector<double> Edm::default_times(int n_steps) const {
+  check_steps(n_steps);
+  if (n_steps < 2) return {t_end(), 0.0};
+  return edm_sigmas(n_steps, t_start(), t_end(), rho_, true);
 }
 
 std::unique_ptr<ForwardProcess> make_process(const std::string& name) {

@@ -10,6 +10,7 @@ void register_bridge_kinds(std::vector<Kind>& kinds) {
   kinds.push_back(bridge_kinds::collapse_kind());
   kinds.push_back(bridge_kinds::landscape_kind());
   kinds.push_back(bridge_kinds::memorization_kind());
+  kinds.push_back(bridge_kinds::generalization_kind());
 }
 
 }  // namespace spindiff::runner

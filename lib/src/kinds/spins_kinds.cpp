@@ -3,8 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/exact.hpp"
-#include "spindiff/mc/single_spin.hpp"
 #include "spindiff/runner/kind.hpp"
 #include "spindiff/spins/ags.hpp"
 #include "spindiff/stats/binning.hpp"
@@ -18,17 +18,6 @@ using namespace spins_kinds;
 std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamSpec>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
-}
-
-void check_order(const Params& p) {
-  const bool lattice = p.string("model") == "ising";
-  if (p.string("order") == "checkerboard" && !lattice)
-    throw ConfigError("", "order", "checkerboard order needs model = ising (use random or sequential)");
-  if (lattice && p.string("order") == "checkerboard" && p.string("boundary") == "periodic" && p.integer("L") % 2)
-    throw ConfigError("", "order", "checkerboard order on a periodic lattice needs even L");
-  if (p.string("algorithm") == "wolff" && p.real("h") != 0.0) throw ConfigError("", "algorithm", "wolff needs h = 0");
-  if (p.string("algorithm") == "wolff" && parallel_tempering(p))
-    throw ConfigError("", "pt_temperatures", "parallel tempering uses metropolis or heatbath moves");
 }
 
 // Number of spins: L^dim for lattices (ising.thermo has no `model` parameter), else N.
@@ -58,11 +47,7 @@ Kind ising_thermo() {
   k.params = concat(params, mc_params("checkerboard"));
   k.validate = [](const Params& p) {
     if (p.string("init") == "pattern") throw ConfigError("", "init", "ising.thermo has no patterns");
-    const bool periodic_odd = p.string("boundary") == "periodic" && p.integer("L") % 2;
-    if (p.string("order") == "checkerboard" && periodic_odd)
-      throw ConfigError("", "order", "checkerboard order on a periodic lattice needs even L");
-    if (p.string("algorithm") == "wolff" && (p.real("h") != 0.0 || p.real("J") < 0))
-      throw ConfigError("", "algorithm", "wolff needs h = 0 and J >= 0");
+    check_move(p);
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
@@ -80,7 +65,7 @@ Kind spins_thermo() {
   k.params.push_back(bool_param("parallel_tempering", false, "replica exchange over pt_temperatures (plus T)"));
   k.params.push_back(real_list_param("pt_temperatures", {0.5, 0.8, 1.2, 1.8}, 1e-6, std::nullopt,
                                      "parallel-tempering ladder; T is added to it; the summary row is at T"));
-  k.validate = check_order;
+  k.validate = check_move;
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
   };
@@ -144,28 +129,33 @@ Kind hopfield_thermo() {
     const auto P = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(p.real("alpha") * N)));
     const double T = p.real("T");
     const auto repeats = static_cast<std::uint32_t>(std::max<std::int64_t>(1, ctx.repeats));
-    spindiff::stats::BinningAccumulator m_acc, e_acc;
+    stats::BinningAccumulator m_acc, e_acc;
     std::uint64_t accepted = 0;
     std::vector<double> final_overlap;
+    const mc::Schedule schedule{p.integer("thermalize"), p.integer("sweeps")};
     for (std::uint32_t r = 0; r < repeats; ++r) {
       Stream prng = ctx.stream(r, Purpose::patterns);
       spins::Patterns pat = spins::random_patterns(N, P, prng);
       const spins::PatternCouplings model(pat);
-      spins::Replica<spins::PatternCouplings> rep(model, spins::Config(pat.pattern(0).begin(), pat.pattern(0).end()));
-      mc::SingleSpinUpdater<spins::PatternCouplings> up(model, T, mc::parse_rule(p.string("algorithm")),
-                                                        mc::parse_order(p.string("order")));
-      Stream rng = ctx.stream(r, Purpose::dynamics);
-      const auto sweeps = p.integer("sweeps"), warm = p.integer("thermalize");
-      for (std::int64_t t = 0; t < warm + sweeps; ++t) {
-        const auto a = up.sweep(rep, rng);
-        if (t >= warm) {
-          accepted += a;
-          m_acc.add(static_cast<double>(rep.cache[0]) / static_cast<double>(N));
-          e_acc.add(rep.energy / static_cast<double>(N));
-        }
-        if (t % 64 == 0) ctx.report((r + static_cast<double>(t) / static_cast<double>(warm + sweeps)) / repeats);
-      }
-      final_overlap.push_back(static_cast<double>(rep.cache[0]) / static_cast<double>(N));
+      auto any_move = make_move(p, model);
+      std::visit(
+          [&](auto& move) {
+            auto [rep, rng] =
+                move.start(spins::Config(pat.pattern(0).begin(), pat.pattern(0).end()),
+                           [&](Purpose purpose, std::uint64_t sub) { return ctx.stream(r, purpose, sub); });
+            auto measure = [&](const spins::Replica<spins::PatternCouplings>& x, std::int64_t t) {
+              if (t < schedule.thermalize) return;
+              m_acc.add(static_cast<double>(x.cache[0]) / static_cast<double>(N));
+              e_acc.add(x.energy / static_cast<double>(N));
+            };
+            auto progress = [&](const mc::Cursor& c) {
+              if (c.sweep % 64 == 0)
+                ctx.report((r + static_cast<double>(c.sweep) / static_cast<double>(schedule.total())) / repeats);
+            };
+            accepted += mc::run_chain(model, move, schedule, rep, rng, measure, progress).accepted;
+            final_overlap.push_back(static_cast<double>(mc::observed(move, rep).cache[0]) / static_cast<double>(N));
+          },
+          any_move);
     }
     const double alpha_eff = static_cast<double>(P) / static_cast<double>(N);
     out.scalar("overlap", m_acc.mean(), m_acc.error());

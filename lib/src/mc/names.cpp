@@ -1,6 +1,6 @@
 #include <stdexcept>
 
-#include "spindiff/mc/single_spin.hpp"
+#include "spindiff/mc/move_spec.hpp"
 
 namespace spindiff::mc {
 

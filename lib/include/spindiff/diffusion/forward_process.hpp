@@ -20,6 +20,9 @@ class ForwardProcess {
   virtual double diffusion(double t) const = 0;   // g(t)
   virtual double t_end() const = 0;               // T, where sampling starts from the prior
   virtual double t_start() const = 0;             // smallest time samplers integrate down to (sigma > 0)
+  // The default time grid for n_steps steps (n_steps + 1 decreasing times): uniform from t_end to t_start unless
+  // the process knows better. Throws std::invalid_argument when n_steps < 1.
+  virtual std::vector<double> default_times(int n_steps) const;
 
   NoiseLevel level(double t) const { return {t, scale(t), sigma(t)}; }
   void drift(const Points& x, double t, Points& out) const { out = drift_rate(t) * x; }
@@ -75,6 +78,8 @@ class DiscreteDdpm final : public ForwardProcess {
   double diffusion(double t) const override;
   double t_end() const override { return 1.0; }
   double t_start() const override { return 1.0 / steps_; }
+  // The chain's own grid i/T down to 0 when n_steps divides T; uniform from t_end to t_start otherwise.
+  std::vector<double> default_times(int n_steps) const override;
   int steps() const { return steps_; }
   const std::vector<double>& betas() const { return betas_; }              // beta_1 .. beta_T
   const std::vector<double>& log_alpha_bars() const { return log_abar_; }  // index i = 0..T
@@ -113,16 +118,13 @@ class Edm final : public ForwardProcess {
   double diffusion(double t) const override;
   double t_end() const override { return sigma_max_; }
   double t_start() const override { return sigma_min_; }
+  // EDM's rho schedule with a final 0.
+  std::vector<double> default_times(int n_steps) const override;
   double rho() const { return rho_; }
 
  private:
   double sigma_min_, sigma_max_, rho_;
 };
-
-// The default time grid of a process for n_steps steps (n_steps + 1 decreasing times): EDM's rho schedule with a
-// final 0 for EDM, uniform from t_end to t_start otherwise, and the chain's own grid i/T down to 0 for DDPM when
-// n_steps divides T.
-std::vector<double> default_times(const ForwardProcess& process, int n_steps);
 
 // "ve", "vp", "ddpm", "ou", "edm" with their default parameters.
 std::unique_ptr<ForwardProcess> make_process(const std::string& name);

@@ -11,10 +11,12 @@
 // then 56 more bits are drawn. The general path does the same with a 32-bit word first.
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
-#include "spindiff/mc/single_spin.hpp"
+#include "spindiff/mc/move_spec.hpp"
+#include "spindiff/spins/lattice.hpp"
 #include "spindiff/spins/model.hpp"
 
 namespace spindiff::mc {
@@ -64,6 +66,45 @@ class CheckerboardIsing2D {
   // Fast path: s = +1 with nb = 2 (dE = 4J) and nb = 4 (dE = 8J), p < 1 there; by symmetry the same for s = -1.
   std::uint64_t p2_bits() const { return table_[8].bits; }
   std::uint64_t p4_bits() const { return table_[9].bits; }
+};
+
+// The kernel as a move. Its state is the kernel itself (the packed spins and the stream it split off the
+// chain's at the start), so the chain's own stream is not drawn from after the start.
+class CheckerboardSweep {
+ public:
+  using State = CheckerboardIsing2D;
+  CheckerboardSweep(int L, double J, double h, double T, Rule rule) : L_(L), J_(J), h_(h), T_(T), rule_(rule) {}
+
+  template <class Streams>
+  Start<State> start(spins::Config init, Streams&& streams) const {
+    Stream rng = streams(Purpose::dynamics, 0);
+    State kernel(L_, J_, h_, T_, rule_, rng);
+    kernel.set_spins(init);
+    return {std::move(kernel), rng};
+  }
+  std::uint64_t sweep(State& kernel, Stream&) const { return kernel.sweep(); }
+  std::uint64_t attempts() const { return static_cast<std::uint64_t>(L_) * static_cast<std::uint64_t>(L_); }
+
+ private:
+  int L_;
+  double J_, h_, T_;
+  Rule rule_;
+};
+
+// Factory entry (moves.hpp): single-spin moves in checkerboard order on a 2-D periodic lattice with even L,
+// tried before the generic single-spin moves.
+struct CheckerboardKernelMoves {
+  template <class M>
+  static constexpr bool fits = std::is_same_v<M, spins::IsingLattice>;
+  template <class M>
+  using Move = CheckerboardSweep;
+  static bool selects(const MoveSpec& spec, const ModelFacts& model) {
+    return model.square_periodic && spec.order == Order::checkerboard && spec.tempering.empty() &&
+           (spec.name == "metropolis" || spec.name == "heatbath");
+  }
+  static CheckerboardSweep make(const MoveSpec& spec, const spins::IsingLattice& lattice, double T) {
+    return CheckerboardSweep(lattice.L(), lattice.J(), lattice.h(), T, parse_rule(spec.name));
+  }
 };
 
 }  // namespace spindiff::mc

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
+#include "spindiff/mc/move_spec.hpp"
 #include "spindiff/spins/model.hpp"
 
 namespace spindiff::mc {
@@ -51,6 +52,30 @@ class CheckerboardIsing2DReplicas {
   Stream rng_;
   std::vector<std::uint32_t> words_;  // one row's random bytes, 32 per site
   std::vector<std::uint32_t> ties_;   // (site in row) * 32 + replica of the row's ties
+};
+
+// The 32-replica kernel as a move; its state is the kernel (all replicas and their stream).
+class CheckerboardReplicasSweep {
+ public:
+  using State = CheckerboardIsing2DReplicas;
+  CheckerboardReplicasSweep(int L, double J, double T) : L_(L), J_(J), T_(T) {}
+
+  // Every replica starts from `init`.
+  template <class Streams>
+  Start<State> start(spins::Config init, Streams&& streams) const {
+    Stream rng = streams(Purpose::dynamics, 0);
+    State kernel(L_, J_, T_, rng);
+    for (int r = 0; r < State::kReplicas; ++r) kernel.set_spins(r, init);
+    return {std::move(kernel), rng};
+  }
+  std::uint64_t sweep(State& kernel, Stream&) const { return kernel.sweep(); }
+  std::uint64_t attempts() const {
+    return static_cast<std::uint64_t>(L_) * static_cast<std::uint64_t>(L_) * State::kReplicas;
+  }
+
+ private:
+  int L_;
+  double J_, T_;
 };
 
 }  // namespace spindiff::mc

@@ -7,18 +7,16 @@
 #include <string>
 
 #include "spindiff/core/rng.hpp"
+#include "spindiff/mc/move_spec.hpp"
 #include "spindiff/spins/model.hpp"
 
 namespace spindiff::mc {
 
-enum class Rule { metropolis, heatbath };
-enum class Order { random, sequential, checkerboard };
-Rule parse_rule(const std::string& name);
-Order parse_order(const std::string& name);
-
 template <spins::SpinModel M>
 class SingleSpinUpdater {
  public:
+  using State = spins::Replica<M>;
+
   SingleSpinUpdater(const M& model, double T, Rule rule, Order order) : model_(&model), rule_(rule), order_(order) {
     set_temperature(T);
     if (order == Order::checkerboard) {
@@ -34,6 +32,13 @@ class SingleSpinUpdater {
     beta_ = 1.0 / T;
   }
   double temperature() const { return 1.0 / beta_; }
+  std::uint64_t attempts() const { return model_->size(); }
+
+  // The chain draws from the dynamics stream.
+  template <class Streams>
+  Start<State> start(spins::Config init, Streams&& streams) const {
+    return {State(*model_, std::move(init)), streams(Purpose::dynamics, 0)};
+  }
 
   // One sweep; returns the number of accepted flips.
   std::uint64_t sweep(spins::Replica<M>& r, Stream& rng) const {
@@ -72,6 +77,33 @@ class SingleSpinUpdater {
   Rule rule_;
   Order order_;
   double beta_ = 1.0;
+};
+
+// Checkerboard order needs a bipartite lattice; shared by every move built from single-spin updates.
+inline void check_site_order(const MoveSpec& spec, const ModelFacts& model) {
+  if (spec.order != Order::checkerboard) return;
+  if (!model.lattice)
+    throw MoveError(MoveError::Part::order, "checkerboard order needs a lattice model (use random or sequential)");
+  if (!model.bipartite)
+    throw MoveError(MoveError::Part::order, "checkerboard order on a periodic lattice needs even L");
+}
+
+// Factory entry (moves.hpp): Metropolis or heat-bath single-spin flips, the fallback for every model.
+struct SingleSpinMoves {
+  template <class M>
+  static constexpr bool fits = spins::SpinModel<M>;
+  template <class M>
+  using Move = SingleSpinUpdater<M>;
+  static bool selects(const MoveSpec& spec, const ModelFacts& model) {
+    if (spec.name != "metropolis" && spec.name != "heatbath")
+      throw MoveError(MoveError::Part::name, "unknown Monte Carlo move '" + spec.name + "'");
+    check_site_order(spec, model);
+    return true;
+  }
+  template <class M>
+  static Move<M> make(const MoveSpec& spec, const M& model, double T) {
+    return Move<M>(model, T, parse_rule(spec.name), spec.order);
+  }
 };
 
 }  // namespace spindiff::mc

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
+#include "spindiff/mc/move_spec.hpp"
 #include "spindiff/spins/model.hpp"
 
 namespace spindiff::mc {
@@ -22,6 +23,8 @@ concept WolffModel = spins::SpinModel<M> && spins::HasNeighbors<M> && requires(c
 template <WolffModel M>
 class Wolff {
  public:
+  using State = spins::Replica<M>;
+
   Wolff(const M& model, double T) : model_(&model), mark_(model.size(), 0) {
     if (!model.ferromagnetic()) throw std::invalid_argument("Wolff needs ferromagnetic couplings (all J_ij >= 0)");
     if (model.has_field()) throw std::invalid_argument("Wolff needs zero field");
@@ -33,6 +36,12 @@ class Wolff {
     if (!(T > 0)) throw std::invalid_argument("temperature must be positive");
     beta_ = 1.0 / T;
     cached_J_ = NAN;
+  }
+
+  // The chain draws from the dynamics stream.
+  template <class Streams>
+  Start<State> start(spins::Config init, Streams&& streams) const {
+    return {State(*model_, std::move(init)), streams(Purpose::dynamics, 0)};
   }
 
   // Grows and flips one cluster; returns its size.
@@ -89,6 +98,8 @@ class Wolff {
     return flipped;
   }
   std::size_t clusters_per_sweep() const { return clusters_per_sweep_; }
+  // Spins a measuring sweep would flip if every cluster were one spin: the acceptance denominator.
+  std::uint64_t attempts() const { return static_cast<std::uint64_t>(clusters_per_sweep_) * model_->size(); }
   void set_clusters_per_sweep(std::size_t k) { clusters_per_sweep_ = std::max<std::size_t>(1, k); }
 
  private:
@@ -116,6 +127,27 @@ class Wolff {
   std::size_t clusters_per_sweep_ = 1;
   std::uint32_t stamp_ = 0;
   std::vector<std::uint32_t> mark_, stack_, members_;
+};
+
+// Factory entry (moves.hpp): name = "wolff", for models with listable ferromagnetic bonds and no field.
+struct WolffMoves {
+  template <class M>
+  static constexpr bool fits = WolffModel<M>;
+  template <class M>
+  using Move = Wolff<M>;
+  static bool selects(const MoveSpec& spec, const ModelFacts& model) {
+    if (spec.name != "wolff") return false;
+    if (!spec.tempering.empty())
+      throw MoveError(MoveError::Part::tempering, "parallel tempering uses metropolis or heatbath moves");
+    if (!model.bonds) throw MoveError(MoveError::Part::name, "wolff needs a model with a bond list (ising, sk, edges)");
+    if (model.field || model.ferromagnetic == false)
+      throw MoveError(MoveError::Part::name, "wolff needs h = 0 and J >= 0");
+    return true;
+  }
+  template <class M>
+  static Move<M> make(const MoveSpec&, const M& model, double T) {
+    return Move<M>(model, T);
+  }
 };
 
 }  // namespace spindiff::mc

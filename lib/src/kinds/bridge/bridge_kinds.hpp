@@ -9,5 +9,6 @@ Kind speciation_kind();
 Kind collapse_kind();
 Kind landscape_kind();
 Kind memorization_kind();
+Kind generalization_kind();
 
 }  // namespace spindiff::runner::bridge_kinds

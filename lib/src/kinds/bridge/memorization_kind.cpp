@@ -74,7 +74,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
 
     diffusion::Points x(n, d);
     ou.sample_prior(x, ctx.stream(rep, Purpose::init));
-    diffusion::reverse_sde_euler_maruyama(*score, ou, times, x, ctx.stream(rep, Purpose::dynamics), nullptr, true);
+    diffusion::SamplerOptions options;
+    options.denoise_last = true;
+    diffusion::reverse_sde_euler_maruyama(*score, ou, times, x, ctx.stream(rep, Purpose::dynamics), options);
 
     copies.add(copy_fraction(x, training, ratio));
     copies_true.add(copy_fraction(fresh, training, ratio));

@@ -1,5 +1,6 @@
 #include "data_source.hpp"
 
+#include "../digits_source.hpp"
 #include "../letter_distortion.hpp"
 #include "spindiff/diffusion/datasets.hpp"
 
@@ -9,8 +10,9 @@ namespace dd = spindiff::diffusion;
 
 std::vector<ParamSpec> data_params() {
   std::vector<ParamSpec> params = {
-      choice_param("data", "mixture", {"mixture", "swiss_roll", "two_moons", "rings", "letters"},
-                   "data set (letters: the Hopfield letter bitmaps in [-1, 1]^(R^2), see letters.*)"),
+      choice_param("data", "mixture", {"mixture", "swiss_roll", "two_moons", "rings", "letters", "digits"},
+                   "data set (letters: the Hopfield letter bitmaps in [-1, 1]^(R^2), see letters.*; digits: the UCI "
+                   "handwritten digits, grey levels in [-1, 1]^64, training part of the split, see digits_path)"),
       integer_param("mixture.dim", 2, 1, 4096, "dimension of the Gaussian-mixture data"),
       real_list_param("mixture.weights", {0.2, 0.8}, 0.0, std::nullopt, "component weights (normalised)"),
       real_list_param("mixture.means", {-5, -5, 5, 5}, std::nullopt, std::nullopt,
@@ -30,6 +32,7 @@ std::vector<ParamSpec> data_params() {
   for (ParamSpec& spec : distortion_params("letters.", {1.0, 0.3, 8.0, 0.15, 0.08}, "handwriting distortion"))
     params.push_back(std::move(spec));
   params.push_back(real_param("letters.noise", 0.0, 0.0, 1.0, "fraction of pixels flipped after drawing"));
+  for (ParamSpec& spec : digits_params("", false)) params.push_back(std::move(spec));
   return params;
 }
 
@@ -77,6 +80,15 @@ void validate_data(const Params& p) {
       if (c < 'A' || c > 'Z') throw ConfigError("", "letters.alphabet", "only capital letters A-Z are drawn");
   }
   if (data == "mixture") build_mixture(p);
+  if (data == "digits") {
+    validate_digits(p);
+    const std::size_t available = digits_training_size(p);
+    if (p.has("n_train") && static_cast<std::size_t>(p.integer("n_train")) > available)
+      throw ConfigError("", "n_train",
+                        "data = \"digits\": at most the " + std::to_string(available) +
+                            " digits of the training part (test_fraction = " + std::to_string(p.real("test_fraction")) +
+                            ")");
+  }
   if (data == "rings" && p.reals("rings.radii").empty()) throw ConfigError("", "rings.radii", "needs a radius");
 }
 
@@ -94,6 +106,7 @@ dd::Points draw_data(const Params& p, Eigen::Index n, Stream& stream) {
   if (data == "letters")
     return dd::letters(n, p.string("letters.alphabet"), static_cast<int>(p.integer("letters.resolution")),
                        read_distortion(p, "letters."), stream);
+  if (data == "digits") return digit_points(p, static_cast<std::size_t>(n), stream).x;
   throw ConfigError("", "data", "data set '" + data + "' is not available");
 }
 

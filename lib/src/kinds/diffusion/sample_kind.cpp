@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -29,9 +30,6 @@ using diffusion_kinds::validate_data;
 
 namespace {
 
-const std::vector<std::string> kSamplers = {
-    "langevin", "annealed_langevin", "euler_maruyama", "predictor_corrector", "ode_euler", "ode_heun", "ddpm"};
-
 // The learned (MLP) score of a weights file; a load failure is a configuration error.
 std::unique_ptr<dd::ScoreModel> load_learned_score(const std::string& weights_file) {
   try {
@@ -40,6 +38,22 @@ std::unique_ptr<dd::ScoreModel> load_learned_score(const std::string& weights_fi
   } catch (const std::exception& e) {
     throw ConfigError("", "weights", fmt::format("cannot load MLP weights from {}: {}", weights_file, e.what()));
   }
+}
+
+// The process parameter's help: what auto picks, from the sampler table (vp unless a sampler prefers another).
+std::string process_help() {
+  std::vector<std::pair<std::string, std::string>> picks;  // process, samplers preferring it
+  for (const dd::SamplerInfo& row : dd::sampler_table()) {
+    if (row.preferred_process == "vp") continue;
+    auto it = std::find_if(picks.begin(), picks.end(), [&](const auto& q) { return q.first == row.preferred_process; });
+    if (it == picks.end())
+      picks.emplace_back(row.preferred_process, row.name);
+    else
+      it->second += "/" + row.name;
+  }
+  std::string text = "forward process; auto: ";
+  for (const auto& [process, samplers] : picks) text += process + " for " + samplers + ", ";
+  return text + "vp otherwise";
 }
 
 std::vector<ParamSpec> sample_params() {
@@ -51,9 +65,8 @@ std::vector<ParamSpec> sample_params() {
                           "HDF5 weights of a learned score (score = learned): a diffusion.train "
                           "result or a weights file"),
       integer_param("n_train", 1000, 2, 1e7, "training points of the empirical score"),
-      choice_param("process", "auto", {"auto", "ve", "vp", "ddpm", "ou", "edm"},
-                   "forward process; auto: edm for ode_euler/ode_heun, ddpm for ddpm, vp otherwise"),
-      summary(choice_param("sampler", "euler_maruyama", kSamplers, "sampler")),
+      choice_param("process", "auto", {"auto", "ve", "vp", "ddpm", "ou", "edm"}, process_help()),
+      summary(choice_param("sampler", "euler_maruyama", dd::sampler_names(), "sampler")),
       integer_param("steps", 500, 1, 1e7, "time steps (SDE, ODE, DDPM samplers); total steps of plain langevin"),
       integer_param("steps_per_level", 100, 1, 1e7, "annealed_langevin: Langevin steps per sigma level"),
       real_param("step_size", 0.1, 0.0, std::nullopt, "epsilon of langevin and annealed_langevin"),
@@ -80,30 +93,31 @@ std::vector<ParamSpec> sample_params() {
   return p;
 }
 
+const dd::SamplerInfo& sampler_of(const Params& p) { return dd::find_sampler(p.string("sampler")); }
+
+// The configured process: it sets the prior draw of every sampler and the time grid of the time-grid samplers.
 std::unique_ptr<dd::ForwardProcess> make_process(const Params& p) {
-  std::string name = p.string("process");
-  if (name == "auto") {
-    const auto& sampler = p.string("sampler");
-    name = sampler == "ode_euler" || sampler == "ode_heun" ? "edm" : sampler == "ddpm" ? "ddpm" : "vp";
-  }
-  return dd::make_process(name);
+  const std::string& name = p.string("process");
+  return dd::make_process(name == "auto" ? sampler_of(p).preferred_process : name);
 }
 
 void validate(const Params& p) {
   validate_data(p);
   const auto& score = p.string("score");
-  const auto& sampler = p.string("sampler");
+  const dd::SamplerInfo& sampler = sampler_of(p);
   if (score == "exact" && p.string("data") != "mixture")
     throw ConfigError("", "score", "the exact score needs data = \"mixture\"; use empirical or learned");
   if (score == "learned" && p.string("weights").empty())
     throw ConfigError("", "weights", "score = \"learned\" needs a weights file");
   if (score == "learned") load_learned_score(p.string("weights"));
-  if (sampler == "langevin" && score != "exact" && !(p.real("langevin_sigma") > 0))
+  if (sampler.grid == dd::SamplerGrid::fixed_level && score != "exact" && !(p.real("langevin_sigma") > 0))
     throw ConfigError("", "langevin_sigma", "plain Langevin with a non-exact score needs langevin_sigma > 0");
-  if (sampler == "annealed_langevin" && !(p.real("sigma_max") >= p.real("sigma_min") && p.real("sigma_min") > 0))
+  if (sampler.grid == dd::SamplerGrid::noise_levels &&
+      !(p.real("sigma_max") >= p.real("sigma_min") && p.real("sigma_min") > 0))
     throw ConfigError("", "sigma_min", "needs 0 < sigma_min <= sigma_max");
-  if (sampler == "ddpm" && !make_process(p)->variance_preserving())
-    throw ConfigError("", "process", "the ddpm sampler needs a variance-preserving process: vp, ddpm or ou");
+  if (sampler.needs_variance_preserving && !make_process(p)->variance_preserving())
+    throw ConfigError("", "process",
+                      fmt::format("the {} sampler needs a variance-preserving process: vp, ddpm or ou", sampler.name));
   if (p.real("init_high") <= p.real("init_low")) throw ConfigError("", "init_high", "must exceed init_low");
 }
 
@@ -118,29 +132,41 @@ std::unique_ptr<dd::ScoreModel> make_score(const Params& p, const TaskContext& c
   return load_learned_score(p.string("weights"));
 }
 
-long run_sampler(const Params& p, const dd::ScoreModel& score, const dd::ForwardProcess& process, dd::Points& x,
-                 const Stream& noise, dd::Trajectory* tr) {
-  const auto& sampler = p.string("sampler");
-  const int steps = static_cast<int>(p.integer("steps"));
-  if (sampler == "langevin") {
-    const double s = p.real("langevin_sigma");
-    return dd::langevin(score, dd::NoiseLevel{s, 1.0, s}, p.real("step_size"), steps, x, noise, tr);
-  }
-  if (sampler == "annealed_langevin") {
-    const auto sig = dd::geometric(p.real("sigma_max"), p.real("sigma_min"), static_cast<int>(p.integer("levels")));
-    return dd::annealed_langevin(score, sig, static_cast<int>(p.integer("steps_per_level")), p.real("step_size"), x,
-                                 noise, tr);
-  }
-  const auto times = dd::default_times(process, steps);
-  if (sampler == "euler_maruyama") return dd::reverse_sde_euler_maruyama(score, process, times, x, noise, tr);
-  if (sampler == "predictor_corrector")
-    return dd::predictor_corrector(score, process, times, static_cast<int>(p.integer("corrector_steps")), p.real("snr"),
-                                   x, noise, tr);
-  if (sampler == "ode_euler") return dd::probability_flow_euler(score, process, times, x, tr);
-  if (sampler == "ode_heun") return dd::probability_flow_heun(score, process, times, x, tr);
-  return dd::ddpm_ancestral(score, process, times, x, noise, tr);
+dd::SamplerOptions sampler_options(const Params& p) {
+  dd::SamplerOptions o;
+  o.step_size = p.real("step_size");
+  o.steps_per_level = static_cast<int>(
+      sampler_of(p).grid == dd::SamplerGrid::fixed_level ? p.integer("steps") : p.integer("steps_per_level"));
+  o.corrector_steps = static_cast<int>(p.integer("corrector_steps"));
+  o.snr = p.real("snr");
+  return o;
 }
 
+// The sampler's grid: the process's time grid, or sigma levels read on the EDM process (sigma(t) = t, a = 1).
+std::vector<double> grid_of(const Params& p, const dd::ForwardProcess& process) {
+  switch (sampler_of(p).grid) {
+    case dd::SamplerGrid::fixed_level:
+      return {p.real("langevin_sigma")};
+    case dd::SamplerGrid::noise_levels:
+      return dd::geometric(p.real("sigma_max"), p.real("sigma_min"), static_cast<int>(p.integer("levels")));
+    case dd::SamplerGrid::process_times:
+      break;
+  }
+  return process.default_times(static_cast<int>(p.integer("steps")));
+}
+
+long run_sampler(const Params& p, const dd::ScoreModel& score, const dd::ForwardProcess& process, dd::Points& x,
+                 const Stream& noise, dd::Trajectory* tr) {
+  const dd::SamplerInfo& sampler = sampler_of(p);
+  const dd::Edm sigma_levels;
+  const dd::ForwardProcess& grid_process =
+      sampler.grid == dd::SamplerGrid::process_times ? process : static_cast<const dd::ForwardProcess&>(sigma_levels);
+  const std::vector<double> grid = grid_of(p, process);
+  return sampler.run(score, grid_process, grid, x, noise, sampler_options(p), tr);
+}
+
+// The prior draw of the configured process, rescaled for the Langevin samplers to N(0, sigma_max^2 I) (annealed)
+// or N(0, I) (plain); or uniform in a box.
 void initial_points(const Params& p, const dd::ForwardProcess& process, dd::Points& x, const Stream& stream) {
   if (p.string("init") == "uniform") {
     Stream s = stream;
@@ -149,8 +175,9 @@ void initial_points(const Params& p, const dd::ForwardProcess& process, dd::Poin
     return;
   }
   process.sample_prior(x, stream);
-  if (p.string("sampler") == "annealed_langevin") x *= p.real("sigma_max") / process.sigma(process.t_end());
-  if (p.string("sampler") == "langevin") x /= process.sigma(process.t_end());  // N(0, I)
+  const dd::SamplerGrid grid = sampler_of(p).grid;
+  if (grid == dd::SamplerGrid::noise_levels) x *= p.real("sigma_max") / process.sigma(process.t_end());
+  if (grid == dd::SamplerGrid::fixed_level) x /= process.sigma(process.t_end());  // N(0, I)
 }
 
 void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
@@ -218,10 +245,11 @@ Kind diffusion_sample_kind() {
   k.validate = validate;
   k.run = run;
   k.cost = [](const Params& p) {
-    const double steps = p.string("sampler") == "annealed_langevin"
+    const dd::SamplerInfo& sampler = sampler_of(p);
+    const double steps = sampler.grid == dd::SamplerGrid::noise_levels
                              ? double(p.integer("steps_per_level") * p.integer("levels"))
                              : double(p.integer("steps"));
-    return double(p.integer("n_samples")) * steps *
+    return double(p.integer("n_samples")) * steps * sampler.score_calls_per_step(sampler_options(p)) *
            (p.string("score") == "empirical" ? double(p.integer("n_train")) : 1.0);
   };
   return k;

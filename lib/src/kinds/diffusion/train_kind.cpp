@@ -117,8 +117,8 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       const dd::Edm process(p.real("sigma_min"), p.real("sigma_max"));
       Points samples(n_samples, t.score->dim());
       process.sample_prior(samples, ctx.stream(repeat, Purpose::dynamics));
-      dd::probability_flow_heun(*t.score, process,
-                                dd::default_times(process, static_cast<int>(p.integer("sample_steps"))), samples);
+      dd::probability_flow_heun(*t.score, process, process.default_times(static_cast<int>(p.integer("sample_steps"))),
+                                samples, ctx.stream(repeat, Purpose::dynamics));
       Stream eval = ctx.stream(repeat, Purpose::evaluation);
       const Points fresh = draw_data(p, n_samples, eval);
       // Bandwidth 0: the median pairwise distance, as diffusion.sample's `mmd`.

@@ -137,7 +137,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   std::vector<std::int64_t> cue_digit, test_index, recalled_memory, recalled_digit, landed, steps, memory_digit,
       mean_digit, nn_digit;
   std::vector<std::vector<double>> energies;
-  std::size_t correct = 0, on_memory = 0, mean_correct = 0, nn_correct = 0, memories_per_repeat = 0;
+  std::size_t memories_per_repeat = 0;
   for (std::int64_t rep = 0; rep < ctx.repeats; ++rep) {
     const auto r = static_cast<std::uint32_t>(rep);
     const io::Split split = digits_split(p, d, ctx, r);
@@ -174,6 +174,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
                          : classical_recall(stored, cues, classical_rule(rule),
                                             static_cast<std::size_t>(p.integer("max_sweeps")), ctx, r);
 
+    std::size_t correct = 0, on_memory = 0, mean_correct = 0, nn_correct = 0;
     for (std::size_t k = 0; k < cues.size(); ++k) {
       const std::int64_t truth = d.labels[split.test[k]];
       const Recalled& rec = recalled[k];
@@ -200,19 +201,20 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       nn_digit.push_back(d.labels[split.train[nn]]);
       energies.push_back(rec.energies);
     }
+    // Each split's fractions, with their binomial error over its cues (the error bar of a single repeat).
+    if (cues.empty()) throw std::runtime_error("no test digits: test_fraction is too small to hold out any digit");
+    auto fraction = [&](const std::string& name, std::size_t hits) {
+      const double n = static_cast<double>(cues.size()), a = static_cast<double>(hits) / n;
+      out.sample(name, a, std::sqrt(a * (1 - a) / n));
+    };
+    fraction("accuracy", correct);
+    fraction("landed_on_memory", on_memory);
+    fraction("baseline_nearest_mean", mean_correct);
+    fraction("baseline_1nn", nn_correct);
     ctx.report(static_cast<double>(rep + 1) / static_cast<double>(ctx.repeats));
   }
 
   const std::size_t n = cue_digit.size();
-  if (n == 0) throw std::runtime_error("no test digits: test_fraction is too small to hold out any digit");
-  auto fraction = [&](const std::string& name, std::size_t hits) {
-    const double a = static_cast<double>(hits) / static_cast<double>(n);
-    out.scalar(name, a, std::sqrt(a * (1 - a) / static_cast<double>(n)));
-  };
-  fraction("accuracy", correct);
-  fraction("landed_on_memory", on_memory);
-  fraction("baseline_nearest_mean", mean_correct);
-  fraction("baseline_1nn", nn_correct);
 
   std::size_t longest = 0;
   for (const auto& e : energies) longest = std::max(longest, e.size());

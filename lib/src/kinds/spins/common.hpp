@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "spindiff/mc/moves.hpp"
 #include "spindiff/runner/kind.hpp"
 #include "spindiff/spins/couplings.hpp"
 
@@ -26,6 +27,30 @@ struct BuiltModel {
 
 // Whether the task asks for parallel tempering (only spins.thermo has the parameter).
 inline bool parallel_tempering(const Params& p) { return p.has("parallel_tempering") && p.flag("parallel_tempering"); }
+
+// The Monte Carlo move the parameters ask for (algorithm, order, and the ladder when parallel_tempering is on).
+mc::MoveSpec move_spec(const Params& p);
+// The model the parameters describe, as the moves see it, before it is built.
+mc::ModelFacts model_facts(const Params& p);
+// The ConfigError of a move that does not fit, naming its parameter.
+[[noreturn]] void throw_config_error(const mc::MoveError& e);
+// Configuration check: throws ConfigError when the move does not fit the model.
+inline void check_move(const Params& p) {
+  try {
+    mc::check_move(move_spec(p), model_facts(p));
+  } catch (const mc::MoveError& e) {
+    throw_config_error(e);
+  }
+}
+// The move for a built model.
+template <spins::SpinModel M>
+mc::AnyMove<M> make_move(const Params& p, const M& model) {
+  try {
+    return mc::make_move(move_spec(p), model, p.real("T"));
+  } catch (const mc::MoveError& e) {
+    throw_config_error(e);
+  }
+}
 
 // Builds the model named by `model`; disorder (SK couplings, patterns) is drawn from the stream
 // (seed, instance, repeat, couplings|patterns) and written to `out` (couplings / patterns datasets).

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Trains the score network of digits_diffusion (step 1); config.toml loads it from results/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+./build/apps/spindiff run experiments/digits_diffusion/train.toml --output results/digits_diffusion_train.h5
