@@ -1,4 +1,4 @@
-// AGS replica-symmetric theory at T = 0, and the finite-N capacity simulation against it.
+// AGS replica-symmetric theory at T = 0 and at finite temperature, and the finite-N capacity simulation against it.
 #include <boost/math/special_functions/erf.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -76,4 +76,26 @@ TEST_CASE("capacity simulation at N = 1000 retrieves below and loses the pattern
   const Stats high = capacity_trials(1000, 0.2, 16);
   INFO("alpha 0.2: mean " << high.mean << " se " << high.se);
   CHECK(high.mean + 3 * high.se < 0.5);
+}
+
+TEST_CASE("AGS replica-symmetric theory at finite temperature", "[hopfield][theory]") {
+  // One pattern at alpha = 0 is Curie-Weiss: m = tanh(m/T).
+  CHECK(ags::solve(0.0, 0.8).m == Approx(0.710412).margin(1e-6));
+  CHECK(ags::solve(0.0, 0.5).m == Approx(0.957504).margin(1e-6));
+  CHECK(ags::solve(0.0, 1.2).m == Approx(0.0).margin(1e-6));
+  // Gauss-Hermite rule integrates z^2 and z^4 exactly.
+  const ags::GaussHermite gh(41);
+  double z2 = 0, z4 = 0;
+  for (std::size_t k = 0; k < gh.nodes.size(); ++k) {
+    z2 += gh.weights[k] * gh.nodes[k] * gh.nodes[k];
+    z4 += gh.weights[k] * std::pow(gh.nodes[k], 4);
+  }
+  CHECK(z2 == Approx(1.0).epsilon(1e-10));
+  CHECK(z4 == Approx(3.0).epsilon(1e-10));
+  CHECK(ags::spin_glass_temperature(0.04) == Approx(1.2));
+  // Retrieval boundary, published to two digits: 0.80, 0.54, 0.32.
+  CHECK(ags::retrieval_temperature(0.01) == Approx(0.80).margin(0.006));
+  CHECK(ags::retrieval_temperature(0.05) == Approx(0.54).margin(0.006));
+  CHECK(ags::retrieval_temperature(0.10) == Approx(0.32).margin(0.006));
+  CHECK(ags::retrieval_temperature(0.15) == 0.0);  // beyond alpha_c = 0.138
 }

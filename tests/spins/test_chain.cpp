@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "mc_helpers.hpp"
+#include "ring_model.hpp"
 #include "spin_reversal_move.hpp"
 #include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/checkerboard_ising2d_replicas.hpp"
@@ -116,7 +117,7 @@ TEST_CASE("make_move: the table picks the kernel, Wolff, tempering or single spi
           mc::make_move({"wolff", mc::Order::random, {1.0, 2.0}}, even, 2.0);
         }) == static_cast<int>(mc::MoveError::Part::tempering));
   Stream prng(2, 0, 0, Purpose::patterns);
-  const PatternCouplings hopfield(random_patterns(10, 2, prng));
+  const PatternCouplings hopfield(hopfield::random_patterns(10, 2, 0.0, prng));
   CHECK(part([&] {
           mc::make_move({"wolff", mc::Order::random, {}}, hopfield, 2.0);
         }) == static_cast<int>(mc::MoveError::Part::name));
@@ -171,4 +172,35 @@ TEST_CASE("an example move added with one header and one table line matches exac
   CHECK(signed_m.error() < 0.1 * exact.abs_magnetization);
   CHECK_THROWS_AS(mc::make_move<Table>({"reversal", mc::Order::random, {}}, IsingLattice(4, 2, 1.0, 0.3), T),
                   mc::MoveError);
+}
+
+// The example model, added with one header, runs under every move that fits it. Exact: with t = tanh(J/T),
+// Z = (2 cosh(J/T))^N (1 + t^N), so <E>/N = -J t - J t^(N-1) (1 - t^2) / (1 + t^N).
+TEST_CASE("an example model added with one header runs under the factory's moves", "[spins][mc][unit]") {
+  const std::size_t N = 10;
+  const double J = 1.0, T = 1.5;
+  const test::IsingRing ring(N, J);
+  const double t = std::tanh(J / T), tn = std::pow(t, static_cast<double>(N));
+  const double exact_e = -J * t - J * std::pow(t, N - 1.0) * (1 - t * t) / (1 + tn);
+  for (const char* name : {"metropolis", "heatbath", "wolff"}) {
+    INFO(name);
+    auto any = mc::make_move({name, mc::Order::random, {}}, ring, T);
+    std::visit(
+        [&](auto& move) {
+          auto [state, stream] = move.start(Config(N, 1), streams_of(11));
+          stats::BinningAccumulator e;
+          const mc::Schedule schedule{1000, 40000};
+          mc::run_chain(
+              ring, move, schedule, state, stream,
+              [&](const auto& x, std::int64_t sweep) {
+                if (sweep >= schedule.thermalize) e.add(mc::energy(x) / static_cast<double>(N));
+              },
+              [](const mc::Cursor&) {});
+          INFO("<e> = " << e.mean() << " +- " << e.error() << ", exact " << exact_e);
+          CHECK(e.error() < 0.01);
+          CHECK(std::abs(e.mean() - exact_e) <= 4 * e.error());
+        },
+        any);
+  }
+  CHECK(std::holds_alternative<mc::Wolff<test::IsingRing>>(mc::make_move({"wolff", mc::Order::random, {}}, ring, T)));
 }

@@ -12,9 +12,9 @@ using namespace spindiff::spins;
 TEST_CASE("Curie-Weiss: Hopfield with one pattern, N = 10000, m(T = 0.8) = 0.7104 +- 0.01", "[spins][mc]") {
   const std::size_t N = 10000;
   Stream pr(41, 0, 0, Purpose::patterns);
-  const Patterns p = random_patterns(N, 1, pr);
+  const Patterns p = hopfield::random_patterns(N, 1, 0.0, pr);
   const PatternCouplings model(p);
-  Replica<PatternCouplings> r(model, Config(p.pattern(0).begin(), p.pattern(0).end()));
+  Replica<PatternCouplings> r(model, p.pattern(0));
   mc::SingleSpinUpdater<PatternCouplings> up(model, 0.8, mc::Rule::metropolis, mc::Order::random);
   Stream rng(41, 0, 0, Purpose::dynamics);
   for (int t = 0; t < 300; ++t) up.sweep(r, rng);

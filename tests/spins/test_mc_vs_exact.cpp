@@ -119,9 +119,9 @@ TEST_CASE("SK N = 12: single-spin algorithms and parallel tempering against exac
 
 TEST_CASE("Hopfield N = 16, P = 2: low-rank and dense couplings against exact enumeration", "[spins][mc]") {
   Stream c(17, 0, 0, Purpose::patterns);
-  const Patterns p = random_patterns(16, 2, c);
+  const Patterns p = hopfield::random_patterns(16, 2, 0.0, c);
   const PatternCouplings low_rank(p);
-  const DenseCouplings dense = hopfield_couplings(p);
+  const DenseCouplings dense = to_dense(PatternCouplings(p));
   const double T = 0.5;
   const auto exact = mc::enumerate_exact(dense, std::vector<double>{T});
   single_spin_all_orders(low_rank, T, exact[0], false, 50);

@@ -45,9 +45,9 @@ TEST_CASE("every model: delta_energy is the energy change of a flip", "[spins]")
   }
   Stream c(2, 0, 0, Purpose::couplings);
   check_model(sk_couplings(15, 1.0, 0.2, c), rng);
-  Patterns p = random_patterns(20, 3, c);
+  Patterns p = hopfield::random_patterns(20, 3, 0.0, c);
   check_model(PatternCouplings(p), rng);
-  check_model(hopfield_couplings(p), rng);
+  check_model(to_dense(PatternCouplings(p)), rng);
   check_model(SparseCouplings(parse_edge_list("0 1 1.5\n1 2 -0.5\n2 3 0.25\n0 3 1\nfield 2 0.3\n")), rng);
 }
 

@@ -65,7 +65,7 @@ std::vector<std::int8_t> render(char letter, int R, const Distortion& d, Stream&
   const double sy = d.shift * rng.uniform(-1.0, 1.0);
   const double width = d.stroke_width * R * std::max(0.0, 1.0 + d.thickness * rng.uniform(-1.0, 1.0));
   const double angle = d.rotation * rng.uniform(-1.0, 1.0);
-  const double shear = d.shear * rng.uniform(-1.0, 1.0);
+  const double shear = d.shear_offset + d.shear * rng.uniform(-1.0, 1.0);
   const double scale = 1.0 + d.scale * rng.uniform(-1.0, 1.0);
   // scale · rotation · shear, where shear maps (u, v) to (u + shear·v, v).
   const double cs = std::cos(angle) * scale, sn = std::sin(angle) * scale;

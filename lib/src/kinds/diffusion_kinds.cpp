@@ -1,3 +1,5 @@
+#include "diffusion/compose_kind.hpp"
+#include "diffusion/guidance_kind.hpp"
 #include "diffusion/sample_kind.hpp"
 #include "diffusion/train_kind.hpp"
 #include "spindiff/runner/kind.hpp"
@@ -7,6 +9,8 @@ namespace spindiff::runner {
 void register_diffusion_kinds(std::vector<Kind>& kinds) {
   register_diffusion_train_kind(kinds);
   kinds.push_back(diffusion_sample_kind());
+  kinds.push_back(diffusion_guidance_kind());
+  kinds.push_back(diffusion_compose_kind());
 }
 
 }  // namespace spindiff::runner

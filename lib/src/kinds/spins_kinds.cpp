@@ -3,10 +3,10 @@
 #include <cmath>
 #include <set>
 
+#include "spindiff/hopfield/ags.hpp"
 #include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/exact.hpp"
 #include "spindiff/runner/kind.hpp"
-#include "spindiff/spins/ags.hpp"
 #include "spindiff/stats/binning.hpp"
 #include "spins/common.hpp"
 
@@ -135,14 +135,13 @@ Kind hopfield_thermo() {
     const mc::Schedule schedule{p.integer("thermalize"), p.integer("sweeps")};
     for (std::uint32_t r = 0; r < repeats; ++r) {
       Stream prng = ctx.stream(r, Purpose::patterns);
-      spins::Patterns pat = spins::random_patterns(N, P, prng);
+      spins::Patterns pat = draw_patterns(N, P, prng);
       const spins::PatternCouplings model(pat);
       auto any_move = make_move(p, model);
       std::visit(
           [&](auto& move) {
-            auto [rep, rng] =
-                move.start(spins::Config(pat.pattern(0).begin(), pat.pattern(0).end()),
-                           [&](Purpose purpose, std::uint64_t sub) { return ctx.stream(r, purpose, sub); });
+            auto [rep, rng] = move.start(
+                pat.pattern(0), [&](Purpose purpose, std::uint64_t sub) { return ctx.stream(r, purpose, sub); });
             auto measure = [&](const spins::Replica<spins::PatternCouplings>& x, std::int64_t t) {
               if (t < schedule.thermalize) return;
               m_acc.add(static_cast<double>(x.cache[0]) / static_cast<double>(N));
@@ -163,7 +162,7 @@ Kind hopfield_thermo() {
     out.scalar("tau_overlap", m_acc.tau_int());
     out.scalar("acceptance",
                static_cast<double>(accepted) / (static_cast<double>(m_acc.count()) * static_cast<double>(N)));
-    out.scalar("ags_overlap", spins::ags::solve(alpha_eff, T).m);
+    out.scalar("ags_overlap", hopfield::ags::solve(alpha_eff, T).m);
     out.attribute("P", static_cast<std::int64_t>(P));
     out.attribute("converged", m_acc.converged());
     out.array("final_overlap", final_overlap);
@@ -175,8 +174,8 @@ Kind hopfield_thermo() {
     for (int i = 0; i <= 60; ++i) {
       const double a = amax * i / 60.0;
       alpha.push_back(a);
-      Tg.push_back(spins::ags::spin_glass_temperature(a));
-      TM.push_back(a == 0.0 ? 1.0 : spins::ags::retrieval_temperature(a, 1e-3));
+      Tg.push_back(hopfield::ags::spin_glass_temperature(a));
+      TM.push_back(a == 0.0 ? 1.0 : hopfield::ags::retrieval_temperature(a, 1e-3));
     }
     theory.array("ags/alpha", alpha);
     theory.array("ags/T_g", Tg);
@@ -190,7 +189,7 @@ Kind hopfield_thermo() {
         const double T = 0.02 + 1.18 * i / 100.0;
         a_col.push_back(a);
         T_col.push_back(T);
-        m_col.push_back(spins::ags::solve(a, T).m);
+        m_col.push_back(hopfield::ags::solve(a, T).m);
       }
     theory.array("ags_curves/alpha", a_col);
     theory.array("ags_curves/T", T_col);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "spindiff/hopfield/rules.hpp"
+
 namespace spindiff::spins {
 
 DenseCouplings sk_couplings(std::size_t N, double J, double h, Stream& rng) {
@@ -13,15 +15,9 @@ DenseCouplings sk_couplings(std::size_t N, double J, double h, Stream& rng) {
   return DenseCouplings(std::move(Jm), Eigen::VectorXd::Constant(n, h));
 }
 
-DenseCouplings hopfield_couplings(const Patterns& patterns) {
-  const auto n = static_cast<Eigen::Index>(patterns.N), p = static_cast<Eigen::Index>(patterns.P);
-  Eigen::MatrixXd xi(n, p);
-  for (Eigen::Index mu = 0; mu < p; ++mu)
-    for (Eigen::Index i = 0; i < n; ++i)
-      xi(i, mu) = patterns(static_cast<std::size_t>(mu), static_cast<std::size_t>(i));
-  Eigen::MatrixXd J = xi * xi.transpose() / static_cast<double>(n);
-  J.diagonal().setZero();
-  return DenseCouplings(std::move(J));
+DenseCouplings to_dense(const PatternCouplings& p) {
+  const hopfield::DenseModel hebb = hopfield::hebb_rule(p.patterns());
+  return DenseCouplings(hebb.scale * hebb.J);
 }
 
 namespace {

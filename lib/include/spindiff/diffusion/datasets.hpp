@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
+#include "spindiff/diffusion/conditional_score.hpp"
 #include "spindiff/diffusion/score.hpp"
 #include "spindiff/hopfield/letters.hpp"
 
@@ -26,5 +27,21 @@ Points rings(Eigen::Index n, const std::vector<double>& radii, double noise, Str
 // for an empty alphabet or a character outside A-Z.
 Points letters(Eigen::Index n, const std::string& alphabet, int resolution,
                const hopfield::letters::Distortion& distortion, Stream& stream);
+
+// Letter styles drawn by the same distortion: `style` upright | italic (a fixed shear added to the random one) and
+// `stroke` thin | bold (the undistorted stroke width, a fraction of R).
+struct LetterStyles {
+  double italic_shear = 0.45;
+  double thin_width = 0.09;
+  double bold_width = 0.2;
+};
+// The attributes of labelled_letters: letter (the alphabet's characters), style, stroke.
+std::vector<Attribute> letter_attributes(const std::string& alphabet);
+// Labelled letters: point i is letter alphabet[i mod K] in style (i / K) mod 2 and stroke (i / 2K) mod 2, so every
+// combination is balanced; otherwise as letters(). `skip` leaves out every point that satisfies it (a held-out
+// combination; the unconditional condition skips nothing), the remaining combinations keeping their order.
+LabelledPoints labelled_letters(Eigen::Index n, const std::string& alphabet, int resolution,
+                                const hopfield::letters::Distortion& distortion, const LetterStyles& styles,
+                                Stream& stream, const Condition& skip = {});
 
 }  // namespace spindiff::diffusion

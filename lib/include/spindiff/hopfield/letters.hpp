@@ -24,6 +24,7 @@ struct Distortion {
   double thickness = 0.0;      // relative stroke-width jitter: width × (1 + thickness · U(−1, 1))
   double rotation = 0.0;       // max rotation, radians
   double shear = 0.0;          // max horizontal shear (x += shear · y)
+  double shear_offset = 0.0;   // fixed shear added to the random one (italic writing)
   double scale = 0.0;          // max relative size change
   double noise = 0.0;          // fraction of pixels flipped after drawing (exactly round(noise · R²))
   double stroke_width = 0.12;  // undistorted stroke width, as a fraction of R

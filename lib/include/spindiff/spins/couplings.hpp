@@ -1,5 +1,5 @@
 #pragma once
-// Coupling matrices: drawn (Sherrington-Kirkpatrick), built (Hebb), or converted from the other models,
+// Coupling matrices: drawn (Sherrington-Kirkpatrick) or converted from the other models,
 // so every model can be enumerated exactly.
 #include "spindiff/core/rng.hpp"
 #include "spindiff/spins/dense.hpp"
@@ -12,12 +12,10 @@ namespace spindiff::spins {
 // Sherrington-Kirkpatrick: J_ij ~ N(0, J^2/N) for i < j, symmetric, zero diagonal; uniform field h.
 DenseCouplings sk_couplings(std::size_t N, double J, double h, Stream& rng);
 
-// Hebb rule J_ij = (1/N) sum_mu xi_i^mu xi_j^mu, zero diagonal (same energy as PatternCouplings).
-DenseCouplings hopfield_couplings(const Patterns& patterns);
-
 DenseCouplings to_dense(const IsingLattice& lattice);
 DenseCouplings to_dense(const SparseCouplings& sparse);
-inline DenseCouplings to_dense(const PatternCouplings& p) { return hopfield_couplings(p.patterns()); }
+// The Hebb couplings J_ij = (1/N) sum_mu xi_i^mu xi_j^mu (hopfield::hebb_rule), zero diagonal.
+DenseCouplings to_dense(const PatternCouplings& p);
 inline const DenseCouplings& to_dense(const DenseCouplings& d) { return d; }
 
 }  // namespace spindiff::spins

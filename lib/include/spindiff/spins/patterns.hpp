@@ -6,24 +6,13 @@
 #include <span>
 #include <vector>
 
-#include "spindiff/core/rng.hpp"
+#include "spindiff/hopfield/patterns.hpp"
 #include "spindiff/spins/model.hpp"
 
 namespace spindiff::spins {
 
-// P patterns of N spins, row-major: patterns[mu * N + i] = xi_i^mu = +-1.
-struct Patterns {
-  std::size_t N = 0, P = 0;
-  std::vector<Spin> xi;
-  Spin operator()(std::size_t mu, std::size_t i) const { return xi[mu * N + i]; }
-  std::span<const Spin> pattern(std::size_t mu) const { return {xi.data() + mu * N, N}; }
-};
-
-// Unbiased random +-1 patterns.
-Patterns random_patterns(std::size_t N, std::size_t P, Stream& rng);
-
-// Overlap m_mu = (1/N) sum_i xi_i^mu s_i.
-double overlap(const Patterns& p, std::size_t mu, std::span<const Spin> s);
+// The one pattern type (site-major, xi(i, mu)); random_patterns, overlaps and the learning rules are beside it.
+using hopfield::Patterns;
 
 class PatternCouplings {
  public:
@@ -37,7 +26,7 @@ class PatternCouplings {
   double energy(std::span<const Spin> s) const;
   Cache make_cache(std::span<const Spin> s) const;
   double local_field(std::span<const Spin> s, const Cache& M, std::size_t i) const {
-    const Spin* x = &xi_t_[i * p_];
+    const Spin* x = patterns_.site(i);
     std::int64_t acc = 0;
     for (std::size_t mu = 0; mu < p_; ++mu) acc += x[mu] * M[mu];
     acc -= static_cast<std::int64_t>(p_) * s[i];  // remove the self-coupling
@@ -48,7 +37,7 @@ class PatternCouplings {
   }
   void flip(std::span<Spin> s, Cache& M, std::size_t i) const {
     s[i] = static_cast<Spin>(-s[i]);
-    const Spin* x = &xi_t_[i * p_];
+    const Spin* x = patterns_.site(i);
     const std::int32_t twice_new = 2 * s[i];
     for (std::size_t mu = 0; mu < p_; ++mu) M[mu] += twice_new * x[mu];
   }
@@ -56,8 +45,7 @@ class PatternCouplings {
  private:
   std::size_t n_, p_;
   double inv_n_;
-  Patterns patterns_;
-  std::vector<Spin> xi_t_;  // xi_t_[i * P + mu]
+  Patterns patterns_;  // site-major: the P entries of site i are contiguous
   std::vector<double> h_;
 };
 

@@ -52,6 +52,10 @@ mc::AnyMove<M> make_move(const Params& p, const M& model) {
   }
 }
 
+// P patterns of N spins drawn as P random configurations one after another, one stream word per spin: the
+// layout the spin kinds have always drawn (hopfield::random_patterns packs 32 spins per word).
+spins::Patterns draw_patterns(std::size_t N, std::size_t P, Stream& rng);
+
 // Builds the model named by `model`; disorder (SK couplings, patterns) is drawn from the stream
 // (seed, instance, repeat, couplings|patterns) and written to `out` (couplings / patterns datasets).
 BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t repeat, TaskOutput* out);

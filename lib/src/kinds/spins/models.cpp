@@ -33,6 +33,13 @@ std::vector<ParamSpec> mc_params(const std::string& default_order) {
   };
 }
 
+spins::Patterns draw_patterns(std::size_t N, std::size_t P, Stream& rng) {
+  std::vector<std::vector<std::int8_t>> configurations(P, std::vector<std::int8_t>(N));
+  for (auto& c : configurations)
+    for (auto& x : c) x = static_cast<std::int8_t>(rng.spin());
+  return hopfield::patterns_from(configurations);
+}
+
 BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t repeat, TaskOutput* out) {
   const std::string name = p.has("model") ? p.string("model") : "ising";
   if (name == "ising")
@@ -55,9 +62,15 @@ BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t re
   if (name == "hopfield") {
     Stream rng(ctx.seed, instance, repeat, Purpose::patterns);
     spins::Patterns pat =
-        spins::random_patterns(static_cast<std::size_t>(p.integer("N")), static_cast<std::size_t>(p.integer("P")), rng);
-    if (out && repeat == 0)
-      out->array("patterns", std::vector<std::int8_t>(pat.xi.begin(), pat.xi.end()), {pat.P, pat.N});
+        draw_patterns(static_cast<std::size_t>(p.integer("N")), static_cast<std::size_t>(p.integer("P")), rng);
+    if (out && repeat == 0) {
+      std::vector<std::int8_t> rows;  // pattern-major, one row per pattern
+      for (std::size_t mu = 0; mu < pat.P; ++mu) {
+        const std::vector<std::int8_t> x = pat.pattern(mu);
+        rows.insert(rows.end(), x.begin(), x.end());
+      }
+      out->array("patterns", std::move(rows), {pat.P, pat.N});
+    }
     spins::PatternCouplings model(pat);
     return {std::move(model), std::move(pat)};
   }

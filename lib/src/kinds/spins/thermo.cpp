@@ -50,8 +50,7 @@ spins::Config initial_state(const std::string& init, std::size_t n, const std::o
   if (init == "up") return spins::Config(n, 1);
   if (init == "pattern") {
     if (!patterns) throw ConfigError("", "init", "init = pattern needs model = hopfield");
-    const auto x = patterns->pattern(0);
-    return spins::Config(x.begin(), x.end());
+    return patterns->pattern(0);
   }
   spins::Config s(n);
   for (auto& x : s) x = static_cast<spins::Spin>(rng.spin());
