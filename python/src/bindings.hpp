@@ -15,7 +15,6 @@ namespace py = pybind11;
 void bind_runner(py::module_& m);
 void bind_hopfield(py::module_& m);
 void bind_spins(py::module_& m);
-void bind_langevin(py::module_& m);
 void bind_diffusion(py::module_& m);
 
 // The stream a `seed` names from Python: (seed, task 0, repeat 0, purpose); `stream`, when given as

@@ -47,8 +47,8 @@ class CallableScore final : public dd::ScoreModel {
     const py::array a = py::array::ensure(result);
     if (!a) throw py::type_error("score callable must return an array of shape (n, d)");
     if (a.ndim() != 2 || a.shape(0) != x.rows() || a.shape(1) != x.cols())
-      throw py::value_error(fmt::format("score callable returned a {}; expected shape ({}, {})", describe_array(a),
-                                        x.rows(), x.cols()));
+      throw py::value_error(
+          fmt::format("score callable returned a {}; expected shape ({}, {})", describe_array(a), x.rows(), x.cols()));
     const auto c = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
     if (!c) throw py::type_error("score callable must return a numeric array; got a " + describe_array(a));
     out = Eigen::Map<const dd::Points>(c.data(), x.rows(), x.cols());
@@ -174,9 +174,10 @@ void bind_diffusion(py::module_& m) {
              if (!m) throw py::type_error("means must be a (K, d) array of numbers");
              const dd::Points mu = points_copy(m, "means");
              if (w.size() != static_cast<std::size_t>(mu.rows()) || s.size() != w.size())
-               throw py::value_error(fmt::format("weights ({}), means ({} rows) and stds ({}) must have one entry "
-                                                 "per component",
-                                                 w.size(), mu.rows(), s.size()));
+               throw py::value_error(
+                   fmt::format("weights ({}), means ({} rows) and stds ({}) must have one entry "
+                               "per component",
+                               w.size(), mu.rows(), s.size()));
              return std::make_shared<dd::GaussianMixtureScore>(dd::isotropic_mixture(w, mu, s));
            }),
            py::arg("weights"), py::arg("means"), py::arg("stds"))
@@ -189,16 +190,18 @@ void bind_diffusion(py::module_& m) {
             return to_numpy(dd::sample_mixture(s.mixture(), n, rng));
           },
           py::arg("n"), py::arg("seed") = 0, py::arg("stream") = py::none(), "n samples of the data distribution")
-      .def_property_readonly("weights",
-                             [](const dd::GaussianMixtureScore& s) { return to_numpy(Eigen::VectorXd(s.mixture().weights)); })
-      .def_property_readonly("means", [](const dd::GaussianMixtureScore& s) { return to_numpy(dd::Points(s.mixture().means)); });
+      .def_property_readonly(
+          "weights", [](const dd::GaussianMixtureScore& s) { return to_numpy(Eigen::VectorXd(s.mixture().weights)); })
+      .def_property_readonly("means",
+                             [](const dd::GaussianMixtureScore& s) { return to_numpy(dd::Points(s.mixture().means)); });
 
   py::class_<dd::EmpiricalScore, dd::ScoreModel, std::shared_ptr<dd::EmpiricalScore>>(d, "EmpiricalScore")
       .def(py::init([](const py::array& training) {
              return std::make_shared<dd::EmpiricalScore>(points_copy(training, "training"));
            }),
            py::arg("training"))
-      .def_property_readonly("training", [](const dd::EmpiricalScore& s) { return to_numpy(dd::Points(s.training())); });
+      .def_property_readonly("training",
+                             [](const dd::EmpiricalScore& s) { return to_numpy(dd::Points(s.training())); });
 
   d.def(
       "load_learned_score",
@@ -228,8 +231,9 @@ void bind_diffusion(py::module_& m) {
       .def("diffusion", &dd::ForwardProcess::diffusion, py::arg("t"))
       .def_property_readonly("t_end", &dd::ForwardProcess::t_end)
       .def_property_readonly("t_start", &dd::ForwardProcess::t_start)
-      .def("times", [](const dd::ForwardProcess& p, int steps) { return p.default_times(steps); },
-           py::arg("steps"), "the default decreasing time grid of `steps` steps")
+      .def(
+          "times", [](const dd::ForwardProcess& p, int steps) { return p.default_times(steps); }, py::arg("steps"),
+          "the default decreasing time grid of `steps` steps")
       .def(
           "sample_prior",
           [](const dd::ForwardProcess& p, Eigen::Index n, Eigen::Index dim, std::uint64_t seed,

@@ -44,8 +44,9 @@ Network make_network(const py::array& patterns, const std::string& rule, const s
 py::dict recall(const Network& net, const py::array& cue, double T, std::size_t max_sweeps, const std::string& update,
                 std::uint64_t seed, const std::optional<py::tuple>& stream, bool record_overlaps) {
   if (T != 0.0)
-    throw py::value_error("T: recall runs the T = 0 dynamics only (finite temperature: the spins.thermo and "
-                          "hopfield.thermo kinds)");
+    throw py::value_error(
+        "T: recall runs the T = 0 dynamics only (finite temperature: the spins.thermo and "
+        "hopfield.thermo kinds)");
   if (update != "async" && update != "sync")
     throw py::value_error("update: unknown '" + update + "'; allowed: async, sync");
   const auto s0 = spins(cue, "cue", net.patterns().N);
@@ -101,8 +102,7 @@ py::array_t<std::int8_t> patterns_of(const Network& net) {
 void bind_hopfield(py::module_& m) {
   auto h = m.def_submodule("hopfield");
   py::class_<Network>(h, "Network")
-      .def(py::init(&make_network), py::arg("patterns"), py::arg("rule") = "hebb",
-           py::arg("evaluation") = "automatic")
+      .def(py::init(&make_network), py::arg("patterns"), py::arg("rule") = "hebb", py::arg("evaluation") = "automatic")
       .def("recall", &recall, py::arg("cue"), py::arg("T") = 0.0, py::arg("max_sweeps") = 100,
            py::arg("update") = "async", py::arg("seed") = 0, py::arg("stream") = py::none(),
            py::arg("record_overlaps") = true)

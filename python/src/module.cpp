@@ -17,9 +17,10 @@ Purpose purpose_from(const py::handle& h) {
   if (py::isinstance<py::str>(h)) {
     const auto name = h.cast<std::string>();
     static const std::pair<const char*, Purpose> names[] = {
-        {"patterns", Purpose::patterns}, {"cue", Purpose::cue},           {"dynamics", Purpose::dynamics},
-        {"init", Purpose::init},         {"couplings", Purpose::couplings}, {"exchange", Purpose::exchange},
-        {"training", Purpose::training}, {"evaluation", Purpose::evaluation}};
+        {"patterns", Purpose::patterns},   {"cue", Purpose::cue},
+        {"dynamics", Purpose::dynamics},   {"init", Purpose::init},
+        {"couplings", Purpose::couplings}, {"exchange", Purpose::exchange},
+        {"training", Purpose::training},   {"evaluation", Purpose::evaluation}};
     for (const auto& [n, p] : names)
       if (name == n) return p;
     throw std::invalid_argument("stream: unknown purpose '" + name +
@@ -35,8 +36,8 @@ Stream stream_from(std::uint64_t seed, const std::optional<py::tuple>& stream, P
   const py::tuple& t = *stream;
   if (t.size() < 4 || t.size() > 5)
     throw std::invalid_argument("stream must be (seed, task, repeat, purpose[, substream])");
-  return Stream(t[0].cast<std::uint64_t>(), t[1].cast<std::uint32_t>(), t[2].cast<std::uint32_t>(),
-                purpose_from(t[3]), t.size() == 5 ? t[4].cast<std::uint64_t>() : 0);
+  return Stream(t[0].cast<std::uint64_t>(), t[1].cast<std::uint32_t>(), t[2].cast<std::uint32_t>(), purpose_from(t[3]),
+                t.size() == 5 ? t[4].cast<std::uint64_t>() : 0);
 }
 
 }  // namespace spindiff::python
@@ -64,6 +65,5 @@ PYBIND11_MODULE(_core, m) {
   python::bind_runner(m);
   python::bind_hopfield(m);
   python::bind_spins(m);
-  python::bind_langevin(m);
   python::bind_diffusion(m);
 }

@@ -52,8 +52,7 @@ std::vector<double> reals(const py::array& a, const char* what) {
 namespace {
 std::vector<std::int8_t> as_spins(const py::array& a, const char* what) {
   if (a.dtype().kind() != 'i')
-    throw py::type_error(std::string(what) + " must be an integer array of ±1 (e.g. int8); got a " +
-                         describe_array(a));
+    throw py::type_error(std::string(what) + " must be an integer array of ±1 (e.g. int8); got a " + describe_array(a));
   const auto c = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
   std::vector<std::int8_t> out(static_cast<std::size_t>(c.size()));
   for (py::ssize_t i = 0; i < c.size(); ++i) {
@@ -68,8 +67,8 @@ std::vector<std::int8_t> as_spins(const py::array& a, const char* what) {
 
 std::vector<std::int8_t> spins(const py::array& a, const char* what, std::size_t n) {
   if (a.ndim() != 1 || (n && static_cast<std::size_t>(a.shape(0)) != n))
-    throw py::value_error(std::string(what) + " must have shape (" + (n ? std::to_string(n) : "N") +
-                          ",); got a " + describe_array(a));
+    throw py::value_error(std::string(what) + " must have shape (" + (n ? std::to_string(n) : "N") + ",); got a " +
+                          describe_array(a));
   return as_spins(a, what);
 }
 

@@ -26,10 +26,10 @@ const runner::Kind& kind_named(const std::string& name) {
   std::vector<std::string> names;
   for (const auto& k : runner::all_kinds()) names.push_back(k.name);
   const std::string hint = config::did_you_mean(name, names);
-  throw runner::ConfigError("", "kind",
-                            fmt::format("unknown kind '{}'{}; allowed kinds: {}", name,
-                                        hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
-                                        fmt::join(names, ", ")));
+  throw runner::ConfigError(
+      "", "kind",
+      fmt::format("unknown kind '{}'{}; allowed kinds: {}", name,
+                  hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint), fmt::join(names, ", ")));
 }
 
 py::object value_to_python(const runner::Value& v) {
@@ -91,9 +91,9 @@ runner::Execution execute_interruptibly(const config::RunConfig& cfg, int thread
 
 // Runs a configuration (a file, or TOML text with a label and a folder for relative paths) with the
 // CLI's `--set` overrides, and writes the HDF5 file `output`.
-void run(const std::optional<std::string>& file, const std::optional<std::string>& toml_text,
-         const std::string& label, const std::string& dir, const std::vector<std::string>& overrides,
-         const std::string& output, int threads, bool quiet, const std::string& command_line) {
+void run(const std::optional<std::string>& file, const std::optional<std::string>& toml_text, const std::string& label,
+         const std::string& dir, const std::vector<std::string>& overrides, const std::string& output, int threads,
+         bool quiet, const std::string& command_line) {
   if (threads < 1) throw runner::ConfigError("", "threads", "must be at least 1");
   const config::RunConfig cfg = file ? config::load_run_config(*file, overrides)
                                      : config::parse_run_config(toml_text.value(), label, dir, overrides);
@@ -124,8 +124,8 @@ void bind_runner(py::module_& m) {
       },
       "(name, one-line summary) of every experiment kind, in `spindiff list` order");
   m.def("describe", &describe, py::arg("kind"), "every parameter of a kind as a list of dicts");
-  m.def("run", &run, py::arg("file"), py::arg("toml_text"), py::arg("label"), py::arg("dir"),
-        py::arg("overrides"), py::arg("output"), py::arg("threads"), py::arg("quiet"), py::arg("command_line"));
+  m.def("run", &run, py::arg("file"), py::arg("toml_text"), py::arg("label"), py::arg("dir"), py::arg("overrides"),
+        py::arg("output"), py::arg("threads"), py::arg("quiet"), py::arg("command_line"));
 }
 
 }  // namespace spindiff::python

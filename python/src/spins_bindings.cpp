@@ -48,15 +48,15 @@ class Chain {
       : model_(std::move(model)), rng_(stream_from(seed, stream, Purpose::dynamics)) {
     if (!(T > 0)) throw py::value_error("T: must be positive");
     const mc::Rule r = rule == "metropolis" ? mc::Rule::metropolis
-                       : rule == "heatbath" ? mc::Rule::heatbath
-                                            : throw py::value_error("rule: unknown '" + rule +
-                                                                    "'; allowed: metropolis, heatbath");
-    const mc::Order o = order == "random"       ? mc::Order::random
-                        : order == "sequential" ? mc::Order::sequential
-                        : order == "checkerboard"
-                            ? mc::Order::checkerboard
-                            : throw py::value_error("order: unknown '" + order +
-                                                    "'; allowed: random, sequential, checkerboard");
+                       : rule == "heatbath"
+                           ? mc::Rule::heatbath
+                           : throw py::value_error("rule: unknown '" + rule + "'; allowed: metropolis, heatbath");
+    const mc::Order o =
+        order == "random"       ? mc::Order::random
+        : order == "sequential" ? mc::Order::sequential
+        : order == "checkerboard"
+            ? mc::Order::checkerboard
+            : throw py::value_error("order: unknown '" + order + "'; allowed: random, sequential, checkerboard");
     spins::Config s;
     if (initial) {
       s = spins_of(*initial);
@@ -109,7 +109,8 @@ class Chain {
   std::size_t sweeps() const { return sweeps_; }
 
  private:
-  using Any = std::variant<ChainOf<spins::IsingLattice>, ChainOf<spins::DenseCouplings>, ChainOf<spins::SparseCouplings>>;
+  using Any =
+      std::variant<ChainOf<spins::IsingLattice>, ChainOf<spins::DenseCouplings>, ChainOf<spins::SparseCouplings>>;
   spins::Config spins_of(const py::array& a) const { return python::spins(a, "state", model_->size()); }
 
   std::shared_ptr<const Model> model_;
@@ -126,7 +127,8 @@ py::list exact(const Model& model, const py::object& temperatures) {
     Ts = temperatures.cast<std::vector<double>>();
   for (double T : Ts)
     if (!(T > 0)) throw py::value_error("T: every temperature must be positive");
-  if (model.size() > 30) throw py::value_error(fmt::format("model: {} spins; exact enumeration takes N <= 30", model.size()));
+  if (model.size() > 30)
+    throw py::value_error(fmt::format("model: {} spins; exact enumeration takes N <= 30", model.size()));
   std::vector<mc::ExactThermo> rows;
   {
     py::gil_scoped_release release;
@@ -174,9 +176,8 @@ void bind_spins(py::module_& m) {
         if (dim < 1 || dim > 3) throw py::value_error("dim: must be 1, 2 or 3");
         if (boundary != "periodic" && boundary != "open")
           throw py::value_error("boundary: unknown '" + boundary + "'; allowed: periodic, open");
-        return std::make_shared<Model>(
-            Model{spins::IsingLattice(L, dim, J, h, spins::parse_boundary(boundary)),
-                  fmt::format("ising L={} dim={} J={} h={} {}", L, dim, J, h, boundary)});
+        return std::make_shared<Model>(Model{spins::IsingLattice(L, dim, J, h, spins::parse_boundary(boundary)),
+                                             fmt::format("ising L={} dim={} J={} h={} {}", L, dim, J, h, boundary)});
       },
       py::arg("L"), py::arg("dim") = 2, py::arg("J") = 1.0, py::arg("h") = 0.0, py::arg("boundary") = "periodic");
   s.def(
