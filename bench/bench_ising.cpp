@@ -1,4 +1,4 @@
-// Ising benchmarks (issue 3):
+// Ising benchmarks:
 //  - fast checkerboard Metropolis, 2-D, L = 1024, T = 2.5, against a straightforward random-site
 //    Metropolis (std::mt19937 + std::exp per step) in the same program; the ratio is printed at the end;
 //    also at L = 32, 16, 8, and the 32-replica kernel there (updates counted over all replicas);

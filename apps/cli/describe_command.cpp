@@ -7,13 +7,21 @@
 namespace spindiff::cli {
 
 namespace {
-std::string allowed(const runner::ParamSpec& s) {
-  if (!s.choices.empty()) return fmt::format("{}", fmt::join(s.choices, " | "));
-  if (s.type == runner::ParamType::file) return "existing file (relative to the config)";
+std::string bounds(const runner::ParamSpec& s) {
   if (s.min && s.max) return fmt::format("[{}, {}]", *s.min, *s.max);
   if (s.min) return fmt::format(">= {}", *s.min);
   if (s.max) return fmt::format("<= {}", *s.max);
   return "";
+}
+
+std::string allowed(const runner::ParamSpec& s) {
+  if (!s.choices.empty()) return fmt::format("{}", fmt::join(s.choices, " | "));
+  if (s.type == runner::ParamType::file) return "existing file (relative to the config)";
+  const bool real = s.type == runner::ParamType::real || s.type == runner::ParamType::real_list;
+  if (!real) return bounds(s);
+  const std::string b = bounds(s);
+  const char* kind = s.may_be_infinite ? "inf allowed" : "finite";
+  return b.empty() ? kind : fmt::format("{}, {}", b, kind);
 }
 
 std::string default_text(const runner::ParamSpec& s) { return s.required ? "(required)" : runner::format_value(s.default_value); }

@@ -48,6 +48,8 @@ int run_command(const RunArgs& args) {
   std::signal(SIGTERM, SIG_DFL);
 
   const runner::Provenance provenance{args.command_line, threads};
+  for (std::size_t t = 0; t < ex.results.size(); ++t)
+    for (const auto& w : ex.results[t].output.warnings()) fmt::print(stderr, "spindiff: warning: task {}: {}\n", t, w);
   if (ex.error) {
     try {
       std::rethrow_exception(ex.error);

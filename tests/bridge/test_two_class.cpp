@@ -31,7 +31,7 @@ TEST_CASE("two-class score equals the Gaussian-mixture score of the same mixture
 
 TEST_CASE("clone agreement theory: limits and the value at t_S", "[two_class]") {
   const double mu = 16.0;                                                                      // |mu| = sqrt(256)
-  CHECK(clone_agreement_theory(speciation_time(mu), mu, 1.0) == Approx(0.7752).margin(5e-5));  // references.md
+  CHECK(clone_agreement_theory(speciation_time(mu), mu, 1.0) == Approx(0.7752).margin(5e-5));  // docs/references.md
   CHECK(clone_agreement_theory(12.0, mu, 1.0) == Approx(0.5).margin(1e-6));                    // classes forgotten
   CHECK(clone_agreement_theory(0.01, mu, 1.0) == Approx(1.0).margin(1e-6));                    // class decided
   // The value at t_S does not depend on d (mean +-1, Gamma = 1 there for sigma = 1).
@@ -40,7 +40,7 @@ TEST_CASE("clone agreement theory: limits and the value at t_S", "[two_class]") 
 }
 
 TEST_CASE("collapse time and excess entropy", "[two_class]") {
-  CHECK(collapse_time(20000, 256, 1.0) == Approx(1.299).margin(5e-4));  // references.md
+  CHECK(collapse_time(20000, 256, 1.0) == Approx(1.299).margin(5e-4));  // docs/references.md
   CHECK(collapse_time(20000, 1024, 1.0) == Approx(1.978).margin(5e-4));
   for (auto [P, d] : {std::pair{1000.0, 32}, std::pair{100.0, 16}, std::pair{20000.0, 256}})
     CHECK(excess_entropy(collapse_time(P, d, 1.0), P, d, 1.0) == Approx(0.0).margin(1e-12));

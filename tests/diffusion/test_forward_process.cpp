@@ -51,7 +51,7 @@ TEST_CASE("DDPM: alpha_bar_T = 4.04e-5 and the process matches the chain on its 
   CHECK(betas.front() == 1e-4);
   CHECK(betas.back() == Approx(0.02).epsilon(1e-15));
   const auto abar = alpha_bars(betas);
-  // Ho et al. 2020 / references.md: alpha_bar_T ~ 4.04e-5 (three significant digits).
+  // Ho et al. 2020 (docs/references.md): alpha_bar_T ~ 4.04e-5 (three significant digits).
   CHECK(abar.back() == Approx(4.04e-5).margin(0.005e-5));
   DiscreteDdpm ddpm;
   CHECK(ddpm.variance_preserving());
@@ -65,7 +65,7 @@ TEST_CASE("DDPM: alpha_bar_T = 4.04e-5 and the process matches the chain on its 
 }
 
 TEST_CASE("EDM rho = 7 schedule reproduces Karras et al.'s 18 sigmas", "[diffusion][schedule]") {
-  // references.md, 4 significant digits.
+  // docs/references.md, 4 significant digits.
   const std::vector<double> published = {80,    57.59, 40.79,  28.37,  19.35,  12.91,   8.401,   5.315,    3.257,
                                          1.923, 1.088, 0.5853, 0.2964, 0.1395, 0.05995, 0.02293, 0.007528, 0.002};
   const auto s = edm_sigmas(18, 0.002, 80.0, 7.0, true);

@@ -47,7 +47,7 @@ TEST_CASE("Song & Ermon: annealed Langevin recovers the 0.2 / 0.8 weights within
   annealed.steps_per_level = 100;
   CHECK(annealed_langevin(s.score, Edm(), sigmas, x, Stream(2019, 0, 0, Purpose::dynamics), annealed) == 1000);
   const Eigen::VectorXd f = mode_fractions(x, s.modes);
-  // references.md: within 0.04 (3.6 binomial standard errors, sqrt(0.16/1280) = 0.011).
+  // docs/references.md: within 0.04 (3.6 binomial standard errors, sqrt(0.16/1280) = 0.011).
   CHECK(std::abs(f[0] - 0.2) < 0.04);
   CHECK(std::abs(f[1] - 0.8) < 0.04);
 }

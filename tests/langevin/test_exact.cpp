@@ -8,7 +8,7 @@
 namespace sl = spindiff::langevin;
 
 TEST_CASE("exact MFPT quadrature reproduces the published double-well values", "[langevin][exact]") {
-  // U = x^4/4 - x^2/2 from -1 to +1 (docs/theory/langevin.md, /work/shared/references.md).
+  // U = x^4/4 - x^2/2 from -1 to +1 (docs/theory/langevin.md, docs/references.md).
   auto U = [](double x) { return 0.25 * x * x * x * x - 0.5 * x * x; };
   CHECK(sl::mfpt_exact_1d(U, 0.05, -1.0, 1.0) == Approx(729.7).epsilon(1e-4));
   CHECK(sl::mfpt_exact_1d(U, 0.10, -1.0, 1.0) == Approx(66.27).epsilon(1e-4));

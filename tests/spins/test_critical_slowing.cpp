@@ -1,5 +1,5 @@
 // Critical slowing down at T_c: tau_int of the magnetisation m of checkerboard Metropolis grows like L^z with
-// z = 2.17 +- 0.2 over L = 8 ... 32 (the statement; references.md: z ~ 2.17, Nightingale & Blote 1996);
+// z = 2.17 +- 0.2 over L = 8 ... 32 (docs/references.md: z ~ 2.17, Nightingale & Blote 1996);
 // Wolff's tau stays below a few sweeps.
 //
 // Estimator. m is odd under the global spin flip, so it overlaps the slowest (odd) relaxation mode, whose time
@@ -13,12 +13,12 @@
 // ln tau against ln L (the design gives every L about the same relative error); its error is the jackknife over
 // the 32 independent replicas (leave one out at every L, refit), which needs no model of the error of tau.
 //
-// Tolerances. The test requires z_err <= 0.05, so that the issue's +- 0.2 is at least 4 standard errors; with
+// Tolerances. The test requires z_err <= 0.05, so that the +- 0.2 window is at least 4 standard errors; with
 // ~ 30000 tau per L, z_err comes out ~ 0.02. Corrections to scaling are real at these L: over 24 seeds
 // (scripts/critical_slowing_seeds.sh) z = 2.057 with sd 0.020 (range 2.023 ... 2.103; the jackknife errors, 0.020
 // on average, agree with that spread), i.e. the effective exponent over L = 8 ... 32 is 0.11 below the asymptotic
 // 2.17. The local slopes between neighbouring sizes rise with L (1.97, 2.06, 2.09, 2.12, each +- 0.02), and a fit
-// with an extra L^-2 term gives 2.13 (sd 0.06 per seed). The assertion is the issue's |z - 2.17| < 0.2 as
+// with an extra L^-2 term gives 2.13 (sd 0.06 per seed). The assertion is |z - 2.17| < 0.2 as
 // written, not widened; the seed mean lies 4.5 sd inside it. This test's seed (71) gives 2.020 +- 0.019, in the low
 // tail of that distribution and 0.05 inside the tolerance. Runtime 35 ... 45 s on one (shared) core.
 // docs/theory/monte-carlo.md records all of this.

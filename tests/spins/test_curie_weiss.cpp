@@ -9,7 +9,7 @@
 using namespace spindiff;
 using namespace spindiff::spins;
 
-TEST_CASE("Curie-Weiss: Hopfield with one pattern, N = 10000, m(T = 0.8) = 0.7104 +- 0.01", "[spins][mc]") {
+TEST_CASE("Curie-Weiss: Hopfield with one pattern, N = 10000, m(T = 0.8) = 0.7104 +- 0.01", "[spins][mc][physics]") {
   const std::size_t N = 10000;
   Stream pr(41, 0, 0, Purpose::patterns);
   const Patterns p = hopfield::random_patterns(N, 1, 0.0, pr);

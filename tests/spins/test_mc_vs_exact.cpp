@@ -61,7 +61,7 @@ void parallel_tempering(const M& model, const std::vector<double>& ladder, std::
 
 }  // namespace
 
-TEST_CASE("4x4 periodic Ising: every algorithm against exact enumeration", "[spins][mc]") {
+TEST_CASE("4x4 periodic Ising: every algorithm against exact enumeration", "[spins][mc][physics]") {
   const IsingLattice lat(4, 2);
   const std::vector<double> temps = {1.8, 2.27, 3.0};
   const auto exact = mc::enumerate_exact(to_dense(lat), temps);
@@ -92,7 +92,7 @@ TEST_CASE("4x4 periodic Ising: every algorithm against exact enumeration", "[spi
   parallel_tempering(lat, {1.8, 2.1, 2.5, 3.0}, 0, exact[0], 20);
 }
 
-TEST_CASE("4x4 Ising in a field, open boundaries: fast kernel general path and single-spin", "[spins][mc]") {
+TEST_CASE("4x4 Ising in a field, open boundaries: fast kernel general path and single-spin", "[spins][mc][physics]") {
   const double T = 2.2, h = 0.15;
   const IsingLattice open(4, 2, 1.0, h, Boundary::open);
   const auto exact_open = mc::enumerate_exact(to_dense(open), std::vector<double>{T});
@@ -108,7 +108,8 @@ TEST_CASE("4x4 Ising in a field, open boundaries: fast kernel general path and s
   test::check_all("fast checkerboard with field", series.estimates(), exact_per[0]);
 }
 
-TEST_CASE("SK N = 12: single-spin algorithms and parallel tempering against exact enumeration", "[spins][mc]") {
+TEST_CASE("SK N = 12: single-spin algorithms and parallel tempering against exact enumeration",
+          "[spins][mc][physics]") {
   Stream c(16, 0, 0, Purpose::couplings);
   const DenseCouplings sk = sk_couplings(12, 1.0, 0.0, c);
   const double T = 0.7;
@@ -117,7 +118,7 @@ TEST_CASE("SK N = 12: single-spin algorithms and parallel tempering against exac
   parallel_tempering(sk, {0.7, 0.9, 1.2, 1.6}, 0, exact[0], 41);
 }
 
-TEST_CASE("Hopfield N = 16, P = 2: low-rank and dense couplings against exact enumeration", "[spins][mc]") {
+TEST_CASE("Hopfield N = 16, P = 2: low-rank and dense couplings against exact enumeration", "[spins][mc][physics]") {
   Stream c(17, 0, 0, Purpose::patterns);
   const Patterns p = hopfield::random_patterns(16, 2, 0.0, c);
   const PatternCouplings low_rank(p);

@@ -26,7 +26,7 @@ stats::ThermoEstimates run(double T, std::uint32_t task) {
 
 }  // namespace
 
-TEST_CASE("Onsager at L = 64: energy at T = 2.0 and 3.0, |M| at T = 2.0", "[spins][mc]") {
+TEST_CASE("Onsager at L = 64: energy at T = 2.0 and 3.0, |M| at T = 2.0", "[spins][mc][physics]") {
   const auto low = run(2.0, 0), high = run(3.0, 1);
   INFO("T=2: e = " << low.energy.value << " +- " << low.energy.error << ", |m| = " << low.abs_magnetization.value
                    << " +- " << low.abs_magnetization.error << "; T=3: e = " << high.energy.value << " +- "

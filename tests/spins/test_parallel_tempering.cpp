@@ -286,7 +286,7 @@ Selection select_trap(std::uint32_t seeds) {
 }  // namespace
 
 TEST_CASE("parallel tempering reaches the exact energy of an N = 12 SK instance where Metropolis is trapped",
-          "[spins][mc]") {
+          "[spins][mc][physics]") {
   const auto [seed, trap] = select_trap(40000);
   REQUIRE(trap.score > 0);
   const DenseCouplings sk = instance(seed);

@@ -5,7 +5,7 @@
 
 using namespace spindiff::spins;
 
-// Reference values: Onsager (1944), Yang (1952).
+// Reference values: Onsager (1944), Yang (1952); docs/references.md.
 TEST_CASE("Onsager and Yang exact functions", "[spins][theory]") {
   CHECK(onsager::critical_temperature == Approx(2.2691853142).epsilon(1e-10));
   CHECK(onsager::energy(1.5) == Approx(-1.951117).margin(2e-6));

@@ -56,15 +56,25 @@ struct Context {
 };
 
 std::string range_text(const ParamSpec& s) {
-  if (s.min && s.max) return fmt::format("between {} and {}", *s.min, *s.max);
-  if (s.min) return fmt::format("at least {}", *s.min);
-  if (s.max) return fmt::format("at most {}", *s.max);
-  return "any value";
+  const bool real = s.type == ParamType::real || s.type == ParamType::real_list;
+  const char* number = real && !s.may_be_infinite ? "a finite number" : "a number";
+  if (s.min && s.max) return fmt::format("{} between {} and {}", number, *s.min, *s.max);
+  if (s.min) return fmt::format("{} of at least {}", number, *s.min);
+  if (s.max) return fmt::format("{} of at most {}", number, *s.max);
+  return number;
 }
 
 void check_range(const Context& ctx, const ParamSpec& s, const std::string& key, double x) {
-  if (std::isnan(x) || (s.min && x < *s.min) || (s.max && x > *s.max))
+  const bool not_finite = std::isnan(x) || (std::isinf(x) && !s.may_be_infinite);
+  if (not_finite || (s.min && x < *s.min) || (s.max && x > *s.max))
     ctx.fail(key, fmt::format("value {} is out of range: {} must be {}", x, s.name, range_text(s)));
+}
+
+// Integers compare exactly: a double would round 2^53 + 1 down to the bound and let it pass.
+void check_integer_range(const Context& ctx, const ParamSpec& s, const std::string& key, std::int64_t i) {
+  const bool below = s.min && static_cast<long double>(i) < static_cast<long double>(*s.min);
+  const bool above = s.max && static_cast<long double>(i) > static_cast<long double>(*s.max);
+  if (below || above) ctx.fail(key, fmt::format("value {} is out of range: {} must be {}", i, s.name, range_text(s)));
 }
 
 std::string node_type(const toml::node& n) {
@@ -96,8 +106,9 @@ Value convert(const Context& ctx, const ParamSpec& s, const std::string& key, co
       const double x = as_number(n);
       if (n.is_floating_point() && (x != std::floor(x) || std::abs(x) > 9.007199254740992e15))
         ctx.fail(key, fmt::format("expected an integer, got {}", x));
-      check_range(ctx, s, key, x);
-      return static_cast<std::int64_t>(n.is_integer() ? *n.value<std::int64_t>() : static_cast<std::int64_t>(x));
+      const auto i = n.is_integer() ? *n.value<std::int64_t>() : static_cast<std::int64_t>(x);
+      check_integer_range(ctx, s, key, i);
+      return i;
     }
     case ParamType::real: {
       if (!n.is_integer() && !n.is_floating_point()) wrong_type(ctx, s, key, n);
@@ -253,6 +264,9 @@ std::string serialize(const toml::table& t) {
 }  // namespace
 
 RunConfig load_run_config(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    throw ConfigError(file.string(), "(file)", "is a directory; give the configuration file (a .toml file) inside it");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ConfigError(file.string(), "(file)", "cannot read the configuration file");
   std::stringstream ss;

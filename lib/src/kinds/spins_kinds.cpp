@@ -1,8 +1,11 @@
-// Kinds of issue 3: equilibrium statistics of spin systems (Monte Carlo, exact enumeration, AGS theory).
+// Spin-system kinds: equilibrium statistics of spin systems (Monte Carlo, exact enumeration, AGS theory).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
 
+#include "size_limits.hpp"
 #include "spindiff/hopfield/ags.hpp"
 #include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/exact.hpp"
@@ -27,6 +30,22 @@ double spin_count(const Params& p) {
              : static_cast<double>(p.integer("N"));
 }
 
+// Sizes derived from L, dim, N, P, checked against the lattice's index range and the machine's memory.
+void check_model_size(const Params& p) {
+  const std::string model = p.has("model") ? p.string("model") : "ising";
+  const double n = spin_count(p);
+  if (model == "ising") {
+    const auto dim = static_cast<double>(p.integer("dim"));
+    check_size_limit("L", "the number of lattice sites L^dim", n, 4294967294.0);  // 32-bit neighbour indices
+    check_memory("L", fmt::format("a lattice of {:.4g} sites", n), n * (8.0 * dim + 9.0));
+  } else if (model == "sk") {
+    check_memory("N", fmt::format("dense couplings for N = {:.0f}", n), 16.0 * n * n);
+  } else if (model == "hopfield") {
+    check_memory("P", fmt::format("N x P = {:.4g} pattern entries", n * static_cast<double>(p.integer("P"))),
+                 2.0 * n * static_cast<double>(p.integer("P")));
+  }
+}
+
 double sweep_cost(const Params& p) {
   return spin_count(p) * static_cast<double>(p.integer("sweeps") + p.integer("thermalize"));
 }
@@ -47,6 +66,7 @@ Kind ising_thermo() {
   k.params = concat(params, mc_params("checkerboard"));
   k.validate = [](const Params& p) {
     if (p.string("init") == "pattern") throw ConfigError("", "init", "ising.thermo has no patterns");
+    check_model_size(p);
     check_move(p);
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
@@ -65,7 +85,10 @@ Kind spins_thermo() {
   k.params.push_back(bool_param("parallel_tempering", false, "replica exchange over pt_temperatures (plus T)"));
   k.params.push_back(real_list_param("pt_temperatures", {0.5, 0.8, 1.2, 1.8}, 1e-6, std::nullopt,
                                      "parallel-tempering ladder; T is added to it; the summary row is at T"));
-  k.validate = check_move;
+  k.validate = [](const Params& p) {
+    check_model_size(p);
+    check_move(p);
+  };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
   };
@@ -123,6 +146,11 @@ Kind hopfield_thermo() {
       choice_param("order", "random", {"random", "sequential"}, "site order"),
       integer_param("sweeps", 2000, 1, 1e10, "measured sweeps"),
       integer_param("thermalize", 500, 0, 1e10, "discarded sweeps"),
+  };
+  k.validate = [](const Params& p) {
+    const double N = static_cast<double>(p.integer("N"));
+    const double P = std::max(1.0, std::round(p.real("alpha") * N));
+    check_memory("alpha", fmt::format("N x P = {:.4g} pattern entries", N * P), 2.0 * N * P);
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const auto N = static_cast<std::size_t>(p.integer("N"));
@@ -207,6 +235,7 @@ Kind hopfield_thermo() {
 void register_spins_kinds(std::vector<Kind>& kinds) {
   kinds.push_back(ising_thermo());
   kinds.push_back(spins_exact());
+  kinds.push_back(spins_kinds::ising_exact_kind());
   kinds.push_back(spins_thermo());
   kinds.push_back(hopfield_thermo());
 }

@@ -43,7 +43,12 @@ void run_block(const P& pot, const EscapeSettings& s, Eigen::Index n, const Stre
     std::int64_t arrived_now = 0;
     for (Eigen::Index i = 0; i < b.size(); ++i) {
       const auto p = static_cast<std::size_t>(id[static_cast<std::size_t>(i)]);
-      if (!arrived[p] && direction * (b.x(i, 0) - s.target) >= 0.0) {
+      if (arrived[p]) continue;
+      if (!b.x.row(i).allFinite()) {  // the integrator blew up: neither an arrival nor a censoring
+        arrived[p] = 1;
+        times[p] = std::numeric_limits<double>::quiet_NaN();
+        ++arrived_now;
+      } else if (direction * (b.x(i, 0) - s.target) >= 0.0) {
         arrived[p] = 1;
         times[p] = static_cast<double>(t) * s.dyn.dt;
         ++arrived_now;
@@ -90,6 +95,8 @@ EscapeResult first_passage_times(const Potential& potential, const EscapeSetting
                                  const std::function<void(double)>& progress) {
   if (s.particles < 1 || s.block_size < 1 || !(s.max_time > 0.0) || s.start == s.target)
     throw std::invalid_argument("first_passage_times: need particles >= 1, max_time > 0, start != target");
+  if (!(s.max_time / s.dyn.dt <= max_escape_steps))
+    throw std::invalid_argument("first_passage_times: max_time / dt exceeds 2^53 steps");
   const int blocks = static_cast<int>((s.particles + s.block_size - 1) / s.block_size);
   EscapeResult res;
   res.times.assign(static_cast<std::size_t>(s.particles), 0.0);
@@ -101,7 +108,10 @@ EscapeResult first_passage_times(const Potential& potential, const EscapeSetting
                potential);
     if (progress) progress(static_cast<double>(++done) / blocks);
   });
-  for (double t : res.times) res.censored += std::isinf(t) ? 1 : 0;
+  for (double t : res.times) {
+    res.censored += std::isinf(t) ? 1 : 0;
+    res.diverged += std::isnan(t) ? 1 : 0;
+  }
   return res;
 }
 

@@ -77,4 +77,16 @@ Array& TaskOutput::array(const std::string& name, std::vector<std::string> data)
 
 void TaskOutput::attribute(const std::string& name, Value v) { attributes_.emplace_back(name, std::move(v)); }
 
+void TaskOutput::warning(std::string text) {
+  warnings_.push_back(text);
+  std::string all;
+  for (const auto& w : warnings_) all += (all.empty() ? "" : "; ") + w;
+  for (auto& [name, value] : attributes_)
+    if (name == "warnings") {
+      value = all;
+      return;
+    }
+  attributes_.emplace_back("warnings", Value(all));
+}
+
 }  // namespace spindiff::runner

@@ -72,6 +72,11 @@ ParamSpec summary(ParamSpec spec) {
   return spec;
 }
 
+ParamSpec infinite_allowed(ParamSpec spec) {
+  spec.may_be_infinite = true;
+  return spec;
+}
+
 std::string type_name(ParamType type) {
   switch (type) {
     case ParamType::integer: return "integer";

@@ -1,5 +1,5 @@
 #pragma once
-// Replica-symmetric theory of Amit, Gutfreund and Sompolinsky (PRA 32:1007, 1985; Ann. Phys. 173:30, 1987)
+// Replica-symmetric theory of Amit, Gutfreund and Sompolinsky (PRL 55:1530, 1985; Ann. Phys. 173:30, 1987)
 // for the Hebb rule at load alpha = P/N, with z ~ N(0, 1):
 //   m = E_z tanh b(m + sqrt(alpha r) z),  q = E_z tanh^2 b(m + sqrt(alpha r) z),  r = q / (1 - b(1 - q))^2.
 // At T = 0, with y = m / √(2αr): m = erf(y) and √(2α) = [erf y − (2y/√π) e^{−y²}] / y.

@@ -24,13 +24,17 @@ struct EscapeSettings {
 };
 
 struct EscapeResult {
-  std::vector<double> times;  // per particle; +inf if censored
+  std::vector<double> times;  // per particle; +inf if censored, NaN if the integration diverged
   std::int64_t censored = 0;
+  std::int64_t diverged = 0;  // particles whose position became non-finite before arriving
   double mean() const;  // over arrived particles
   double standard_error() const;
 };
 
-// Block k uses stream.substream(k).
+// The largest number of steps max_time / dt may ask for (step counts stay exact in a double).
+inline constexpr double max_escape_steps = 9007199254740992.0;  // 2^53
+
+// Block k uses stream.substream(k). Throws std::invalid_argument when max_time / dt exceeds max_escape_steps.
 EscapeResult first_passage_times(const Potential& potential, const EscapeSettings& settings, const Stream& stream,
                                  const std::function<void(double)>& progress = {});
 

@@ -49,16 +49,21 @@ class TaskOutput {
   Array& array(const std::string& name, std::vector<std::string> data);
   // Extra task attributes beside the parameters (derived sizes, theory values, ...).
   void attribute(const std::string& name, Value v);
+  // Something the reader of the results must know (diverged trajectories, ...): printed by the CLI after
+  // the run and kept in the task's `warnings` attribute.
+  void warning(std::string text);
 
   using Column = std::pair<std::string, std::variant<double, std::string>>;
   const std::vector<Column>& columns() const { return columns_; }
   const std::vector<std::pair<std::string, Array>>& arrays() const { return arrays_; }
   const std::vector<std::pair<std::string, Value>>& attributes() const { return attributes_; }
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   std::vector<Column> columns_;
   std::vector<std::pair<std::string, Array>> arrays_;
   std::vector<std::pair<std::string, Value>> attributes_;
+  std::vector<std::string> warnings_;
 
   // Where a sampled quantity keeps its columns and raw values.
   struct Series {

@@ -22,6 +22,7 @@ struct ParamSpec {
   Value default_value;
   std::optional<double> min;          // inclusive bounds for numbers and list elements
   std::optional<double> max;
+  bool may_be_infinite = false;       // floats: whether inf is a meaningful value (nan never is)
   std::vector<std::string> choices;   // allowed strings (empty = any)
   std::string doc;                    // one line
   bool in_summary = false;            // always a /summary column, swept or not
@@ -44,6 +45,8 @@ ParamSpec file_param(std::string name, std::string def, std::string doc);
 ParamSpec optional_file_param(std::string name, std::string doc);
 // Marks a declaration as an always-present /summary column.
 ParamSpec summary(ParamSpec spec);
+// Declares that a float parameter (or list) accepts +-inf (within its bounds); floats are finite otherwise.
+ParamSpec infinite_allowed(ParamSpec spec);
 
 std::string type_name(ParamType type);
 std::string format_value(const Value& v);

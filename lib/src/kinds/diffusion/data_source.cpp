@@ -1,5 +1,7 @@
 #include "data_source.hpp"
 
+#include <cmath>
+
 #include "../digits_source.hpp"
 #include "../letter_distortion.hpp"
 #include "spindiff/diffusion/datasets.hpp"
@@ -90,6 +92,14 @@ void validate_data(const Params& p) {
                             ")");
   }
   if (data == "rings" && p.reals("rings.radii").empty()) throw ConfigError("", "rings.radii", "needs a radius");
+}
+
+double data_dimension(const Params& p) {
+  const auto& data = p.string("data");
+  if (data == "mixture") return static_cast<double>(p.integer("mixture.dim"));
+  if (data == "letters") return std::pow(static_cast<double>(p.integer("letters.resolution")), 2);
+  if (data == "digits") return 64.0;  // 8 x 8 pixels
+  return 2.0;
 }
 
 std::optional<dd::GaussianMixture> mixture_of(const Params& p) {

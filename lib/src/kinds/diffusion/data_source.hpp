@@ -13,6 +13,8 @@ namespace spindiff::runner::diffusion_kinds {
 std::vector<ParamSpec> data_params();
 // Cross-parameter checks of the data parameters (throws ConfigError).
 void validate_data(const Params& p);
+// Dimension of one data point (mixture.dim, R^2 for letters, 2 for the planar toys).
+double data_dimension(const Params& p);
 // The mixture of the `mixture` data set; nullopt for the other data sets.
 std::optional<spindiff::diffusion::GaussianMixture> mixture_of(const Params& p);
 // n fresh points of the data set.

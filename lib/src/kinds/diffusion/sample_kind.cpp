@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../size_limits.hpp"
 #include "data_source.hpp"
 #include "spindiff/diffusion/empirical_score.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
@@ -22,6 +23,7 @@
 namespace spindiff::runner {
 
 namespace dd = spindiff::diffusion;
+using diffusion_kinds::data_dimension;
 using diffusion_kinds::data_params;
 using diffusion_kinds::draw_data;
 using diffusion_kinds::flatten;
@@ -103,6 +105,11 @@ std::unique_ptr<dd::ForwardProcess> make_process(const Params& p) {
 
 void validate(const Params& p) {
   validate_data(p);
+  // Training set, samples (with the sampler's work copies) and evaluation points, 8 bytes a coordinate.
+  const double points = static_cast<double>(p.integer("n_train")) + 3.0 * static_cast<double>(p.integer("n_samples")) +
+                        static_cast<double>(p.integer("n_eval"));
+  check_memory("n_samples", fmt::format("{:.4g} points of dimension {:.0f}", points, data_dimension(p)),
+               8.0 * points * data_dimension(p));
   const auto& score = p.string("score");
   const dd::SamplerInfo& sampler = sampler_of(p);
   if (score == "exact" && p.string("data") != "mixture")

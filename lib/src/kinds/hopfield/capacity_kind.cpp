@@ -77,8 +77,10 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     out.sample("error_fraction", 0.5 * (1.0 - repeat_overlap));
   }
   out.attribute("P", Value(static_cast<std::int64_t>(P)));
-  out.attribute("overlap_theory", Value(rule == Rule::hebb ? ags::retrieval_overlap(static_cast<double>(P) / N)
-                                                           : std::numeric_limits<double>::quiet_NaN()));
+  // The AGS overlap is the theory of unbiased patterns under the Hebb rule; elsewhere there is none.
+  const bool ags_applies = rule == Rule::hebb && p.real("bias") == 0.0;
+  out.attribute("overlap_theory", Value(ags_applies ? ags::retrieval_overlap(static_cast<double>(P) / N)
+                                                    : std::numeric_limits<double>::quiet_NaN()));
   out.array("final_overlap", std::move(overlap)).doc("one entry per (repeat, start), repeat-major");
   out.array("sweeps", std::move(sweeps));
   out.array("converged", std::move(converged));
@@ -105,7 +107,8 @@ void theory(std::span<const Params> tasks, TaskOutput& out) {
   out.attribute("alpha_c", Value(c.alpha));
   out.attribute("m_c", Value(c.m));
   out.attribute("doc",
-                Value(std::string("Amit-Gutfreund-Sompolinsky replica-symmetric T = 0 retrieval overlap, Hebb rule")));
+                Value(std::string("Amit-Gutfreund-Sompolinsky replica-symmetric T = 0 retrieval overlap, Hebb rule, "
+                                  "unbiased patterns (bias = 0) only")));
 }
 
 }  // namespace

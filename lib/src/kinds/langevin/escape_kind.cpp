@@ -1,5 +1,7 @@
 // langevin.escape: mean first-passage time of coordinate 0 from `start` to `target` (one well to the other),
 // against the exact 1-D quadrature and Kramers' formula.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 
@@ -51,6 +53,34 @@ void validate(const Params& p) {
                       "langevin.escape follows coordinate 0: use a 1-D potential or a separable one (harmonic, "
                       "double_well)");
   if (p.real("start") == p.real("target")) throw ConfigError("", "target", "must differ from start");
+  // A step unstable at the starting minimum itself diverges (or jumps across) from the first steps.
+  const double dt = p.real("dt");
+  auto U0 = [&](double x) { return sl::potential_marginal_energy(pot, x); };
+  const double curvature = kramers_geometry(U0, p.real("start"), p.real("target")).curvature_min;
+  const std::string method = p.string("integrator");
+  const double stability = method == "euler"   ? dt * curvature / p.real("gamma")
+                           : method == "baoab" ? dt * std::sqrt(std::max(0.0, curvature) / p.real("mass"))
+                                               : 0.0;
+  if (stability >= 2.0)
+    throw ConfigError("", "dt",
+                      fmt::format("{} is unstable at the well: dt x curvature {} = {:.3g} must stay below 2", method,
+                                  method == "euler" ? "/ gamma" : "^(1/2) / mass^(1/2)", stability));
+  // The step count max_time / dt must be a number the loop can reach (no overflowing cast to int64).
+  if (p.real("max_time") > 0) {
+    if (!(p.real("max_time") / dt <= sl::max_escape_steps))
+      throw ConfigError("", "max_time",
+                        fmt::format("max_time / dt = {:.3g} steps exceeds the limit of 2^53 steps; lower max_time "
+                                    "or raise dt",
+                                    p.real("max_time") / dt));
+    return;
+  }
+  auto U = [&](double x) { return sl::potential_marginal_energy(pot, x); };
+  const double automatic = 25.0 * sl::mfpt_exact_1d(U, p.real("T"), p.real("start"), p.real("target"), p.real("gamma"));
+  if (!(automatic / dt <= sl::max_escape_steps))
+    throw ConfigError("", "T",
+                      fmt::format("the automatic censoring time 25 x the exact MFPT = {:.3g} is {:.3g} steps of dt, "
+                                  "beyond the limit of 2^53 steps; raise T or set max_time",
+                                  automatic, automatic / dt));
 }
 
 void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
@@ -74,25 +104,33 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   s.threads = static_cast<int>(p.integer("threads"));
 
   std::vector<double> times;
-  std::int64_t censored = 0;
+  std::int64_t censored = 0, diverged = 0;
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto res = sl::first_passage_times(
         pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics),
         [&](double f) { ctx.report((static_cast<double>(r) + f) / static_cast<double>(ctx.repeats)); });
     times.insert(times.end(), res.times.begin(), res.times.end());
     censored += res.censored;
+    diverged += res.diverged;
   }
+  if (diverged > 0)
+    out.warning(
+        fmt::format("{} of {} trajectories diverged (non-finite position): lower dt; mfpt averages the "
+                    "others",
+                    diverged, times.size()));
   sl::EscapeResult all;
   all.times = times;
   out.scalar("mfpt", all.mean(), all.standard_error());
   out.scalar("mfpt_exact", exact);
   out.scalar("mfpt_kramers", kramers);
   out.scalar("censored", static_cast<double>(censored));
+  out.scalar("diverged", static_cast<double>(diverged));
   out.attribute("barrier", Value(geo.barrier));
   out.attribute("curvature_min", Value(geo.curvature_min));
   out.attribute("curvature_barrier", Value(geo.curvature_barrier));
   out.attribute("max_time", Value(s.max_time));
-  out.array("first_passage_times", std::move(times)).doc("one per particle (repeat-major); inf = not arrived");
+  out.array("first_passage_times", std::move(times))
+      .doc("one per particle (repeat-major); inf = not arrived, nan = diverged");
 }
 
 }  // namespace

@@ -60,10 +60,13 @@ spins::Patterns draw_patterns(std::size_t N, std::size_t P, Stream& rng);
 // (seed, instance, repeat, couplings|patterns) and written to `out` (couplings / patterns datasets).
 BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t repeat, TaskOutput* out);
 
-// Runs Monte Carlo on `model` and writes the summary columns of issue 3 (plus overlap when patterns exist).
+// Runs Monte Carlo on `model` and writes the equilibrium summary columns (plus overlap when patterns exist).
 void run_thermo(const BuiltModel& built, const Params& p, const TaskContext& ctx, TaskOutput& out);
 
 // Onsager curves for the ladder of temperatures of the tasks (dim = 2 tasks only).
 void onsager_theory(std::span<const Params> tasks, TaskOutput& theory);
+
+// ising.exact: the exact finite-torus 2-D Ising solution as a kind.
+Kind ising_exact_kind();
 
 }  // namespace spindiff::runner::spins_kinds

@@ -1,0 +1,51 @@
+// The Monte Carlo kinds against exact answers at their own finite size: ising.thermo on an 8 x 8 torus
+// against the exact finite-torus solution (ising.exact), spins.thermo on a 4 x 4 torus against enumeration.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "bridge/kind_runner.hpp"
+
+using spindiff::test::run_kind;
+
+namespace {
+// |measured - exact| within 4 standard errors, with the error bar itself bounded so a useless one cannot pass.
+void check_close(const spindiff::test::KindRun& mc, const std::string& name, double exact, double max_err) {
+  const double v = mc.scalar(name), err = mc.scalar(name + "_err");
+  INFO(name << " = " << v << " +- " << err << ", exact " << exact);
+  CHECK(err < max_err);
+  CHECK(std::abs(v - exact) < 4 * err);
+}
+}  // namespace
+
+TEST_CASE("ising.thermo: 8 x 8 torus energy and specific heat against the exact finite lattice", "[spins][kind]") {
+  for (double T : {2.0, 2.269185314213022, 3.0}) {
+    INFO("T = " << T);
+    const auto exact = run_kind("ising.exact", {{"L", std::int64_t{8}}, {"T", T}});
+    const auto mc = run_kind(
+        "ising.thermo",
+        {{"L", std::int64_t{8}}, {"T", T}, {"sweeps", std::int64_t{40000}}, {"thermalize", std::int64_t{2000}}});
+    check_close(mc, "energy", exact.scalar("energy"), 0.01);
+    check_close(mc, "specific_heat", exact.scalar("specific_heat"), 0.06);
+  }
+}
+
+TEST_CASE("spins.thermo: 4 x 4 Ising against the spins.exact enumeration", "[spins][kind]") {
+  const double T = 2.5;
+  const auto exact = run_kind("spins.exact", {{"L", std::int64_t{4}}, {"T", T}});
+  const auto mc =
+      run_kind("spins.thermo",
+               {{"L", std::int64_t{4}}, {"T", T}, {"sweeps", std::int64_t{40000}}, {"thermalize", std::int64_t{2000}}});
+  check_close(mc, "energy", exact.scalar("energy"), 0.01);
+  check_close(mc, "abs_magnetization", exact.scalar("abs_magnetization"), 0.01);
+  check_close(mc, "binder", exact.scalar("binder"), 0.02);
+}
+
+TEST_CASE("hopfield.thermo: one pattern is the Curie-Weiss magnet, m = tanh(m / T)", "[spins][kind]") {
+  // alpha = 0 stores P = 1 pattern; m(T = 0.8) = 0.710412 solves m = tanh(m / T) (finite-N shift O(1/N)).
+  const auto mc = run_kind("hopfield.thermo", {{"N", std::int64_t{4000}},
+                                               {"alpha", 0.0},
+                                               {"T", 0.8},
+                                               {"sweeps", std::int64_t{4000}},
+                                               {"thermalize", std::int64_t{500}}});
+  check_close(mc, "overlap", 0.710412, 0.002);
+}
