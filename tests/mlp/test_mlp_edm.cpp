@@ -7,6 +7,7 @@
 
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/diffusion/preconditioned_score.hpp"
 #include "spindiff/diffusion/training.hpp"
 
 using namespace spindiff;
@@ -110,7 +111,7 @@ TEST_CASE("EDM network with F = 0 returns the exact score of Gaussian data N(0, 
   for (Eigen::Index k = 0; k < x.size(); ++k) x.data()[k] = 3.0 * draw.normal();
   for (const NoiseLevel level :
        {NoiseLevel{0, 1.0, 0.002}, NoiseLevel{0, 1.0, 0.9}, NoiseLevel{0, 0.5, 0.7}, NoiseLevel{0, 1.0, 80.0}}) {
-    net.score(x, level, s);
+    PreconditionedScore(net).score(x, level, s);
     // p_t = N(0, (a² s² + σ²) I)
     const double variance = level.scale * level.scale * arch.data_std * arch.data_std + level.sigma * level.sigma;
     const Points exact = -x / variance;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/diffusion/preconditioned_score.hpp"
 #include "spindiff/diffusion/training.hpp"
 
 using namespace spindiff;
@@ -71,7 +72,7 @@ TEST_CASE("The score is -eps_hat/sigma and does not depend on how points are blo
   for (Eigen::Index k = 0; k < x.size(); ++k) x.data()[k] = 3.0 * s.normal();
   const NoiseLevel level{0.0, 0.8, 0.37};
   Points out;
-  net.score(x, level, out);
+  PreconditionedScore(net).score(x, level, out);
   auto ws = net.make_workspace(1);
   for (Eigen::Index i = 0; i < x.rows(); i += 97) {
     net.write_features(&x(i, 0), level.scale, level.sigma, &ws.act[0](0, 0));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/diffusion/preconditioned_score.hpp"
 #include "spindiff/diffusion/training.hpp"
 
 using namespace spindiff;
@@ -146,8 +147,9 @@ TEST_CASE("A DSM-trained MLP samples a Gaussian mixture within twice the MMD of 
   Stream eval(2024, 0, 0, Purpose::evaluation);
   Stream dyn(2024, 0, 0, Purpose::dynamics);
   const Points from_exact = sample_probability_flow(exact, mix, n, steps, sigma_max, sigma_min, dyn);
-  const Points from_net = sample_probability_flow(net, mix, n, steps, sigma_max, sigma_min, dyn);
-  const Points from_untrained = sample_probability_flow(untrained, mix, n, steps, sigma_max, sigma_min, dyn);
+  const Points from_net = sample_probability_flow(PreconditionedScore(net), mix, n, steps, sigma_max, sigma_min, dyn);
+  const Points from_untrained =
+      sample_probability_flow(PreconditionedScore(untrained), mix, n, steps, sigma_max, sigma_min, dyn);
   const double mmd2_exact = mmd2_unbiased(from_exact, mix.sample(n, eval), bandwidth);
   const double mmd2_net = mmd2_unbiased(from_net, mix.sample(n, eval), bandwidth);
   const double mmd2_untrained = mmd2_unbiased(from_untrained, mix.sample(n, eval), bandwidth);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "spindiff/bridge/two_class.hpp"
+#include "spindiff/diffusion/preconditioned_score.hpp"
 #include "spindiff/diffusion/training.hpp"
 
 namespace spindiff::bridge {
@@ -16,8 +17,8 @@ LearnedScore train_ou_score(const diffusion::Points& data, const LearnedScoreOpt
   arch.depth = options.depth;
   arch.data_std = std::sqrt(data.array().square().mean());  // RMS coordinate: the input scaling c_in
   LearnedScore r;
-  r.net = std::make_unique<diffusion::Mlp>(arch);
-  r.net->initialize(stream);
+  auto net = std::make_shared<diffusion::Mlp>(arch);
+  net->initialize(stream);
 
   diffusion::TrainingConfig config;
   config.batch = options.batch;
@@ -27,13 +28,14 @@ LearnedScore train_ou_score(const diffusion::Points& data, const LearnedScoreOpt
   config.noise = diffusion::NoiseDistribution::process_times(options.t_min, options.t_max, [](double t) {
     return diffusion::NoiseLevel{t, ou_scale(t), std::sqrt(ou_delta(t))};
   });
-  diffusion::DsmTrainer<double> trainer(*r.net, config);
+  diffusion::DsmTrainer<double> trainer(*net, config);
   const long chunk = std::max(1L, options.steps / 50);
   for (long done = 0; done < options.steps; done += chunk) {
     trainer.train(data, stream, std::min(chunk, options.steps - done));
     if (progress) progress(static_cast<double>(std::min(done + chunk, options.steps)) / options.steps);
   }
   r.loss_curve = trainer.loss_curve();
+  r.net = std::make_unique<diffusion::PreconditionedScore>(std::move(net));
   return r;
 }
 

@@ -80,9 +80,10 @@ void ClassifierFreeGuidance::score(const Points& x, const NoiseLevel& level, Poi
   model_.score(x, level, condition_, out);
   count(1);
   if (w_ == 0.0 || !interval_.contains(level.sigma)) return;
-  model_.score(x, level, unconditional_, buffer_);
+  Points unconditional(x.rows(), x.cols());  // per call: a score keeps no scratch between calls
+  model_.score(x, level, unconditional_, unconditional);
   count(1);
-  out = (1.0 + w_) * out - w_ * buffer_;
+  out = (1.0 + w_) * out - w_ * unconditional;
 }
 
 void ClassifierFreeGuidance::log_density(const Points& x, const NoiseLevel& level, Eigen::VectorXd& out) const {
@@ -140,9 +141,10 @@ void ClassifierGuidance::score(const Points& x, const NoiseLevel& level, Points&
   model_.score(x, level, base_, out);
   count(1);
   if (scale_ == 0.0 || !interval_.contains(level.sigma)) return;
-  classifier_.log_probability_gradient(x, level, class_, buffer_);
+  Points force(x.rows(), x.cols());  // per call: a score keeps no scratch between calls
+  classifier_.log_probability_gradient(x, level, class_, force);
   count(1);
-  out += scale_ * buffer_;
+  out += scale_ * force;
 }
 
 }  // namespace spindiff::diffusion

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "spindiff/diffusion/preconditioned_score.hpp"
+
 namespace spindiff::diffusion {
 namespace {
 
@@ -277,20 +279,13 @@ void MlpT<Scalar>::backward(Workspace& ws, int n, std::span<Scalar> grad) const 
 }
 
 template <class Scalar>
-void MlpT<Scalar>::score(const Points& x, const NoiseLevel& level, Points& out) const {
-  if (x.cols() != arch_.dim) throw std::invalid_argument("mlp score: x has the wrong dimension");
+void MlpT<Scalar>::output(const Points& x, const NoiseLevel& level, Points& out) const {
+  if (x.cols() != arch_.dim) throw std::invalid_argument("mlp output: x has the wrong dimension");
   const auto n = static_cast<int>(x.rows());
   out.resize(x.rows(), x.cols());
   if (n == 0) return;
   constexpr int chunk = 256;  // keeps every activation block in L2
   Workspace ws = make_workspace(std::min(n, chunk));
-  // score = x_coefficient x + output_coefficient F
-  double x_coefficient = 0.0, output_coefficient = -1.0 / level.sigma;  // epsilon
-  if (arch_.parameterisation == Parameterisation::edm) {
-    const EdmCoefficients c = edm_coefficients(level.scale, level.sigma, arch_.data_std);
-    x_coefficient = -c.c_in * c.c_in;
-    output_coefficient = level.scale * arch_.data_std * c.c_in / level.sigma;
-  }
   // The features of write_features(): the noise embedding is the same for every point, so it is written into
   // every column once and only c_in x changes between chunks.
   Matrix& features = ws.act[0];
@@ -305,8 +300,7 @@ void MlpT<Scalar>::score(const Points& x, const NoiseLevel& level, Points& out) 
       for (int i = 0; i < d; ++i) features(i, j) = static_cast<Scalar>(c_in * x(start + j, i));
     forward(ws, m);
     for (int j = 0; j < m; ++j)
-      for (int i = 0; i < d; ++i)
-        out(start + j, i) = x_coefficient * x(start + j, i) + output_coefficient * static_cast<double>(ws.output(i, j));
+      for (int i = 0; i < d; ++i) out(start + j, i) = static_cast<double>(ws.output(i, j));
   }
 }
 
@@ -352,7 +346,7 @@ void MlpT<Scalar>::set_weights(const MlpWeights& w) {
   }
 }
 
-std::unique_ptr<ScoreModel> make_learned_score(const MlpWeights& weights) {
+std::unique_ptr<ScoreNetwork> make_network(const MlpWeights& weights) {
   if (weights.precision == Precision::float32) {
     auto net = std::make_unique<MlpFloat>(weights.architecture);
     net->set_weights(weights);
@@ -361,6 +355,10 @@ std::unique_ptr<ScoreModel> make_learned_score(const MlpWeights& weights) {
   auto net = std::make_unique<Mlp>(weights.architecture);
   net->set_weights(weights);
   return net;
+}
+
+std::unique_ptr<ScoreModel> make_learned_score(const MlpWeights& weights) {
+  return std::make_unique<PreconditionedScore>(make_network(weights));
 }
 
 template class MlpT<double>;

@@ -4,8 +4,7 @@
 
 #include <stdexcept>
 
-#include "spindiff/diffusion/mlp.hpp"
-#include "spindiff/io/mlp_weights.hpp"
+#include "diffusion/learned_weights.hpp"
 
 namespace spindiff::runner {
 
@@ -58,17 +57,12 @@ ConfiguredPotential configured_potential(const Params& p) {
   if (p.string("potential") != "learned_score") return {nullptr, potential_from(p)};
   const std::string& file = p.string("weights");
   if (file.empty()) throw ConfigError("", "weights", "potential = \"learned_score\" needs a weights file");
-  std::shared_ptr<const spindiff::diffusion::ScoreModel> score;
-  try {
-    score = spindiff::diffusion::make_learned_score(io::read_mlp_weights(file));
-  } catch (const std::exception& e) {
-    throw ConfigError("", "weights", fmt::format("cannot load MLP weights from {}: {}", file, e.what()));
-  }
+  std::shared_ptr<const spindiff::diffusion::ScoreModel> score = diffusion_kinds::load_learned_score(file);
   const int dim = score->dim();
   if (dim != p.integer("dim"))
     throw ConfigError("", "dim", fmt::format("the score network in {} has dimension {}; set dim = {}", file, dim, dim));
   // diffusion.train learns the unit-scale (variance-exploding) score, so the level is (t, a, sigma) = (sigma, 1,
-  // sigma). MlpT::score keeps no state between calls, so particle blocks on several threads may share it.
+  // sigma). A score model may be called from many threads at once (ScoreModel's rule), so particle blocks share it.
   const double sigma = p.real("score_sigma");
   spindiff::langevin::ScorePotential pot{score.get(), {sigma, 1.0, sigma}, p.real("T"), dim};
   return {std::move(score), pot};

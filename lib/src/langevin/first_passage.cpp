@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "spindiff/langevin/parallel.hpp"
+#include "spindiff/core/parallel.hpp"
 
 namespace spindiff::langevin {
 namespace {
@@ -101,7 +101,8 @@ EscapeResult first_passage_times(const Potential& potential, const EscapeSetting
   EscapeResult res;
   res.times.assign(static_cast<std::size_t>(s.particles), 0.0);
   std::atomic<int> done{0};
-  for_each_block(blocks, s.threads, [&](int k) {
+  parallel_for(static_cast<std::size_t>(blocks), s.threads, [&](std::size_t block) {
+    const int k = static_cast<int>(block);
     const std::int64_t first = static_cast<std::int64_t>(k) * s.block_size;
     const auto n = static_cast<Eigen::Index>(std::min<std::int64_t>(s.block_size, s.particles - first));
     std::visit([&](const auto& pot) { run_block(pot, s, n, stream.substream(k), res.times.data() + first); },

@@ -124,11 +124,6 @@ GaussianMixture make_mixture(int dim, double T, std::vector<double> weights, con
   return m;
 }
 
-const std::vector<std::string>& potential_names() {
-  static const std::vector<std::string> names = {"harmonic", "double_well", "muller_brown", "mixture"};
-  return names;
-}
-
 Potential make_potential(const PotentialSpec& spec) {
   if (spec.dim < 1) throw std::invalid_argument("potential: dim must be at least 1");
   if (spec.name == "harmonic") {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "spindiff/langevin/parallel.hpp"
+#include "spindiff/core/parallel.hpp"
 
 namespace spindiff::langevin {
 namespace {
@@ -102,7 +102,8 @@ SamplerResult sample(const Potential& potential, const SamplerSettings& s, const
   const int blocks = static_cast<int>((s.particles + s.block_size - 1) / s.block_size);
   std::vector<BlockOutput> outs(static_cast<std::size_t>(blocks));
   std::atomic<int> done{0};
-  for_each_block(blocks, s.threads, [&](int k) {
+  parallel_for(static_cast<std::size_t>(blocks), s.threads, [&](std::size_t block) {
+    const int k = static_cast<int>(block);
     const std::int64_t first = static_cast<std::int64_t>(k) * s.block_size;
     const auto n = static_cast<Eigen::Index>(std::min<std::int64_t>(s.block_size, s.particles - first));
     std::visit([&](const auto& pot) { run_block(pot, s, first, n, stream.substream(k), outs[k]); }, potential);

@@ -4,14 +4,14 @@
 #include <chrono>
 #include <mutex>
 #include <numeric>
-#include <thread>
+
+#include "spindiff/core/parallel.hpp"
 
 namespace spindiff::runner {
 
 bool Execution::complete() const {
-  return !error && !interrupted && std::all_of(results.begin(), results.end(), [](const TaskResult& r) {
-    return r.done;
-  });
+  return !error && !interrupted &&
+         std::all_of(results.begin(), results.end(), [](const TaskResult& r) { return r.done; });
 }
 
 namespace {
@@ -45,14 +45,12 @@ Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, s
     std::stable_sort(tasks.begin(), tasks.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
   }
 
-  std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex mutex;
-  auto worker = [&] {
-    while (true) {
+  // After a failure or a stop request the remaining tasks are skipped.
+  auto run_one = [&](std::size_t i) {
+    {
       if (failed.load() || (options.stop && options.stop->load())) return;
-      const std::size_t i = next.fetch_add(1);
-      if (i >= tasks.size()) return;
       const std::size_t task = tasks[i];
       TaskContext ctx = context_for(cfg, task);
       if (options.progress) ctx.progress = options.progress->slot(task);
@@ -78,11 +76,7 @@ Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, s
       if (options.progress) options.progress->task_done(task);
     }
   };
-  const int threads = std::max(1, std::min<int>(options.threads, static_cast<int>(tasks.size())));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& th : pool) th.join();
+  parallel_for(tasks.size(), options.threads, run_one);
   ex.interrupted = options.stop && options.stop->load();
   return ex;
 }

@@ -21,8 +21,8 @@ struct LearnedScoreOptions {
 };
 
 struct LearnedScore {
-  std::unique_ptr<diffusion::Mlp> net;
-  std::vector<double> loss_curve;  // one minibatch loss per step
+  std::unique_ptr<diffusion::ScoreModel> net;  // the trained network behind its preconditioning
+  std::vector<double> loss_curve;              // one minibatch loss per step
 };
 
 // Trains on the rows of `data`; everything random from `stream`. `progress` (optional) gets the fraction done.

@@ -81,7 +81,6 @@ class ClassifierFreeGuidance final : public WrappedScore {
   Condition condition_, unconditional_;
   double w_;
   GuidanceInterval interval_;
-  mutable Points buffer_;
 };
 
 // A noise-conditional classifier p_t(c | x): the measuring instrument of guidance and its classifier-guidance force.
@@ -129,7 +128,6 @@ class ClassifierGuidance final : public WrappedScore {
   int class_;
   double scale_;
   GuidanceInterval interval_;
-  mutable Points buffer_;
 };
 
 }  // namespace spindiff::diffusion

@@ -1,6 +1,7 @@
 #pragma once
-// The learned score: a multilayer perceptron F of x_t = a x_0 + σ ε (docs/theory/learned-score.md), read in
-// one of two parameterisations:
+// The learned score's network: a multilayer perceptron F of x_t = a x_0 + σ ε (docs/theory/learned-score.md).
+// Its raw output becomes a score through a preconditioning wrapper (preconditioned_score.hpp), in one of two
+// parameterisations:
 //   epsilon: F predicts the noise, ε̂ = F, and the score is −ε̂/σ;
 //   edm:     Karras et al. (2022) preconditioning, the denoiser D = c_skip x + c_out F estimates x_0 and the
 //            score is (a D − x)/σ² = −c_in² x + (a s_data c_in/σ) F; with F = 0 it is the exact score of
@@ -70,8 +71,19 @@ struct MlpWeights {
   std::vector<NamedArray> arrays;
 };
 
+// A network whose raw output F(x, level) a preconditioning turns into a score. Like ScoreModel::score, output() may
+// be called from many threads at once.
+class ScoreNetwork {
+ public:
+  virtual ~ScoreNetwork() = default;
+  // out(i, :) = F at x(i, :) (out is resized to x's shape).
+  virtual void output(const Points& x, const NoiseLevel& level, Points& out) const = 0;
+  virtual const MlpArchitecture& architecture() const = 0;
+  int dim() const { return architecture().dim; }
+};
+
 template <class Scalar>
-class MlpT final : public ScoreModel {
+class MlpT final : public ScoreNetwork {
  public:
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;  // feature × batch
   using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
@@ -102,8 +114,7 @@ class MlpT final : public ScoreModel {
 
   explicit MlpT(const MlpArchitecture& architecture);
 
-  [[nodiscard]] const MlpArchitecture& architecture() const { return arch_; }
-  [[nodiscard]] int dim() const override { return arch_.dim; }
+  [[nodiscard]] const MlpArchitecture& architecture() const override { return arch_; }
   [[nodiscard]] const std::vector<Layer>& layers() const { return layers_; }
   [[nodiscard]] std::size_t parameter_count() const { return params_.size(); }
   [[nodiscard]] std::span<Scalar> parameters() { return params_; }
@@ -112,8 +123,8 @@ class MlpT final : public ScoreModel {
   // PyTorch's nn.Linear default: weights and biases uniform in ±1/sqrt(fan_in).
   void initialize(Stream& stream);
 
-  // out(i, :) = the score at x(i, :): −F/σ (epsilon) or −c_in² x + (a s_data c_in/σ) F (edm).
-  void score(const Points& x, const NoiseLevel& level, Points& out) const override;
+  // out(i, :) = F at x(i, :): the network on the features of x(i, :) at the level.
+  void output(const Points& x, const NoiseLevel& level, Points& out) const override;
 
   // The network's input column for the point x_t (d values) at noise level (a, σ).
   void write_features(const double* xt, double scale, double sigma, Scalar* column) const;
@@ -155,7 +166,9 @@ using MlpFloat = MlpT<float>;
 // Layer names in the flat order: hidden_0 ... hidden_{depth-1}, output.
 std::string mlp_layer_name(const MlpArchitecture& arch, int layer);
 
-// A score model of the stored precision with the stored weights.
+// A network of the stored precision with the stored weights.
+std::unique_ptr<ScoreNetwork> make_network(const MlpWeights& weights);
+// That network behind its preconditioning: the learned score.
 std::unique_ptr<ScoreModel> make_learned_score(const MlpWeights& weights);
 
 extern template class MlpT<double>;

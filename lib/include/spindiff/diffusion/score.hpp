@@ -15,6 +15,9 @@ struct NoiseLevel {
   double sigma = 1.0;  // sigma(t)
 };
 
+// Thread safety: score() is const and may be called from many threads at once on the same object (the samplers'
+// blocks and the Langevin particle blocks share one model). A model therefore keeps no scratch between calls (no
+// `mutable` members): buffers are local to the call.
 class ScoreModel {
  public:
   virtual ~ScoreModel() = default;

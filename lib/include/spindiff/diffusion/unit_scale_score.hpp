@@ -21,15 +21,14 @@ class UnitScaleScore final : public ScoreModel {
       return;
     }
     const double a = level.scale;
-    scaled_ = x / a;
-    model_->score(scaled_, NoiseLevel{level.t, 1.0, level.sigma / a}, out);
+    const Points scaled = x / a;  // per call: a score model keeps no scratch between calls
+    model_->score(scaled, NoiseLevel{level.t, 1.0, level.sigma / a}, out);
     out /= a;
   }
   int dim() const override { return model_->dim(); }
 
  private:
   std::unique_ptr<ScoreModel> model_;
-  mutable Points scaled_;  // reused between calls (a score model is used by one thread)
 };
 
 }  // namespace spindiff::diffusion

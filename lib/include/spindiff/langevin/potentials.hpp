@@ -150,7 +150,6 @@ struct PotentialSpec {
   std::vector<double> weights, means, sigmas;
 };
 
-const std::vector<std::string>& potential_names();
 // Throws std::invalid_argument on bad names or inconsistent parameters.
 Potential make_potential(const PotentialSpec& spec);
 GaussianMixture make_mixture(int dim, double T, std::vector<double> weights, const std::vector<double>& means,

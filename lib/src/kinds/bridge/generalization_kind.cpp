@@ -11,6 +11,7 @@
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/diffusion/preconditioned_score.hpp"
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/training.hpp"
 
@@ -80,7 +81,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       const diffusion::MlpT<float> net =
           train_score(p, train[m], ctx.stream(rep, Purpose::training, 2 * static_cast<std::uint64_t>(m)),
                       ctx.stream(rep, Purpose::training, 2 * static_cast<std::uint64_t>(m) + 1), loss);
-      diffusion::probability_flow_heun(net, process, times, x[m],
+      diffusion::probability_flow_heun(diffusion::PreconditionedScore(net), process, times, x[m],
                                        ctx.stream(rep, Purpose::dynamics));  // draws no noise
       if (r == 0) out.array(m == 0 ? "loss_a" : "loss_b", std::move(loss));
       ctx.report((static_cast<double>(r) + 0.5 * (m + 1)) / static_cast<double>(ctx.repeats));

@@ -10,6 +10,7 @@
 
 #include "../size_limits.hpp"
 #include "data_source.hpp"
+#include "learned_weights.hpp"
 #include "spindiff/diffusion/empirical_score.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/gaussian_mixture.hpp"
@@ -18,7 +19,6 @@
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/schedule.hpp"
 #include "spindiff/diffusion/unit_scale_score.hpp"
-#include "spindiff/io/mlp_weights.hpp"
 
 namespace spindiff::runner {
 
@@ -32,14 +32,10 @@ using diffusion_kinds::validate_data;
 
 namespace {
 
-// The learned (MLP) score of a weights file; a load failure is a configuration error.
-std::unique_ptr<dd::ScoreModel> load_learned_score(const std::string& weights_file) {
-  try {
-    // diffusion.train learns the unit-scale (VE) score; the wrapper serves VP, DDPM and OU exactly.
-    return std::make_unique<dd::UnitScaleScore>(dd::make_learned_score(io::read_mlp_weights(weights_file)));
-  } catch (const std::exception& e) {
-    throw ConfigError("", "weights", fmt::format("cannot load MLP weights from {}: {}", weights_file, e.what()));
-  }
+// The learned (MLP) score of a weights file. diffusion.train learns the unit-scale (VE) score; the wrapper serves
+// VP, DDPM and OU exactly.
+std::unique_ptr<dd::ScoreModel> learned_score(const std::string& weights_file) {
+  return std::make_unique<dd::UnitScaleScore>(diffusion_kinds::load_learned_score(weights_file));
 }
 
 // The process parameter's help: what auto picks, from the sampler table (vp unless a sampler prefers another).
@@ -116,7 +112,7 @@ void validate(const Params& p) {
     throw ConfigError("", "score", "the exact score needs data = \"mixture\"; use empirical or learned");
   if (score == "learned" && p.string("weights").empty())
     throw ConfigError("", "weights", "score = \"learned\" needs a weights file");
-  if (score == "learned") load_learned_score(p.string("weights"));
+  if (score == "learned") learned_score(p.string("weights"));
   if (sampler.grid == dd::SamplerGrid::fixed_level && score != "exact" && !(p.real("langevin_sigma") > 0))
     throw ConfigError("", "langevin_sigma", "plain Langevin with a non-exact score needs langevin_sigma > 0");
   if (sampler.grid == dd::SamplerGrid::noise_levels &&
@@ -136,7 +132,7 @@ std::unique_ptr<dd::ScoreModel> make_score(const Params& p, const TaskContext& c
     Stream s = ctx.stream(0, Purpose::patterns);
     return std::make_unique<dd::EmpiricalScore>(draw_data(p, p.integer("n_train"), s));
   }
-  return load_learned_score(p.string("weights"));
+  return learned_score(p.string("weights"));
 }
 
 dd::SamplerOptions sampler_options(const Params& p) {

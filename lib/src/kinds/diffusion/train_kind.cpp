@@ -11,6 +11,7 @@
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/diffusion/preconditioned_score.hpp"
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/training.hpp"
 #include "spindiff/hopfield/letters.hpp"
@@ -81,7 +82,7 @@ Trained train(const Params& p, const Points& data, const dd::MlpArchitecture& ar
     ctx.report((repeat + static_cast<double>(done) / static_cast<double>(steps)) / repeats);
   }
   Trained t{net.weights(), trainer.loss_curve(), nullptr};
-  t.score = std::make_unique<dd::MlpT<Scalar>>(std::move(net));
+  t.score = std::make_unique<dd::PreconditionedScore>(std::make_shared<const dd::MlpT<Scalar>>(std::move(net)));
   return t;
 }
 
