@@ -13,6 +13,7 @@
 
 #include "bindings.hpp"
 #include "spindiff/config/run_config.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/runner/kind.hpp"
 #include "spindiff/runner/results_file.hpp"
 #include "spindiff/runner/runner.hpp"
@@ -38,7 +39,7 @@ py::object value_to_python(const runner::Value& v) {
 
 py::list describe(const std::string& name) {
   const runner::Kind& kind = kind_named(name);
-  auto specs = config::runner_params();
+  auto specs = runner::runner_params();
   specs.insert(specs.end(), kind.params.begin(), kind.params.end());
   py::list rows;
   for (const auto& s : specs) {
@@ -95,8 +96,9 @@ void run(const std::optional<std::string>& file, const std::optional<std::string
          const std::string& dir, const std::vector<std::string>& overrides, const std::string& output, int threads,
          bool quiet, const std::string& command_line) {
   if (threads < 1) throw runner::ConfigError("", "threads", "must be at least 1");
-  const config::RunConfig cfg = file ? config::load_run_config(*file, overrides)
-                                     : config::parse_run_config(toml_text.value(), label, dir, overrides);
+  const config::RunConfig cfg =
+      file ? config::load_run_config(*file, overrides, runner::all_kinds())
+           : config::parse_run_config(toml_text.value(), label, dir, overrides, runner::all_kinds());
   runner::Execution ex = execute_interruptibly(cfg, threads, quiet);
   if (ex.error) {
     try {
