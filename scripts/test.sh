@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf build-test
-CMAKE_ARGS="-DSPINDIFF_WERROR=ON ${CMAKE_ARGS:-}" scripts/setup.sh build-test
+SPINDIFF_LINK=0 CMAKE_ARGS="-DSPINDIFF_WERROR=ON ${CMAKE_ARGS:-}" scripts/setup.sh build-test
 cd build-test
 ctest --output-on-failure --timeout 900 -j"$(nproc)" "$@"

@@ -3,6 +3,7 @@
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
 #include "spindiff/config/run_config.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 
 namespace spindiff::cli {
 
@@ -27,7 +28,7 @@ std::string allowed(const runner::ParamSpec& s) {
 std::string default_text(const runner::ParamSpec& s) { return s.required ? "(required)" : runner::format_value(s.default_value); }
 
 std::vector<runner::ParamSpec> all_params(const runner::Kind& kind) {
-  auto specs = config::runner_params();
+  auto specs = runner::runner_params();
   specs.insert(specs.end(), kind.params.begin(), kind.params.end());
   return specs;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/runner/results_file.hpp"
 
@@ -28,7 +29,7 @@ config::RunConfig load_recorded(const std::string& file) {
   } catch (const io::Hdf5Error& e) {
     throw runner::ConfigError(file, "(file)", fmt::format("not a readable spindiff result file: {}", e.what()));
   }
-  config::RunConfig cfg = config::parse_run_config(text, file + ":/config", dir, {});
+  config::RunConfig cfg = config::parse_run_config(text, file + ":/config", dir, {}, runner::all_kinds());
   for (std::size_t i = 0; i < paths.size() && i < digests.size(); ++i)
     for (const auto& in : cfg.inputs)
       if (in.path == paths[i] && in.sha256 != digests[i])
@@ -40,7 +41,7 @@ config::RunConfig load_recorded(const std::string& file) {
 
 config::RunConfig load_config(const RunArgs& args) {
   if (!args.rerun_file.empty()) return load_recorded(args.rerun_file);
-  config::RunConfig cfg = config::load_run_config(args.config, args.sets);
+  config::RunConfig cfg = config::load_run_config(args.config, args.sets, runner::all_kinds());
   for (const auto& note : cfg.notes) fmt::print(stderr, "spindiff: {}\n", note);
   return cfg;
 }

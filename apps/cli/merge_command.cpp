@@ -6,6 +6,7 @@
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
 #include "cli/output_safety.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/runner/journal.hpp"
@@ -38,7 +39,7 @@ int merge_command(const std::string& output, const std::vector<std::string>& par
         config_text = text;
         config_dir = root.attr_string("config_dir");
         threads = root.attr_int64("threads");
-        cfg = config::parse_run_config(text, part + ":/config", config_dir, {});
+        cfg = config::parse_run_config(text, part + ":/config", config_dir, {}, runner::all_kinds());
         results.resize(cfg.tasks.size());
         for (std::size_t t = 0; t < cfg.points.size(); ++t) task_of_point[cfg.points[t]] = t;
       } else if (auto key = runner::first_difference(config_text, text)) {

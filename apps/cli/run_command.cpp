@@ -16,6 +16,7 @@
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/runner/journal.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/runner/results_file.hpp"
 #include "spindiff/runner/runner.hpp"
 

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "spindiff/runner/kind.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 
 namespace spindiff::test {
 

@@ -5,6 +5,7 @@
 
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/hopfield/ags.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/runner/runner.hpp"
 
 using namespace spindiff;
@@ -12,7 +13,7 @@ using namespace spindiff;
 namespace {
 
 config::RunConfig parse(const std::string& text, const std::vector<std::string>& sets = {}) {
-  return config::parse_run_config(text, "cfg.toml", ".", sets);
+  return config::parse_run_config(text, "cfg.toml", ".", sets, runner::all_kinds());
 }
 
 double column(const runner::TaskOutput& out, const std::string& name) {

@@ -4,6 +4,7 @@
 #include "../../lib/src/kinds/diffusion/train_kind.hpp"
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/runner/results_file.hpp"
 #include "spindiff/runner/runner.hpp"
 #include "test_support.hpp"
@@ -44,7 +45,7 @@ sample_steps = 10
 TEST_CASE("diffusion.train writes weights that reproduce its score from the results file", "[mlp][kind]") {
   ensure_registered();
   const auto dir = test::scratch_dir("diffusion_train_kind");
-  const config::RunConfig cfg = config::parse_run_config(config_text, "test.toml", dir, {});
+  const config::RunConfig cfg = config::parse_run_config(config_text, "test.toml", dir, {}, runner::all_kinds());
   REQUIRE(cfg.tasks.size() == 1);
   const runner::TaskOutput out = runner::run_task(cfg, 0);
   const runner::TaskOutput again = runner::run_task(cfg, 0);
@@ -95,10 +96,11 @@ TEST_CASE("diffusion.train rejects inconsistent parameters", "[mlp][kind]") {
   ensure_registered();
   const auto dir = test::scratch_dir("diffusion_train_kind_bad");
   // Accepted as given, rejected with the cross-parameter checks of the kind.
-  CHECK_NOTHROW(config::parse_run_config(config_text, "t.toml", dir, {}));
-  CHECK_THROWS_WITH(config::parse_run_config(config_text, "t.toml", dir, {"sigma_min=30.0"}),
+  CHECK_NOTHROW(config::parse_run_config(config_text, "t.toml", dir, {}, runner::all_kinds()));
+  CHECK_THROWS_WITH(config::parse_run_config(config_text, "t.toml", dir, {"sigma_min=30.0"}, runner::all_kinds()),
                     Catch::Contains("sigma_max"));
-  CHECK_THROWS_WITH(config::parse_run_config(config_text, "t.toml", dir, {"data=mixture", "mixture.means=[1.0]"}),
+  CHECK_THROWS_WITH(config::parse_run_config(config_text, "t.toml", dir, {"data=mixture", "mixture.means=[1.0]"},
+                                             runner::all_kinds()),
                     Catch::Contains("mixture.means"));
-  CHECK_NOTHROW(config::parse_run_config(config_text, "t.toml", dir, {"data=mixture"}));
+  CHECK_NOTHROW(config::parse_run_config(config_text, "t.toml", dir, {"data=mixture"}, runner::all_kinds()));
 }

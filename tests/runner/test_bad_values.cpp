@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "spindiff/config/run_config.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "test_support.hpp"
 
 using spindiff::config::parse_run_config;
@@ -11,7 +12,7 @@ using spindiff::runner::ConfigError;
 namespace {
 std::string error_of(const std::string& text) {
   try {
-    parse_run_config(text, "cfg.toml", ".", {});
+    parse_run_config(text, "cfg.toml", ".", {}, spindiff::runner::all_kinds());
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -53,7 +54,7 @@ TEST_CASE("langevin.escape refuses step counts it cannot reach and unstable step
 TEST_CASE("a directory given as the configuration is an error about the path", "[config]") {
   const auto dir = std::filesystem::path(SPINDIFF_TEST_TMP);
   try {
-    spindiff::config::load_run_config(dir, {});
+    spindiff::config::load_run_config(dir, {}, spindiff::runner::all_kinds());
     FAIL("no error");
   } catch (const ConfigError& e) {
     CHECK_THAT(std::string(e.what()), Catch::Contains(dir.string()) && Catch::Contains("directory"));

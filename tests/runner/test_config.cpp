@@ -9,7 +9,7 @@ using spindiff::runner::ConfigError;
 namespace {
 spindiff::config::RunConfig parse(const std::string& text, const std::vector<std::string>& sets = {}) {
   spindiff::test::register_test_kinds();
-  return parse_run_config(text, "cfg.toml", ".", sets);
+  return parse_run_config(text, "cfg.toml", ".", sets, spindiff::runner::all_kinds());
 }
 
 // The error message of a config that must fail.

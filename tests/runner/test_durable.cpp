@@ -6,6 +6,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/io/sha256.hpp"
 #include "spindiff/runner/journal.hpp"
@@ -172,7 +173,7 @@ TEST_CASE("resume takes the journaled tasks and gives the uninterrupted datasets
   REQUIRE(cli({"run", cfg.string(), "-o", (dir / "full.h5").string()}) == 0);
   // A journal with two tasks, as a run killed after them would leave.
   {
-    auto c = spindiff::config::load_run_config(cfg, {});
+    auto c = spindiff::config::load_run_config(cfg, {}, spindiff::runner::all_kinds());
     auto j = spindiff::runner::Journal::create(dir / "cut.partial.h5", c);
     for (std::size_t t : {3, 1}) {
       spindiff::runner::TaskResult r;

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "spindiff/runner/kind.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 
 namespace spindiff::test {
 

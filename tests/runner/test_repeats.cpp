@@ -7,7 +7,7 @@
 
 #include "cli/cli.hpp"
 #include "spindiff/io/hdf5.hpp"
-#include "spindiff/runner/kind.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/runner/output.hpp"
 #include "spindiff/stats/mean_error.hpp"
 #include "test_support.hpp"

@@ -1,6 +1,7 @@
 #include "spindiff/config/run_config.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +9,8 @@
 #include <limits>
 #include <map>
 #include <sstream>
-#include <toml++/toml.h>
+
+#include "spindiff/runner/kind.hpp"
 
 #include "overrides.hpp"
 #include "spindiff/io/sha256.hpp"
@@ -20,14 +22,6 @@ using runner::ConfigError;
 using runner::ParamSpec;
 using runner::ParamType;
 using runner::Value;
-
-std::vector<ParamSpec> runner_params() {
-  return {
-      runner::integer_param("seed", 1, 0.0, 9.007199254740992e15,
-                            "master seed; every random stream is derived from (seed, parameter point, repeat, purpose)"),
-      runner::integer_param("repeats", 1, 1.0, 1e9, "independent repetitions per task"),
-  };
-}
 
 namespace {
 
@@ -225,7 +219,8 @@ std::vector<Value> sweep_values(const Context& ctx, const ParamSpec& s, const st
 
 }  // namespace
 
-RunConfig load_run_config(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+RunConfig load_run_config(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                          const std::vector<runner::Kind>& kinds) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec))
     throw ConfigError(file.string(), "(file)", "is a directory; give the configuration file (a .toml file) inside it");
@@ -235,11 +230,12 @@ RunConfig load_run_config(const std::filesystem::path& file, const std::vector<s
   ss << in.rdbuf();
   std::filesystem::path dir = file.parent_path();
   if (dir.empty()) dir = ".";
-  return parse_run_config(ss.str(), file.string(), dir, overrides);
+  return parse_run_config(ss.str(), file.string(), dir, overrides, kinds);
 }
 
 RunConfig parse_run_config(const std::string& toml_text, const std::string& file_label,
-                           const std::filesystem::path& dir, const std::vector<std::string>& overrides) {
+                           const std::filesystem::path& dir, const std::vector<std::string>& overrides,
+                           const std::vector<runner::Kind>& kinds) {
   toml::table root;
   try {
     root = toml::parse(toml_text, file_label);
@@ -262,13 +258,14 @@ RunConfig parse_run_config(const std::string& toml_text, const std::string& file
   cfg.dir = dir;
 
   std::vector<std::string> kind_names;
-  for (const auto& k : runner::all_kinds()) kind_names.push_back(k.name);
+  for (const auto& k : kinds) kind_names.push_back(k.name);
   const toml::node* kind_node = root.get("kind");
   if (!kind_node || !kind_node->is_string())
     throw ConfigError(file_label, "kind",
                       fmt::format("missing or not a string; allowed kinds: {}", fmt::join(kind_names, ", ")));
   const std::string kind_name = *kind_node->value<std::string>();
-  cfg.kind = runner::find_kind(kind_name);
+  for (const auto& k : kinds)
+    if (k.name == kind_name) cfg.kind = &k;
   if (!cfg.kind) {
     std::string hint = did_you_mean(kind_name, kind_names);
     throw ConfigError(file_label, "kind",
@@ -277,7 +274,7 @@ RunConfig parse_run_config(const std::string& toml_text, const std::string& file
                                   fmt::join(kind_names, ", ")));
   }
 
-  auto specs = std::make_shared<std::vector<ParamSpec>>(runner_params());
+  auto specs = std::make_shared<std::vector<ParamSpec>>(runner::runner_params());
   for (const auto& s : cfg.kind->params) specs->push_back(s);
   cfg.specs = specs;
   Context ctx{file_label, dir, specs.get(), kind_name};

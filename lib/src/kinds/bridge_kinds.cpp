@@ -1,5 +1,6 @@
 #include "bridge/bridge_kinds.hpp"
 
+#include "registry.hpp"
 #include "spindiff/runner/kind.hpp"
 
 namespace spindiff::runner {

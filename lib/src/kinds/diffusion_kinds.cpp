@@ -2,6 +2,7 @@
 #include "diffusion/guidance_kind.hpp"
 #include "diffusion/sample_kind.hpp"
 #include "diffusion/train_kind.hpp"
+#include "registry.hpp"
 #include "spindiff/runner/kind.hpp"
 
 namespace spindiff::runner {

@@ -1,5 +1,7 @@
 #include "hopfield/hopfield_kinds.hpp"
 
+#include "registry.hpp"
+
 namespace spindiff::runner {
 
 void register_hopfield_kinds(std::vector<Kind>& kinds) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "diffusion/learned_weights.hpp"
+#include "registry.hpp"
 
 namespace spindiff::runner {
 

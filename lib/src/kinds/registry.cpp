@@ -1,4 +1,6 @@
-#include "spindiff/runner/kind.hpp"
+#include "registry.hpp"
+
+#include "spindiff/kinds/all_kinds.hpp"
 
 namespace spindiff::runner {
 

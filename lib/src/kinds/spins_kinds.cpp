@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "registry.hpp"
 #include "size_limits.hpp"
 #include "spindiff/hopfield/ags.hpp"
 #include "spindiff/mc/chain.hpp"

@@ -7,7 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "spindiff/runner/kind.hpp"
+#include "spindiff/runner/params.hpp"
+
+namespace spindiff::runner {
+struct Kind;
+}
 
 namespace spindiff::config {
 
@@ -31,17 +35,17 @@ struct RunConfig {
   std::vector<std::string> notes;   // what --set changed beyond a value (a sweep replaced, ...), for stderr
 };
 
-// Parameters every kind has (declared by the runner, not the kind).
-std::vector<runner::ParamSpec> runner_params();
-
 // Reads, overrides (`key.path=value`, value in TOML syntax or a bare word taken as a string), validates
 // and expands. `--set key=v` on a swept key replaces the sweep; `--set sweep.key=[...]` on a fixed key
 // sweeps it (both noted in `notes`). Relative file parameters resolve against `dir` (the config file's
 // folder) to absolute paths. Throws runner::ConfigError naming the file (or the --set argument), the key
-// and what is allowed.
-RunConfig load_run_config(const std::filesystem::path& file, const std::vector<std::string>& overrides);
+// and what is allowed. `kinds` are the kinds the file may name (the program passes runner::all_kinds());
+// the chosen one must outlive the RunConfig.
+RunConfig load_run_config(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                          const std::vector<runner::Kind>& kinds);
 RunConfig parse_run_config(const std::string& toml_text, const std::string& file_label,
-                           const std::filesystem::path& dir, const std::vector<std::string>& overrides);
+                           const std::filesystem::path& dir, const std::vector<std::string>& overrides,
+                           const std::vector<runner::Kind>& kinds);
 
 // The closest candidate by edit distance, or "" if none is close.
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);

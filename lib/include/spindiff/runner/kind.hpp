@@ -35,7 +35,7 @@ struct TaskContext {
 struct Kind {
   std::string name;     // e.g. "hopfield.capacity"
   std::string summary;  // one line for `spindiff list`
-  std::vector<ParamSpec> params;  // the kind's own; `seed` and `repeats` are added by the runner
+  std::vector<ParamSpec> params;  // the kind's own; runner_params() are added by the runner
   std::function<void(const Params&, const TaskContext&, TaskOutput&)> run;
   // Optional cross-parameter checks; throw ConfigError(file = "", key, message).
   std::function<void(const Params&)> validate;
@@ -45,17 +45,7 @@ struct Kind {
   std::function<double(const Params&)> cost;
 };
 
-// The registry of every kind, in `spindiff list` order.
-const std::vector<Kind>& all_kinds();
-const Kind* find_kind(const std::string& name);
-// Adds a kind at run time (tests, plug-ins); a kind of the same name is replaced.
-void register_kind(Kind kind);
-
-// Each area registers its kinds here (lib/src/kinds/<area>_kinds.cpp).
-void register_hopfield_kinds(std::vector<Kind>& kinds);
-void register_spins_kinds(std::vector<Kind>& kinds);
-void register_langevin_kinds(std::vector<Kind>& kinds);
-void register_diffusion_kinds(std::vector<Kind>& kinds);
-void register_bridge_kinds(std::vector<Kind>& kinds);
+// Parameters every kind has, declared by the runner rather than the kind (`seed`, `repeats`).
+std::vector<ParamSpec> runner_params();
 
 }  // namespace spindiff::runner

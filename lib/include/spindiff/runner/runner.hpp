@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "spindiff/config/run_config.hpp"
+#include "spindiff/runner/kind.hpp"
 #include "spindiff/runner/output.hpp"
 #include "spindiff/runner/progress.hpp"
 

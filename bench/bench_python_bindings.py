@@ -1,0 +1,108 @@
+#!/usr/bin/python3
+"""Calling overhead of the Python bindings, each against the C++ path in the same command:
+
+1. one Euler-Maruyama step of spindiff.diffusion.sample on n = 1024 points at d = 2 and d = 256 with
+   (a) the built-in GaussianMixtureScore, (b) the same mixture score as a NumPy callable,
+   (c) a callable that does almost nothing (-x / (1 + sigma^2)): the pure cost of calling Python;
+2. T = 0 recall of one cue (N = 2000, P = 100 Hebb patterns) from spindiff.hopfield.Network.recall,
+   started at a stored pattern as hopfield.capacity does, against the CLI's marginal time per cue
+   (hopfield.capacity with 100 starts minus 1 start, divided by 99); and from a cue with 30 % of its
+   bits flipped.
+
+    PYTHONPATH=build/python /usr/bin/python3 bench/bench_python_bindings.py [build/apps/spindiff]
+
+The figures are the fastest of several repetitions, on one thread.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import numpy as np  # noqa: E402
+
+import spindiff  # noqa: E402
+import spindiff.diffusion as sd  # noqa: E402
+import spindiff.hopfield as hop  # noqa: E402
+
+N_POINTS, STEPS, REPEATS = 1024, 50, 5
+
+
+def fastest(f, repeats=REPEATS):
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        f()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def mixture_callable(weights, means, stds):
+    logw, var_data = np.log(weights), np.asarray(stds) ** 2
+
+    def score(x, sigma):
+        var = var_data + sigma ** 2
+        diff = x[:, None, :] - means[None, :, :]
+        logp = logw - 0.5 * np.einsum("nkd,nkd->nk", diff, diff) / var - x.shape[1] / 2 * np.log(var)
+        r = np.exp(logp - logp.max(1, keepdims=True))
+        r /= r.sum(1, keepdims=True)
+        return -np.einsum("nk,nkd->nd", r / var, diff)
+
+    return score
+
+
+def sampler_steps():
+    print(f"sampler step (euler_maruyama, vp), n = {N_POINTS}, time per step:")
+    for d in (2, 256):
+        weights, stds = [0.2, 0.8], [1.0, 1.0]
+        means = np.stack([-5.0 * np.ones(d), 5.0 * np.ones(d)])
+        x = sd.Process("vp").sample_prior(N_POINTS, d, seed=1)
+        scores = {"built-in mixture": sd.GaussianMixtureScore(weights, means, stds),
+                  "NumPy mixture callable": mixture_callable(np.asarray(weights), means, stds),
+                  "trivial callable": lambda x, sigma: -x / (1.0 + sigma * sigma)}
+        reference = None
+        for name, score in scores.items():
+            t = fastest(lambda: sd.sample(score, x, sampler="euler_maruyama", steps=STEPS, seed=2)) / STEPS
+            reference = reference or t
+            print(f"  d = {d:3d}  {name:24s} {t * 1e6:9.1f} us   ({t / reference:5.2f} x built-in)")
+
+
+def recall(cli):
+    N, P, flipped = 2000, 100, 0.3
+    xi = hop.random_patterns(N, P, seed=1)
+    net = hop.Network(xi)
+    rng = np.random.default_rng(2)
+    cues = []
+    for mu in range(20):
+        cue = xi[mu].copy()
+        cue[rng.choice(N, int(flipped * N), replace=False)] *= -1
+        cues.append(cue)
+    per_cue = fastest(lambda: [net.recall(xi[mu], seed=3) for mu in range(len(cues))]) / len(cues)
+    noisy = fastest(lambda: [net.recall(c, seed=3) for c in cues]) / len(cues)
+    print(f"recall of one cue, N = {N}, P = {P} (Hebb, pattern form):")
+    print(f"  Python Network.recall, 30 % flipped cue  {noisy * 1e6:9.1f} us")
+    print(f"  Python Network.recall, stored pattern    {per_cue * 1e6:9.1f} us")
+    if not cli:
+        print("  (no CLI given: pass build/apps/spindiff for the CLI's per-cue time)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        config = os.path.join(tmp, "capacity.toml")
+        open(config, "w").write(f'kind = "hopfield.capacity"\nseed = 1\nN = {N}\nalpha = {P / N}\n')
+
+        def task_seconds(starts):
+            out = os.path.join(tmp, f"s{starts}.h5")
+            subprocess.run([cli, "run", config, "-o", out, "-q", "-j", "1", "--set", f"starts={starts}"], check=True,
+                           stdout=subprocess.DEVNULL)
+            return spindiff.load(out).tasks[0].params["seconds"]
+
+        many = min(task_seconds(100) for _ in range(3))
+        one = min(task_seconds(1) for _ in range(3))
+        cli_per_cue = (many - one) / 99
+    print(f"  CLI hopfield.capacity, stored pattern    {cli_per_cue * 1e6:9.1f} us   "
+          f"(Python / CLI = {per_cue / cli_per_cue:.2f})")
+
+
+if __name__ == "__main__":
+    sampler_steps()
+    recall(sys.argv[1] if len(sys.argv) > 1 else None)

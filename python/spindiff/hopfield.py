@@ -1,0 +1,15 @@
+"""Hopfield networks: store ±1 patterns with a learning rule, recall from cues by T = 0 energy descent.
+
+    import numpy as np, spindiff
+    xi = spindiff.hopfield.random_patterns(N=500, P=25, seed=1)       # (P, N) int8
+    net = spindiff.hopfield.Network(xi, rule="hebb")                   # or "pseudo-inverse", "storkey"
+    cue = xi[0].copy(); cue[:100] *= -1                                # 20 % of the bits flipped
+    r = net.recall(cue, seed=3)                                        # dict: state, energies, overlaps, ...
+    net.overlaps(r["state"])[0], net.energy(r["state"])
+
+A recall with seed s orders its asynchronous sweeps by the stream (s, task 0, repeat 0, dynamics);
+stream=(seed, task, repeat, purpose, substream) names any other stream (e.g. one a kind uses).
+"""
+from ._core.hopfield import Network, random_patterns
+
+__all__ = ["Network", "random_patterns"]

@@ -1,0 +1,24 @@
+#pragma once
+// One function per area adds its part of the extension module spindiff._core.
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "spindiff/core/rng.hpp"
+
+namespace spindiff::python {
+
+namespace py = pybind11;
+
+void bind_runner(py::module_& m);
+void bind_hopfield(py::module_& m);
+void bind_spins(py::module_& m);
+void bind_diffusion(py::module_& m);
+
+// The stream a `seed` names from Python: (seed, task 0, repeat 0, purpose); `stream`, when given as
+// (seed, task, repeat, purpose, substream), names any stream a task of the runner uses.
+Stream stream_from(std::uint64_t seed, const std::optional<py::tuple>& stream, Purpose purpose);
+
+}  // namespace spindiff::python

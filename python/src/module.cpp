@@ -1,0 +1,69 @@
+// The extension module spindiff._core: the library's runner and physics objects. The pure-Python
+// package (python/spindiff) builds the user-facing API (DataFrames, Run objects) on top of it.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "bindings.hpp"
+#include "spindiff/runner/params.hpp"
+#include "spindiff/version.hpp"
+
+namespace spindiff::python {
+
+namespace {
+Purpose purpose_from(const py::handle& h) {
+  if (py::isinstance<py::str>(h)) {
+    const auto name = h.cast<std::string>();
+    static const std::pair<const char*, Purpose> names[] = {
+        {"patterns", Purpose::patterns},   {"cue", Purpose::cue},
+        {"dynamics", Purpose::dynamics},   {"init", Purpose::init},
+        {"couplings", Purpose::couplings}, {"exchange", Purpose::exchange},
+        {"training", Purpose::training},   {"evaluation", Purpose::evaluation}};
+    for (const auto& [n, p] : names)
+      if (name == n) return p;
+    throw std::invalid_argument("stream: unknown purpose '" + name +
+                                "'; allowed: patterns, cue, dynamics, init, couplings, exchange, training, "
+                                "evaluation or an integer");
+  }
+  return static_cast<Purpose>(h.cast<std::uint32_t>());
+}
+}  // namespace
+
+Stream stream_from(std::uint64_t seed, const std::optional<py::tuple>& stream, Purpose purpose) {
+  if (!stream) return Stream(seed, 0, 0, purpose);
+  const py::tuple& t = *stream;
+  if (t.size() < 4 || t.size() > 5)
+    throw std::invalid_argument("stream must be (seed, task, repeat, purpose[, substream])");
+  return Stream(t[0].cast<std::uint64_t>(), t[1].cast<std::uint32_t>(), t[2].cast<std::uint32_t>(), purpose_from(t[3]),
+                t.size() == 5 ? t[4].cast<std::uint64_t>() : 0);
+}
+
+}  // namespace spindiff::python
+
+PYBIND11_MODULE(_core, m) {
+  namespace py = pybind11;
+  using namespace spindiff;
+  m.doc() = "spindiff's C++ library (use the spindiff package, not this module directly)";
+  m.attr("__version__") = spindiff::version;
+  m.attr("git_commit") = spindiff::git_commit;
+
+  // A bad parameter: a ValueError that also carries the key, with the CLI's message.
+  static py::exception<runner::ConfigError> config_error(m, "ConfigError", PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const runner::ConfigError& e) {
+      py::object error = py::reinterpret_borrow<py::object>(config_error)(e.what());
+      error.attr("key") = e.key();
+      error.attr("file") = e.file();
+      PyErr_SetObject(config_error.ptr(), error.ptr());
+    }
+  });
+
+  python::bind_runner(m);
+  python::bind_hopfield(m);
+  python::bind_spins(m);
+  python::bind_diffusion(m);
+}
