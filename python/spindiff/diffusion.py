@@ -9,7 +9,7 @@
 Any Python callable score(x[n, d], sigma) -> ndarray[n, d] (the score of the data smoothed by
 N(0, sigma^2 I), e.g. a PyTorch network) drives every sampler: pass it as `score` with `dim=d`, or
 wrap it once with CallableScore(f, dim). x is lent to the callable read-only for the duration of the
-call (copy it to keep it). Noise comes from the stream (seed, task 0, repeat 0, dynamics), so equal
+call (copy it to keep it). Noise comes from the stream (seed, point 0, repeat 0, dynamics), so equal
 seeds give equal samples.
 """
 import numpy as np

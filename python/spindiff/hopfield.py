@@ -7,8 +7,8 @@
     r = net.recall(cue, seed=3)                                        # dict: state, energies, overlaps, ...
     net.overlaps(r["state"])[0], net.energy(r["state"])
 
-A recall with seed s orders its asynchronous sweeps by the stream (s, task 0, repeat 0, dynamics);
-stream=(seed, task, repeat, purpose, substream) names any other stream (e.g. one a kind uses).
+A recall with seed s orders its asynchronous sweeps by the stream (s, point 0, repeat 0, dynamics);
+stream=(seed, point, repeat, purpose, substream) names any other stream (a kind's: point = its task's `point` attribute).
 """
 from ._core.hopfield import Network, random_patterns
 

@@ -17,8 +17,8 @@ void bind_hopfield(py::module_& m);
 void bind_spins(py::module_& m);
 void bind_diffusion(py::module_& m);
 
-// The stream a `seed` names from Python: (seed, task 0, repeat 0, purpose); `stream`, when given as
-// (seed, task, repeat, purpose, substream), names any stream a task of the runner uses.
+// The stream a `seed` names from Python: (seed, point 0, repeat 0, purpose); `stream`, when given as
+// (seed, point, repeat, purpose, substream), names any stream a task of the runner uses.
 Stream stream_from(std::uint64_t seed, const std::optional<py::tuple>& stream, Purpose purpose);
 
 }  // namespace spindiff::python

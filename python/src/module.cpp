@@ -35,8 +35,9 @@ Stream stream_from(std::uint64_t seed, const std::optional<py::tuple>& stream, P
   if (!stream) return Stream(seed, 0, 0, purpose);
   const py::tuple& t = *stream;
   if (t.size() < 4 || t.size() > 5)
-    throw std::invalid_argument("stream must be (seed, task, repeat, purpose[, substream])");
-  return Stream(t[0].cast<std::uint64_t>(), t[1].cast<std::uint32_t>(), t[2].cast<std::uint32_t>(), purpose_from(t[3]),
+    throw std::invalid_argument(
+        "stream must be (seed, point, repeat, purpose[, substream]), point as in a task's `point` attribute");
+  return Stream(t[0].cast<std::uint64_t>(), t[1].cast<std::uint64_t>(), t[2].cast<std::uint32_t>(), purpose_from(t[3]),
                 t.size() == 5 ? t[4].cast<std::uint64_t>() : 0);
 }
 

@@ -29,10 +29,12 @@ def test_sample_equals_the_cli_samples_for_the_same_seed(cli, tmp_path, sampler)
                       'n_samples = 64\nn_eval = 50\ntrajectories = 0\n')
     out = tmp_path / "sample.h5"
     assert cli("run", str(config), "-o", str(out), "-q").returncode == 0
-    expected = spindiff.load(out).tasks[0]["samples"]
+    task = spindiff.load(out).tasks[0]
+    expected = task["samples"]
+    point = int(task.attrs["point"]) % 2**64  # the task's parameter point names its streams
     process = {"ddpm": "ddpm", "ode_heun": "edm"}.get(sampler, "vp")
-    x = sd.Process(process).sample_prior(64, 2, seed=11)           # the kind's (seed, task 0, repeat 0, init)
-    got, nfe = sd.sample(mixture(), x, sampler=sampler, steps=40, seed=11)
+    x = sd.Process(process).sample_prior(64, 2, stream=(11, point, 0, "init"))
+    got, nfe = sd.sample(mixture(), x, sampler=sampler, steps=40, stream=(11, point, 0, "dynamics"))
     np.testing.assert_array_equal(got, expected)
     assert nfe == spindiff.load(out).summary["nfe"][0]
 

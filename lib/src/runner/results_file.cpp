@@ -201,6 +201,7 @@ void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
     io::Group g = tasks.create_group(fmt::format("{:0{}d}", t, width));
     for (const auto& [name, value] : cfg.tasks[t].values()) write_value_attr(g, name, value);
     g.attr("seconds", results[t].seconds);
+    g.attr("point", static_cast<std::int64_t>(cfg.points[t]));  // names the task's random streams
     write_arrays(g, results[t].output);
   }
 
