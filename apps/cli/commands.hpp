@@ -12,11 +12,12 @@ struct RunArgs {
   std::string output;
   int threads = 0;  // 0 = all hardware threads
   bool quiet = false;
-  bool force = false;         // overwrite an existing output file (and start over from no journal)
-  bool resume = false;        // take the finished tasks from the journal
-  std::string walltime;       // stop (exit 3) before this duration: 90m, 2h, 3600
-  std::string tasks;          // START:STOP: run only this slice of the task list
-  std::string rerun_file;     // rerun: the configuration is this result file's /config
+  bool force = false;             // overwrite an existing output file (and start over from no journal)
+  bool resume = false;            // take the finished tasks from the journal
+  std::string walltime;           // stop (exit 3) before this duration: 90m, 2h, 3600
+  double checkpoint_every = 300;  // seconds between in-task checkpoints (0: only when stopping)
+  std::string tasks;              // START:STOP: run only this slice of the task list
+  std::string rerun_file;         // rerun: the configuration is this result file's /config
   std::string command_line;
 };
 

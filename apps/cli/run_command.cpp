@@ -15,8 +15,8 @@
 #include "cli/output_safety.hpp"
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/io/hdf5.hpp"
-#include "spindiff/runner/journal.hpp"
 #include "spindiff/kinds/all_kinds.hpp"
+#include "spindiff/runner/journal.hpp"
 #include "spindiff/runner/results_file.hpp"
 #include "spindiff/runner/runner.hpp"
 
@@ -52,11 +52,20 @@ std::optional<double> parse_duration(const std::string& text) {
   double unit = 1;
   std::string number = text;
   switch (text.back()) {
-    case 's': unit = 1, number.pop_back(); break;
-    case 'm': unit = 60, number.pop_back(); break;
-    case 'h': unit = 3600, number.pop_back(); break;
-    case 'd': unit = 86400, number.pop_back(); break;
-    default: break;
+    case 's':
+      unit = 1, number.pop_back();
+      break;
+    case 'm':
+      unit = 60, number.pop_back();
+      break;
+    case 'h':
+      unit = 3600, number.pop_back();
+      break;
+    case 'd':
+      unit = 86400, number.pop_back();
+      break;
+    default:
+      break;
   }
   try {
     std::size_t used = 0;
@@ -109,7 +118,8 @@ int run_command(const RunArgs& args) {
   if (!args.tasks.empty()) {
     slice = parse_slice(args.tasks, cfg.tasks.size());
     if (!slice) {
-      fmt::print(stderr, "spindiff: error: --tasks {}: expected START:STOP with 0 <= START < STOP <= {} (the task count)\n",
+      fmt::print(stderr,
+                 "spindiff: error: --tasks {}: expected START:STOP with 0 <= START < STOP <= {} (the task count)\n",
                  args.tasks, cfg.tasks.size());
       return exit_usage;
     }
@@ -130,14 +140,16 @@ int run_command(const RunArgs& args) {
                journal_path.string());
     return exit_usage;
   }
-  const int threads = args.threads > 0 ? args.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  const int threads =
+      args.threads > 0 ? args.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 
   // The journal, before any compute: resumed tasks come from it, finished ones go to it.
   std::vector<runner::TaskResult> resumed(cfg.tasks.size());
+  std::vector<Bytes> checkpoints(cfg.tasks.size());  // of tasks stopped mid-way
   std::optional<runner::Journal> journal;
   try {
     if (args.resume && journal_exists) {
-      journal.emplace(runner::Journal::resume(journal_path, cfg, resumed));
+      journal.emplace(runner::Journal::resume(journal_path, cfg, resumed, &checkpoints));
     } else {
       journal.emplace(runner::Journal::create(journal_path, cfg));
     }
@@ -149,9 +161,11 @@ int run_command(const RunArgs& args) {
     return exit_runtime;
   }
   const std::size_t tasks_resumed = count_done(resumed);
-  if (tasks_resumed > 0 && !args.quiet)
-    fmt::print(stderr, "spindiff: resuming: {} of {} tasks from {}\n", tasks_resumed, cfg.tasks.size(),
-               journal_path.string());
+  std::size_t tasks_continued = 0;
+  for (const auto& c : checkpoints) tasks_continued += !c.empty();
+  if ((tasks_resumed > 0 || tasks_continued > 0) && !args.quiet)
+    fmt::print(stderr, "spindiff: resuming: {} of {} tasks{} from {}\n", tasks_resumed, cfg.tasks.size(),
+               tasks_continued ? fmt::format(" and {} checkpointed", tasks_continued) : "", journal_path.string());
   std::vector<std::size_t> pending;
   auto in_slice = [&](std::size_t t) {
     return !slice || (static_cast<std::int64_t>(t) >= slice->first && static_cast<std::int64_t>(t) < slice->second);
@@ -183,6 +197,13 @@ int run_command(const RunArgs& args) {
     journal->commit(task, cfg.points[task], result);
     ++committed;
   };
+  options.checkpoint_every = args.checkpoint_every;
+  options.restored = &checkpoints;
+  options.on_checkpoint = [&](std::size_t task, const Bytes& bytes) {
+    std::lock_guard lock(journal_mutex);
+    if (!journal_open) return;
+    journal->save_checkpoint(task, cfg.points[task], bytes);
+  };
 
   runner::Execution ex;
   std::atomic<bool> finished{pending.empty()};
@@ -203,8 +224,9 @@ int run_command(const RunArgs& args) {
       stop_requested.store(true);
     }
     if (stop_requested.load()) {
-      // Tasks about to finish still reach the journal; longer ones are run again on --resume.
-      const auto grace = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      // Running tasks of kinds that checkpoint save their state and stop; tasks about to finish still reach
+      // the journal; other running tasks are run again on --resume.
+      const auto grace = std::chrono::steady_clock::now() + std::chrono::seconds(3);
       while (!finished.load() && std::chrono::steady_clock::now() < grace)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (finished.load()) break;
@@ -254,8 +276,10 @@ int run_command(const RunArgs& args) {
   }
   if (ex.error || done < wanted) {
     journal->close();
-    fmt::print(stderr, "spindiff: kept {} finished task(s) of {} in {}\n", tasks_resumed + committed,
-               cfg.tasks.size(), journal_path.string());
+    fmt::print(stderr, "spindiff: kept {} finished task(s) of {}{} in {}\n", tasks_resumed + committed,
+               cfg.tasks.size(),
+               ex.tasks_stopped ? fmt::format(" and the checkpoints of {} stopped mid-way", ex.tasks_stopped) : "",
+               journal_path.string());
     if (ex.interrupted && !ex.error) {
       fmt::print(stderr, "spindiff: {}; resume with: {}\n",
                  walltime_hit ? "stopped before the --walltime limit" : "interrupted", resume_command(args));

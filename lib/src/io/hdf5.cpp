@@ -224,7 +224,9 @@ File File::open_rw(const std::filesystem::path& path) {
 }
 
 Group File::root() const {
-  silence_this_thread(); return Group(Handle(H5Gopen2(h_.get(), "/", H5P_DEFAULT), H5Gclose, "open /")); }
+  silence_this_thread();
+  return Group(Handle(H5Gopen2(h_.get(), "/", H5P_DEFAULT), H5Gclose, "open /"));
+}
 
 void File::flush() const {
   silence_this_thread();
@@ -266,6 +268,10 @@ bool Group::is_group(const std::string& name) const {
 
 void Group::remove(const std::string& name) const {
   check(H5Ldelete(id(), name.c_str(), H5P_DEFAULT), "remove " + name);
+}
+
+void Group::rename(const std::string& from, const std::string& to) const {
+  check(H5Lmove(id(), from.c_str(), id(), to.c_str(), H5P_DEFAULT, H5P_DEFAULT), "rename " + from + " to " + to);
 }
 
 std::vector<std::string> Group::children() const { return names_in_order<H5L_info_t>(id(), H5Literate, "list group"); }

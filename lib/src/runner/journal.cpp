@@ -1,11 +1,12 @@
 #include "spindiff/runner/journal.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <map>
 #include <sstream>
-#include <toml++/toml.h>
 
+#include "spindiff/io/sha256.hpp"
 #include "spindiff/runner/task_record.hpp"
 
 namespace spindiff::runner {
@@ -27,6 +28,25 @@ void flatten(const toml::table& t, const std::string& prefix, std::map<std::stri
     std::ostringstream os;
     os << toml::toml_formatter(single);
     out[path] = os.str();
+  }
+}
+// A checkpoint dataset and its digest: a write cut short by a kill does not match and is not used.
+std::string digest(const std::int8_t* data, std::size_t size) {
+  return io::to_hex(io::sha256(std::string_view(reinterpret_cast<const char*>(data), size)));
+}
+
+std::optional<Bytes> read_checkpoint(const io::Group& g, const std::string& name) {
+  if (!g.exists(name)) return std::nullopt;
+  try {
+    io::Group d = g.object(name);
+    if (!d.has_attr("sha256")) return std::nullopt;
+    const auto wide = g.read_int64(name);
+    std::vector<std::int8_t> narrow(wide.begin(), wide.end());
+    if (digest(narrow.data(), narrow.size()) != d.attr_string("sha256")) return std::nullopt;
+    return Bytes(reinterpret_cast<const std::uint8_t*>(narrow.data()),
+                 reinterpret_cast<const std::uint8_t*>(narrow.data()) + narrow.size());
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
 }
 }  // namespace
@@ -62,7 +82,7 @@ Journal Journal::create(const std::filesystem::path& path, const config::RunConf
 }
 
 Journal Journal::resume(const std::filesystem::path& path, const config::RunConfig& cfg,
-                        std::vector<TaskResult>& results) {
+                        std::vector<TaskResult>& results, std::vector<Bytes>* checkpoints) {
   io::File file = io::File::open_rw(path);
   io::Group root = file.root();
   if (!root.has_attr("schema") || root.attr_string("schema") != journal_schema)
@@ -85,6 +105,19 @@ Journal Journal::resume(const std::filesystem::path& path, const config::RunConf
     const auto wide = g.read_int64("record");
     results[it->second] = unpack_task(std::vector<std::int8_t>(wide.begin(), wide.end()));
   }
+  if (checkpoints) checkpoints->assign(cfg.tasks.size(), Bytes{});
+  if (checkpoints && root.exists("checkpoints")) {
+    io::Group saved = root.open_group("checkpoints");
+    for (const auto& name : saved.children()) {
+      io::Group g = saved.open_group(name);
+      auto it = task_of_point.find(static_cast<std::uint64_t>(g.attr_int64("point")));
+      if (it == task_of_point.end() || results[it->second].done) continue;
+      // The current one; else a replacement flushed completely just before a kill took the old one away.
+      std::optional<Bytes> bytes = read_checkpoint(g, "state");
+      if (!bytes) bytes = read_checkpoint(g, "state_new");
+      if (bytes) (*checkpoints)[it->second] = std::move(*bytes);
+    }
+  }
   return Journal(path, std::move(file), index_width(cfg.tasks.size()));
 }
 
@@ -97,6 +130,30 @@ void Journal::commit(std::size_t task, std::uint64_t point, const TaskResult& re
   g.attr("task", static_cast<std::int64_t>(task));
   g.attr("point", static_cast<std::int64_t>(point));
   g.write("record", std::span<const std::int8_t>(bytes));
+  io::Group root = file_.root();
+  if (root.exists("checkpoints") && root.open_group("checkpoints").exists(name))
+    root.open_group("checkpoints").remove(name);
+  file_.flush();
+}
+
+void Journal::save_checkpoint(std::size_t task, std::uint64_t point, const Bytes& checkpoint) {
+  io::Group root = file_.root();
+  if (!root.exists("checkpoints")) root.create_group("checkpoints");
+  io::Group all = root.open_group("checkpoints");
+  const std::string name = fmt::format("{:0{}d}", task, width_);
+  if (!all.exists(name)) {
+    io::Group fresh = all.create_group(name);
+    fresh.attr("task", static_cast<std::int64_t>(task));
+    fresh.attr("point", static_cast<std::int64_t>(point));
+  }
+  io::Group g = all.open_group(name);
+  const std::span<const std::int8_t> data(reinterpret_cast<const std::int8_t*>(checkpoint.data()), checkpoint.size());
+  if (g.exists("state_new")) g.remove("state_new");
+  g.write("state_new", data);
+  g.object("state_new").attr("sha256", digest(data.data(), data.size()));
+  file_.flush();
+  if (g.exists("state")) g.remove("state");
+  g.rename("state_new", "state");
   file_.flush();
 }
 

@@ -60,6 +60,16 @@ void TaskOutput::add_sample(const std::string& name, double value, std::optional
   columns_[s->column + 1].second = m.count > 1 ? m.error : single_error;
 }
 
+void TaskOutput::restore_series(std::vector<Series> series) {
+  for (const Series& x : series) {
+    const bool fits = x.column + 1 < columns_.size() && x.values < arrays_.size() &&
+                      (!x.errors || *x.errors < arrays_.size()) &&
+                      std::holds_alternative<std::vector<double>>(arrays_[x.values].second.data);
+    if (!fits) throw std::runtime_error("checkpoint: sampled column '" + x.name + "' does not fit the output");
+  }
+  series_ = std::move(series);
+}
+
 void TaskOutput::label(const std::string& name, std::string value) { columns_.emplace_back(name, std::move(value)); }
 
 Array& TaskOutput::array(const std::string& name, std::vector<double> data, std::vector<std::size_t> shape) {

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "spindiff/core/parallel.hpp"
+#include "spindiff/runner/checkpoint.hpp"
 
 namespace spindiff::runner {
 
@@ -56,9 +57,36 @@ Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, s
       TaskContext ctx = context_for(cfg, task);
       if (options.progress) ctx.progress = options.progress->slot(task);
       TaskResult result;
+      double seconds_before = 0;
+      TaskCheckpoints checkpoints;
+      checkpoints.every = options.checkpoint_every;
+      checkpoints.stop = options.stop;
       const auto start = std::chrono::steady_clock::now();
       try {
+        if (options.restored && task < options.restored->size() && !(*options.restored)[task].empty()) {
+          TaskCheckpoint restored = unpack_checkpoint((*options.restored)[task]);
+          checkpoints.restored = std::move(restored.state);
+          checkpoints.has_restored = true;
+          result.output = std::move(restored.output);
+          seconds_before = restored.seconds;
+        }
+        checkpoints.next = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                       std::chrono::duration<double>(std::max(0.0, options.checkpoint_every)));
+        checkpoints.save = [&](Bytes&& state) {
+          TaskCheckpoint c;
+          c.state = std::move(state);
+          c.output = result.output;
+          c.seconds = seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          const Bytes bytes = pack_checkpoint(c);
+          std::lock_guard lock(mutex);
+          if (options.on_checkpoint) options.on_checkpoint(task, bytes);
+        };
+        ctx.checkpoints = &checkpoints;
         cfg.kind->run(cfg.tasks[task], ctx, result.output);
+      } catch (const TaskStopped&) {
+        std::lock_guard lock(mutex);
+        ++ex.tasks_stopped;
+        return;
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!ex.error) {
@@ -68,7 +96,7 @@ Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, s
         failed.store(true);
         return;
       }
-      result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      result.seconds = seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       result.done = true;
       {
         std::lock_guard lock(mutex);

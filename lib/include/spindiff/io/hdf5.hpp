@@ -53,6 +53,8 @@ class Group {
   bool is_group(const std::string& name) const;
   // Unlinks a dataset or group (its space is not reclaimed in the file).
   void remove(const std::string& name) const;
+  // Renames a link within this group (`to` must not exist): one metadata change, no data copied.
+  void rename(const std::string& from, const std::string& to) const;
 
   // Datasets. shape empty = 1-D of data.size(); row-major. Large ones are chunked and compressed.
   void write(const std::string& name, std::span<const double> data, std::vector<std::size_t> shape = {}) const;

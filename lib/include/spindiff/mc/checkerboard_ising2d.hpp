@@ -41,6 +41,12 @@ class CheckerboardIsing2D {
   double energy() const;               // total
   std::int64_t magnetization() const;  // sum of spins
 
+  // The packed spins and the kernel's stream; the rest is scratch or follows from the parameters.
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(sub_[0], sub_[1], rng_);
+  }
+
  private:
   // Acceptance probability p as P = p 2^64 (`always` for p >= 1).
   struct Threshold {
@@ -84,6 +90,8 @@ class CheckerboardSweep {
   }
   std::uint64_t sweep(State& kernel, Stream&) const { return kernel.sweep(); }
   std::uint64_t attempts() const { return static_cast<std::uint64_t>(L_) * static_cast<std::uint64_t>(L_); }
+  template <class Archive>
+  void fields(Archive&) {}
 
  private:
   int L_;

@@ -21,6 +21,10 @@ struct Tempered {
   void resync(const M& model) {
     for (auto& w : walkers) w.resync(model);
   }
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(walkers, streams);
+  }
 };
 
 template <spins::SpinModel M>
@@ -99,6 +103,12 @@ class ParallelTempering {
     return a;
   }
   std::uint64_t round_trips() const { return round_trips_; }
+
+  // The ladder's occupation and statistics (the ladder itself comes from the parameters).
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(walker_at_, heading_, attempts_, accepts_, round_trips_, parity_);
+  }
 
  private:
   static constexpr int up = 1, down = 2;  // 0: has not reached an end yet

@@ -33,6 +33,9 @@ class SingleSpinUpdater {
   }
   double temperature() const { return 1.0 / beta_; }
   std::uint64_t attempts() const { return model_->size(); }
+  // Nothing learnt while running: the parameters rebuild it.
+  template <class Archive>
+  void fields(Archive&) {}
 
   // The chain draws from the dynamics stream.
   template <class Streams>

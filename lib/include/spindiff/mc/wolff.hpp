@@ -102,6 +102,14 @@ class Wolff {
   std::uint64_t attempts() const { return static_cast<std::uint64_t>(clusters_per_sweep_) * model_->size(); }
   void set_clusters_per_sweep(std::size_t k) { clusters_per_sweep_ = std::max<std::size_t>(1, k); }
 
+  // What it learnt and the cluster stamp. Marks older than the stamp never match it, so cleared marks grow
+  // the same clusters as the old ones did.
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(credit_, learn_clusters_, learn_flipped_, clusters_per_sweep_, stamp_);
+    if constexpr (Archive::reading) std::fill(mark_.begin(), mark_.end(), 0U);
+  }
+
  private:
   void add(spins::Replica<M>& r, std::uint32_t i) {
     model_->flip(r.spins, r.cache, i);

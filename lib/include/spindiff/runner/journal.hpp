@@ -21,11 +21,17 @@ class Journal {
   static Journal create(const std::filesystem::path& path, const config::RunConfig& cfg);
   // An existing journal; throws ConfigError naming the first differing key when it was made by another
   // configuration, std::runtime_error when it cannot be read. Finished tasks go to `results` (by point).
+  // Checkpoints of unfinished tasks go to `checkpoints` (by task; empty where there is none), when given.
   static Journal resume(const std::filesystem::path& path, const config::RunConfig& cfg,
-                        std::vector<TaskResult>& results);
+                        std::vector<TaskResult>& results, std::vector<Bytes>* checkpoints = nullptr);
 
-  // Writes the task's record and flushes the file. Not thread-safe: the caller serialises.
+  // Writes the task's record, drops its checkpoint and flushes the file. Not thread-safe: the caller
+  // serialises.
   void commit(std::size_t task, std::uint64_t point, const TaskResult& result);
+  // Replaces the task's checkpoint (runner/checkpoint.hpp) so that a kill at any moment leaves either the
+  // previous one or the new one readable: the new one is written and flushed beside the old one, then takes
+  // its name. Not thread-safe.
+  void save_checkpoint(std::size_t task, std::uint64_t point, const Bytes& checkpoint);
   void close() { file_.close(); }
   const std::filesystem::path& path() const { return path_; }
 

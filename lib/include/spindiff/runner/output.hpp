@@ -59,19 +59,24 @@ class TaskOutput {
   const std::vector<std::pair<std::string, Value>>& attributes() const { return attributes_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
 
- private:
-  std::vector<Column> columns_;
-  std::vector<std::pair<std::string, Array>> arrays_;
-  std::vector<std::pair<std::string, Value>> attributes_;
-  std::vector<std::string> warnings_;
-
-  // Where a sampled quantity keeps its columns and raw values.
+  // Where a sampled quantity keeps its columns and raw values (a checkpoint saves it with the output so far,
+  // so the repeats after it append to the same columns).
   struct Series {
     std::string name;
     std::size_t column;                 // index of `<name>` in columns_; `<name>_err` follows it
     std::size_t values;                 // index of `repeats/<name>` in arrays_
     std::optional<std::size_t> errors;  // index of `repeats/<name>_err`, when the kind gives errors
   };
+  const std::vector<Series>& series() const { return series_; }
+  // Throws std::runtime_error when an index is outside this output.
+  void restore_series(std::vector<Series> series);
+
+ private:
+  std::vector<Column> columns_;
+  std::vector<std::pair<std::string, Array>> arrays_;
+  std::vector<std::pair<std::string, Value>> attributes_;
+  std::vector<std::string> warnings_;
+
   void add_sample(const std::string& name, double value, std::optional<double> error);
   std::vector<Series> series_;
 };

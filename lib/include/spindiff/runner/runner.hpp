@@ -25,6 +25,13 @@ struct ExecuteOptions {
   const std::atomic<bool>* stop = nullptr;  // when set, no new task starts (running ones finish)
   // Called for each finished task, one call at a time (the journal commits it); a throw fails the run.
   std::function<void(std::size_t task, const TaskResult&)> on_done;
+  // In-task checkpoints of the kinds that make them: every `checkpoint_every` seconds of a task (<= 0: only
+  // when `stop` is set, which then also stops the task). Each is handed to `on_checkpoint` (runner/
+  // checkpoint.hpp: opaque bytes), one call at a time together with on_done; a throw fails the run.
+  double checkpoint_every = 0;
+  std::function<void(std::size_t task, const Bytes& checkpoint)> on_checkpoint;
+  // Checkpoints to continue from, by task index (an empty one: the task starts afresh); nullptr: none.
+  const std::vector<Bytes>* restored = nullptr;
 };
 
 struct Execution {
@@ -32,6 +39,7 @@ struct Execution {
   std::exception_ptr error;         // the first task failure, if any
   std::size_t failed_task = 0;
   bool interrupted = false;
+  std::size_t tasks_stopped = 0;  // stopped inside the task after saving a checkpoint
   bool complete() const;
 };
 

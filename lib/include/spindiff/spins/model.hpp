@@ -64,6 +64,11 @@ struct Replica {
     energy += dE;
     model.flip(spins, cache, i);
   }
+  // The running sums are saved as they are: recomputing them would round differently.
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(spins, cache, energy, magnetization);
+  }
   // Recompute energy and cache from scratch (removes floating-point drift of the running sums).
   void resync(const M& model) {
     cache = model.make_cache(spins);

@@ -34,6 +34,11 @@ class BinningAccumulator {
   // (~ err / sqrt(2 n_bins)): the binning has reached a plateau. False for too few samples.
   bool converged() const;
 
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(min_bins_, levels_);
+  }
+
  private:
   struct Level {
     std::uint64_t count = 0;

@@ -37,6 +37,11 @@ class BlockMeans {
   const std::vector<Sample>& blocks() const { return blocks_; }
   std::size_t block_length() const { return block_length_; }
 
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(block_length_, in_current_, current_, blocks_);
+  }
+
  private:
   std::size_t block_length_;
   std::size_t in_current_ = 0;

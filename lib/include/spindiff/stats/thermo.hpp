@@ -26,6 +26,11 @@ class ThermoSeries {
   const BinningAccumulator& energy_binning() const { return e_; }
   const BinningAccumulator& abs_magnetization_binning() const { return abs_m_; }
 
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(N_, T_, e_, abs_m_, blocks_);
+  }
+
  private:
   double N_, T_;
   BinningAccumulator e_, abs_m_;

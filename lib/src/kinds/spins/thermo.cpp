@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "common.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/moves.hpp"
 #include "spindiff/stats/histogram.hpp"
@@ -23,6 +24,11 @@ struct Measurements {
   std::vector<double> warm_energies;  // from the end of the thermalisation of repeat 0: the histogram range
   std::optional<stats::Histogram> e_hist, m_hist;
   std::uint64_t accepted = 0, attempts = 0;
+
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(n, series, overlap, bins, warm_energies, e_hist, m_hist, accepted, attempts);
+  }
 
   void warm(double E) { warm_energies.push_back(E / n); }
   void measure(double E, double M, double ov) {
@@ -56,6 +62,15 @@ spins::Config initial_state(const std::string& init, std::size_t n, const std::o
   for (auto& x : s) x = static_cast<spins::Spin>(rng.spin());
   return s;
 }
+
+// A checkpoint: the repeat and its cursor, the measurements so far, then the move, the chain state and its
+// stream (read by the chain of that repeat).
+constexpr std::uint32_t kCheckpointTag = 0x54485231;  // "THR1"
+struct Resume {
+  std::uint32_t repeat = 0;
+  mc::Cursor cursor;
+  ByteReader reader;
+};
 
 // Progress after `done` sweeps (thermalisation included) of `repeat`, reported every 256 sweeps.
 void report_progress(const TaskContext& ctx, std::uint32_t repeat, std::int64_t done, std::int64_t per_repeat) {
@@ -98,7 +113,7 @@ void report_move(const Move& move, std::uint32_t repeat, TaskOutput& out) {
 // kernel.
 template <class M>
 bool chain(const M& model, const BuiltModel& b, const Params& p, const TaskContext& ctx, std::uint32_t repeat,
-           Measurements& meas, TaskOutput& out) {
+           Measurements& meas, TaskOutput& out, Resume* resume) {
   auto any_move = make_move(p, model);
   return std::visit(
       [&](auto& move) {
@@ -115,8 +130,21 @@ bool chain(const M& model, const BuiltModel& b, const Params& p, const TaskConte
           else if (repeat == 0 && t >= warm_from)
             meas.warm(mc::energy(x));
         };
-        auto progress = [&](const mc::Cursor& c) { report_progress(ctx, repeat, c.sweep, schedule.total()); };
-        const mc::Cursor end = mc::run_chain(model, move, schedule, state, stream, measure, progress);
+        mc::Cursor from;
+        if (resume) {
+          resume->reader(move, state, stream);
+          from = resume->cursor;
+        }
+        auto hook = [&](const mc::Cursor& c) {
+          report_progress(ctx, repeat, c.sweep, schedule.total());
+          if (ctx.checkpoint_due()) {
+            ByteWriter w;
+            w.tag(kCheckpointTag);
+            w(repeat, c, meas, move, state, stream);
+            ctx.save_checkpoint(std::move(w).bytes());
+          }
+        };
+        const mc::Cursor end = mc::run_chain(model, move, schedule, state, stream, measure, hook, from);
         meas.accepted += end.accepted;
         meas.attempts += end.attempts;
         report_move(move, repeat, out);
@@ -133,10 +161,17 @@ void run_thermo(const BuiltModel& first, const Params& p, const TaskContext& ctx
   Measurements meas(N, p.real("T"), static_cast<std::size_t>(p.integer("sweeps")) * repeats,
                     static_cast<std::size_t>(p.integer("histogram_bins")));
   bool fast_kernel = false;
-  for (std::uint32_t r = 0; r < repeats; ++r) {
+  std::optional<Resume> resume;
+  if (const Bytes* saved = ctx.restored_checkpoint()) {
+    resume.emplace(Resume{0, {}, ByteReader(*saved)});
+    resume->reader.tag(kCheckpointTag);
+    resume->reader(resume->repeat, resume->cursor, meas);
+  }
+  for (std::uint32_t r = resume ? resume->repeat : 0; r < repeats; ++r) {
     // Patterns are redrawn for every repeat (disorder average); other models are the same every repeat.
     const BuiltModel b = (r > 0 && first.patterns) ? build_model(p, ctx, r, nullptr) : first;
-    fast_kernel = std::visit([&](const auto& m) { return chain(m, b, p, ctx, r, meas, out); }, b.model);
+    Resume* from = resume && resume->repeat == r ? &*resume : nullptr;
+    fast_kernel = std::visit([&](const auto& m) { return chain(m, b, p, ctx, r, meas, out, from); }, b.model);
   }
   const stats::ThermoEstimates e = meas.series.estimates();
   out.scalar("energy", e.energy.value, e.energy.error);
