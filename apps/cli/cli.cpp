@@ -39,6 +39,9 @@ int main(const std::vector<std::string>& args) {
   run_cmd->add_flag("--resume", run.resume, "Continue an interrupted run from its journal <output stem>.partial.h5");
   run_cmd->add_option("--walltime", run.walltime, "Stop before this much time (90m, 2h, seconds) and exit 3");
   run_cmd->add_option("--tasks", run.tasks, "Run only tasks START:STOP (STOP excluded) into their own file, for merge");
+  run_cmd->add_option("--coordinator-threads", run.coordinator_threads,
+                      "Under mpirun: task threads of rank 0, which also journals (default as --threads; 0: none)")
+      ->check(CLI::Range(0, 4096));
 
   RunArgs rerun;
   auto* rerun_cmd = app.add_subcommand("rerun", "Run a result file's recorded configuration again");
@@ -51,6 +54,9 @@ int main(const std::vector<std::string>& args) {
   rerun_cmd->add_flag("--resume", rerun.resume, "Continue an interrupted run from its journal <output stem>.partial.h5");
   rerun_cmd->add_option("--walltime", rerun.walltime, "Stop before this much time (90m, 2h, seconds) and exit 3");
   rerun_cmd->add_option("--tasks", rerun.tasks, "Run only tasks START:STOP (STOP excluded) into their own file, for merge");
+  rerun_cmd->add_option("--coordinator-threads", rerun.coordinator_threads,
+                      "Under mpirun: task threads of rank 0, which also journals (default as --threads; 0: none)")
+      ->check(CLI::Range(0, 4096));
 
   app.add_subcommand("list", "List the experiment kinds");
 
