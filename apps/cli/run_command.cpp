@@ -16,8 +16,8 @@
 #include "cli/output_safety.hpp"
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/io/hdf5.hpp"
-#include "spindiff/runner/journal.hpp"
 #include "spindiff/kinds/all_kinds.hpp"
+#include "spindiff/runner/journal.hpp"
 #include "spindiff/runner/results_file.hpp"
 #include "spindiff/runner/runner.hpp"
 
@@ -55,11 +55,20 @@ std::optional<double> parse_duration(const std::string& text) {
   double unit = 1;
   std::string number = text;
   switch (text.back()) {
-    case 's': unit = 1, number.pop_back(); break;
-    case 'm': unit = 60, number.pop_back(); break;
-    case 'h': unit = 3600, number.pop_back(); break;
-    case 'd': unit = 86400, number.pop_back(); break;
-    default: break;
+    case 's':
+      unit = 1, number.pop_back();
+      break;
+    case 'm':
+      unit = 60, number.pop_back();
+      break;
+    case 'h':
+      unit = 3600, number.pop_back();
+      break;
+    case 'd':
+      unit = 86400, number.pop_back();
+      break;
+    default:
+      break;
   }
   try {
     std::size_t used = 0;
@@ -321,8 +330,8 @@ int run_command(const RunArgs& args) {
   }
   if (ex.error || done < wanted) {
     journal->close();
-    fmt::print(stderr, "spindiff: kept {} finished task(s) of {} in {}\n", tasks_resumed + committed,
-               cfg.tasks.size(), journal_path.string());
+    fmt::print(stderr, "spindiff: kept {} finished task(s) of {} in {}\n", tasks_resumed + committed, cfg.tasks.size(),
+               journal_path.string());
     if (ex.interrupted && !ex.error) {
       fmt::print(stderr, "spindiff: {}; resume with: {}\n",
                  walltime_hit ? "stopped before the --walltime limit" : "interrupted",
