@@ -45,6 +45,10 @@ int main(const std::vector<std::string>& args) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--tasks", run.tasks, "Run only tasks START:STOP (STOP excluded) into their own file, for merge");
+  run_cmd
+      ->add_option("--coordinator-threads", run.coordinator_threads,
+                   "Under mpirun: task threads of rank 0, which also journals (default as --threads; 0: none)")
+      ->check(CLI::Range(0, 4096));
 
   RunArgs rerun;
   auto* rerun_cmd = app.add_subcommand("rerun", "Run a result file's recorded configuration again");
@@ -64,6 +68,10 @@ int main(const std::vector<std::string>& args) {
       ->check(CLI::NonNegativeNumber);
   rerun_cmd->add_option("--tasks", rerun.tasks,
                         "Run only tasks START:STOP (STOP excluded) into their own file, for merge");
+  rerun_cmd
+      ->add_option("--coordinator-threads", rerun.coordinator_threads,
+                   "Under mpirun: task threads of rank 0, which also journals (default as --threads; 0: none)")
+      ->check(CLI::Range(0, 4096));
 
   app.add_subcommand("list", "List the experiment kinds");
 

@@ -10,7 +10,8 @@ struct RunArgs {
   std::string config;
   std::vector<std::string> sets;
   std::string output;
-  int threads = 0;  // 0 = all hardware threads
+  int threads = 0;               // 0 = all hardware threads (under MPI: shared by the ranks of a node)
+  int coordinator_threads = -1;  // under MPI, task threads of rank 0 (-1: as --threads; 0: it only coordinates)
   bool quiet = false;
   bool force = false;             // overwrite an existing output file (and start over from no journal)
   bool resume = false;            // take the finished tasks from the journal

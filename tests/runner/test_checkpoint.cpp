@@ -159,17 +159,22 @@ TEST_CASE("histogram state: a restored histogram has the same edges, counts and 
   CHECK(back.counts() == h.counts());
 }
 
-TEST_CASE("checkpoints: ising.thermo continues exactly (checkerboard kernel and Wolff)", "[checkpoint][unit]") {
+TEST_CASE("checkpoints: ising.thermo continues exactly (multispin, byte and generic kernels, Wolff)",
+          "[checkpoint][unit]") {
   // Stops inside the thermalisation of repeat 0, then inside the measurement of repeat 1.
-  check_continues_exactly(R"(kind = "ising.thermo"
+  for (const char* kernel : {"multispin", "bytes", "generic"})
+    check_continues_exactly(fmt::format(R"(kind = "ising.thermo"
 seed = 5
 repeats = 2
 L = 8
 T = 2.3
+kernel = "{}"
+algorithm = "heatbath"
 thermalize = 30
 sweeps = 60
 )",
-                          10, 80);
+                                        kernel),
+                            10, 80);
   check_continues_exactly(R"(kind = "ising.thermo"
 seed = 5
 repeats = 2
