@@ -1,6 +1,8 @@
 // In-task checkpoints: a task stopped mid-way and continued from its checkpoint gives, bit for bit, the
 // output of the same task run in one go (N + N sweeps == 2N), for every kind that checkpoints; the byte
 // helper; and the journal keeps a readable checkpoint whatever moment a write is cut at.
+#include <fmt/format.h>
+
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -296,4 +298,62 @@ sweeps = 10
   runner::Journal::resume(path, cfg, results, &found).close();
   CHECK(results[0].done);
   CHECK(found[0].empty());
+}
+
+TEST_CASE("checkpoints: langevin.boltzmann continues exactly (particles, block streams, histograms, repeat 0's record)",
+          "[checkpoint][unit]") {
+  // 16384 particles: segments of 64 steps, 4 per repeat (the last is not followed by a checkpoint).
+  for (const char* integrator : {"mala", "baoab"})
+    check_continues_exactly(fmt::format(R"(kind = "langevin.boltzmann"
+seed = 3
+repeats = 2
+potential = "double_well"
+integrator = "{}"
+dt = 0.01
+particles = 16384
+thermalize = 56
+steps = 200
+record_every = 10
+trajectory_particles = 2
+trajectory_points = 20
+)",
+                                        integrator),
+                            2, 3);
+}
+
+TEST_CASE("checkpoints: diffusion.train continues exactly (network, Adam moments, loss curve, minibatch stream)",
+          "[checkpoint][unit]") {
+  // Checkpoints between chunks of 200 training steps: 4 per repeat.
+  for (const char* precision : {"float64", "float32"})
+    check_continues_exactly(fmt::format(R"(kind = "diffusion.train"
+seed = 8
+repeats = 2
+precision = "{}"
+n_train = 200
+width = 16
+depth = 2
+batch = 32
+steps = 1000
+n_samples = 40
+sample_steps = 8
+)",
+                                        precision),
+                            3, 3);
+}
+
+TEST_CASE("checkpoints: langevin.escape continues exactly (particles still out, their passage times)",
+          "[checkpoint][unit]") {
+  // 16384 particles: segments of 64 steps; max_time / dt = 250 steps, so 3 checkpoints per repeat at most.
+  check_continues_exactly(R"(kind = "langevin.escape"
+seed = 6
+repeats = 2
+potential = "double_well"
+T = 0.5
+dt = 0.01
+particles = 16384
+start = -1.0
+target = 0.0
+max_time = 2.5
+)",
+                          2, 2);
 }

@@ -64,6 +64,11 @@ class Adam {
   void step(std::span<Scalar> params, std::span<const Scalar> grad);
   [[nodiscard]] long steps() const { return t_; }
   void set_learning_rate(double lr) { config_.learning_rate = lr; }
+  // The moments and the step count (a checkpoint saves them).
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(m_, v_, t_);
+  }
 
  private:
   AdamConfig config_;
@@ -87,6 +92,11 @@ class DsmTrainer {
   [[nodiscard]] const std::vector<double>& loss_curve() const { return loss_curve_; }
   [[nodiscard]] const TrainingConfig& config() const { return config_; }
   [[nodiscard]] long steps_done() const { return adam_.steps(); }
+  // The optimiser's state and the losses so far; the network's parameters are saved with the network.
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(adam_, loss_curve_);
+  }
 
   // The loss of the batch already in ws.act[0] against `targets` (d × n), and its gradient into grad.
   // Used by step(); public for the gradient check.

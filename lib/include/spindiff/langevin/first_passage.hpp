@@ -9,6 +9,7 @@
 #include "spindiff/core/rng.hpp"
 #include "spindiff/langevin/integrators.hpp"
 #include "spindiff/langevin/potentials.hpp"
+#include "spindiff/langevin/sampler.hpp"
 
 namespace spindiff::langevin {
 
@@ -27,7 +28,7 @@ struct EscapeResult {
   std::vector<double> times;  // per particle; +inf if censored, NaN if the integration diverged
   std::int64_t censored = 0;
   std::int64_t diverged = 0;  // particles whose position became non-finite before arriving
-  double mean() const;  // over arrived particles
+  double mean() const;        // over arrived particles
   double standard_error() const;
 };
 
@@ -35,7 +36,10 @@ struct EscapeResult {
 inline constexpr double max_escape_steps = 9007199254740992.0;  // 2^53
 
 // Block k uses stream.substream(k). Throws std::invalid_argument when max_time / dt exceeds max_escape_steps.
+// `checkpoints` (langevin/sampler.hpp): the run's whole state between segments of steps, and a run that
+// continues from one.
 EscapeResult first_passage_times(const Potential& potential, const EscapeSettings& settings, const Stream& stream,
-                                 const std::function<void(double)>& progress = {});
+                                 const std::function<void(double)>& progress = {},
+                                 const SamplerCheckpoints* checkpoints = nullptr);
 
 }  // namespace spindiff::langevin

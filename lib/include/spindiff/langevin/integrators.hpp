@@ -8,6 +8,7 @@
 // accept/reject (exact stationary law exp(-U/T)/Z); baoab: Leimkuhler-Matthews splitting of the
 // underdamped equation (configurational bias O(dt^2)). Each block owns one Philox stream, so results do
 // not depend on how blocks are spread over threads.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -53,6 +54,28 @@ struct Block {
   Eigen::Index size() const { return x.rows(); }
   void fill_noise() {
     fill_standard_normal(rng, std::span<double>(noise.data(), static_cast<std::size_t>(noise.size())));
+  }
+
+  // What the integrators carry from one step to the next (the rest is scratch).
+  template <class Archive>
+  void fields(Archive& ar) {
+    array(ar, x), array(ar, v), array(ar, grad), array(ar, energy);
+    ar(rng, proposed, accepted);
+  }
+
+ private:
+  template <class Archive, class A>
+  static void array(Archive& ar, A& a) {
+    std::int64_t rows = a.rows(), cols = a.cols();
+    std::vector<double> values;
+    if constexpr (!Archive::reading) values.assign(a.data(), a.data() + a.size());
+    ar(rows, cols, values);
+    if constexpr (Archive::reading) {
+      if (rows < 0 || cols < 0 || values.size() != static_cast<std::size_t>(rows * cols))
+        throw std::runtime_error("checkpoint: particle array does not fit");
+      a.resize(rows, cols);
+      std::copy(values.begin(), values.end(), a.data());
+    }
   }
 };
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/core/rng.hpp"
 #include "spindiff/langevin/integrators.hpp"
 #include "spindiff/langevin/potentials.hpp"
@@ -47,10 +48,23 @@ struct SamplerResult {
   std::vector<double> trajectory_time;
   std::vector<std::vector<double>> series;  // per particle, coordinate 0 at every record
   double acceptance() const { return proposed ? static_cast<double>(accepted) / proposed : 1.0; }
+  template <class Archive>
+  void fields(Archive& ar) {
+    ar(counts, samples, outside, mean_energy, power_sums, proposed, accepted, trajectory, trajectory_time, series);
+  }
+};
+
+// Checkpoints of a long run: between two segments of steps (tens of milliseconds each) `due()` is asked,
+// and when it says so `save` gets the run's whole state (every particle, stream and partial sum); a run
+// given `restored` continues from such a state and ends bit for bit as the uninterrupted run.
+struct SamplerCheckpoints {
+  std::function<bool()> due;
+  std::function<void(Bytes&&)> save;
+  const Bytes* restored = nullptr;
 };
 
 // `stream` is the run's dynamics stream; block k uses stream.substream(k).
 SamplerResult sample(const Potential& potential, const SamplerSettings& settings, const Stream& stream,
-                     const std::function<void(double)>& progress = {});
+                     const std::function<void(double)>& progress = {}, const SamplerCheckpoints* checkpoints = nullptr);
 
 }  // namespace spindiff::langevin

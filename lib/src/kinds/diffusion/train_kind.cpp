@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "data_source.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/mlp.hpp"
@@ -56,9 +59,19 @@ struct Trained {
   std::unique_ptr<dd::ScoreModel> score;
 };
 
+// What the repeats before the current one left: the loss curves and their tails.
+struct Losses {
+  std::vector<double> all, last;
+};
+
+// A checkpoint, between two chunks of training steps: the repeat, the losses of the repeats before it,
+// the steps done, the network's parameters, the optimiser (moments, step count, loss curve) and the
+// minibatch stream.
+constexpr std::uint32_t kCheckpointTag = 0x44545231;  // "DTR1"
+
 template <class Scalar>
 Trained train(const Params& p, const Points& data, const dd::MlpArchitecture& arch, const TaskContext& ctx,
-              std::uint32_t repeat) {
+              std::uint32_t repeat, const Losses& before, ByteReader* resume) {
   dd::MlpT<Scalar> net(arch);
   Stream init = ctx.stream(repeat, Purpose::init);
   net.initialize(init);
@@ -75,11 +88,25 @@ Trained train(const Params& p, const Points& data, const dd::MlpArchitecture& ar
   dd::DsmTrainer<Scalar> trainer(net, cfg);
   Stream stream = ctx.stream(repeat, Purpose::training);
   const double repeats = static_cast<double>(ctx.repeats);
-  for (long done = 0; done < steps;) {
+  long done = 0;
+  if (resume) {
+    std::vector<Scalar> params;
+    (*resume)(done, params, trainer, stream);
+    if (params.size() != net.parameters().size()) throw std::runtime_error("checkpoint: network size differs");
+    std::copy(params.begin(), params.end(), net.parameters().begin());
+  }
+  while (done < steps) {
     const long chunk = std::min(steps - done, 200L);
     trainer.train(data, stream, chunk);
     done += chunk;
     ctx.report((repeat + static_cast<double>(done) / static_cast<double>(steps)) / repeats);
+    if (done < steps && ctx.checkpoint_due()) {
+      const std::span<const Scalar> params = net.parameters();
+      ByteWriter w;
+      w.tag(kCheckpointTag);
+      w(repeat, before.all, before.last, done, std::vector<Scalar>(params.begin(), params.end()), trainer, stream);
+      ctx.save_checkpoint(std::move(w).bytes());
+    }
   }
   Trained t{net.weights(), trainer.loss_curve(), nullptr};
   t.score = std::make_unique<dd::PreconditionedScore>(std::make_shared<const dd::MlpT<Scalar>>(std::move(net)));
@@ -90,8 +117,15 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto n_train = p.integer("n_train");
   const auto n_samples = p.integer("n_samples");
   const long steps = p.integer("steps");
-  std::vector<double> losses, last_losses;
-  for (std::int64_t r = 0; r < ctx.repeats; ++r) {
+  Losses losses;
+  std::uint32_t first_repeat = 0;
+  std::optional<ByteReader> resume;
+  if (const Bytes* saved = ctx.restored_checkpoint()) {
+    resume.emplace(*saved);
+    resume->tag(kCheckpointTag);
+    (*resume)(first_repeat, losses.all, losses.last);
+  }
+  for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto repeat = static_cast<std::uint32_t>(r);
     Stream data_stream = ctx.stream(repeat, Purpose::patterns);
     const Points data = draw_data(p, n_train, data_stream);
@@ -105,11 +139,12 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     arch.data_std = p.real("data_std") > 0 ? p.real("data_std") : std::sqrt(data.squaredNorm() / data.size());
     arch.parameterisation = dd::parse_parameterisation(p.string("parameterisation"));
 
-    Trained t = p.string("precision") == "float32" ? train<float>(p, data, arch, ctx, repeat)
-                                                   : train<double>(p, data, arch, ctx, repeat);
-    losses.insert(losses.end(), t.loss.begin(), t.loss.end());
+    ByteReader* from = resume && repeat == first_repeat ? &*resume : nullptr;
+    Trained t = p.string("precision") == "float32" ? train<float>(p, data, arch, ctx, repeat, losses, from)
+                                                   : train<double>(p, data, arch, ctx, repeat, losses, from);
+    losses.all.insert(losses.all.end(), t.loss.begin(), t.loss.end());
     const std::size_t tail = std::max<std::size_t>(1, t.loss.size() / 10);
-    last_losses.insert(last_losses.end(), t.loss.end() - static_cast<std::ptrdiff_t>(tail), t.loss.end());
+    losses.last.insert(losses.last.end(), t.loss.end() - static_cast<std::ptrdiff_t>(tail), t.loss.end());
 
     if (r == 0) output_weights(t.weights, out);
     if (n_samples > 0) {
@@ -135,10 +170,10 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       }
     }
   }
-  out.array("loss", losses, {static_cast<std::size_t>(ctx.repeats), static_cast<std::size_t>(steps)});
+  out.array("loss", losses.all, {static_cast<std::size_t>(ctx.repeats), static_cast<std::size_t>(steps)});
 
   // Minibatch losses of the last 10% of steps: independent draws around the converged loss.
-  const stats::MeanError loss = stats::mean_error(last_losses);
+  const stats::MeanError loss = stats::mean_error(losses.last);
   out.scalar("final_loss", loss.mean, loss.error);
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "langevin_kinds.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/langevin/exact.hpp"
 #include "spindiff/langevin/observables.hpp"
 #include "spindiff/langevin/sampler.hpp"
@@ -153,9 +154,28 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   double samples = 0.0, outside = 0.0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
   std::int64_t proposed = 0, accepted = 0;
   sl::SamplerResult keep;  // trajectories and series of repeat 0
-  for (std::int64_t r = 0; r < repeats; ++r) {
-    auto res = sl::sample(pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics),
-                          [&](double f) { ctx.report((static_cast<double>(r) + f) / static_cast<double>(repeats)); });
+  // A checkpoint: the repeat, the sums of the repeats before it, repeat 0's record, then the sampler's state.
+  constexpr std::uint32_t tag = 0x4C425A31;  // "LBZ1"
+  std::int64_t first_repeat = 0;
+  Bytes sampler_state;
+  if (const Bytes* saved = ctx.restored_checkpoint()) {
+    ByteReader in(*saved);
+    in.tag(tag);
+    in(first_repeat, counts, samples, outside, s1, s2, s3, s4, proposed, accepted, keep, sampler_state);
+  }
+  for (std::int64_t r = first_repeat; r < repeats; ++r) {
+    sl::SamplerCheckpoints checkpoints;
+    checkpoints.due = [&] { return ctx.checkpoint_due(); };
+    checkpoints.save = [&](Bytes&& state) {
+      ByteWriter w;
+      w.tag(tag);
+      w(r, counts, samples, outside, s1, s2, s3, s4, proposed, accepted, keep, state);
+      ctx.save_checkpoint(std::move(w).bytes());
+    };
+    if (r == first_repeat && !sampler_state.empty()) checkpoints.restored = &sampler_state;
+    auto res = sl::sample(
+        pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics),
+        [&](double f) { ctx.report((static_cast<double>(r) + f) / static_cast<double>(repeats)); }, &checkpoints);
     for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += static_cast<double>(res.counts[i]);
     samples += static_cast<double>(res.samples);
     outside += static_cast<double>(res.outside);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "langevin_kinds.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/langevin/exact.hpp"
 #include "spindiff/langevin/first_passage.hpp"
 
@@ -105,10 +106,28 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
 
   std::vector<double> times;
   std::int64_t censored = 0, diverged = 0;
-  for (std::int64_t r = 0; r < ctx.repeats; ++r) {
+  // A checkpoint: the repeat, what the repeats before it gave, then the state of its particles.
+  constexpr std::uint32_t tag = 0x4C455331;  // "LES1"
+  std::int64_t first_repeat = 0;
+  Bytes run_state;
+  if (const Bytes* saved = ctx.restored_checkpoint()) {
+    ByteReader in(*saved);
+    in.tag(tag);
+    in(first_repeat, times, censored, diverged, run_state);
+  }
+  for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
+    sl::SamplerCheckpoints checkpoints;
+    checkpoints.due = [&] { return ctx.checkpoint_due(); };
+    checkpoints.save = [&](Bytes&& state) {
+      ByteWriter w;
+      w.tag(tag);
+      w(r, times, censored, diverged, state);
+      ctx.save_checkpoint(std::move(w).bytes());
+    };
+    if (r == first_repeat && !run_state.empty()) checkpoints.restored = &run_state;
     const auto res = sl::first_passage_times(
         pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics),
-        [&](double f) { ctx.report((static_cast<double>(r) + f) / static_cast<double>(ctx.repeats)); });
+        [&](double f) { ctx.report((static_cast<double>(r) + f) / static_cast<double>(ctx.repeats)); }, &checkpoints);
     times.insert(times.end(), res.times.begin(), res.times.end());
     censored += res.censored;
     diverged += res.diverged;
