@@ -1,5 +1,6 @@
 // hopfield.letters: store capital-letter bitmaps, present each one distorted like handwriting, recall
 // with T = 0 dynamics, classify by the largest overlap.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <span>
@@ -57,7 +58,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   std::vector<std::int8_t> cue_bits, recalled_bits;
   cue_bits.reserve(cues * N);
   recalled_bits.reserve(cues * N);
-  std::vector<std::int64_t> target, recalled, sweeps, converged;
+  std::vector<std::int64_t> target, recalled, sweeps, converged, two_cycle;
   std::vector<double> overlap, cue_overlap;
   std::vector<std::vector<double>> energies;
   for (std::size_t r = 0; r < repeats; ++r) {
@@ -79,16 +80,21 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
         cue_overlap.push_back(overlaps(net.patterns(), cue)[k]);
         sweeps.push_back(static_cast<std::int64_t>(rec.trajectory.sweeps));
         converged.push_back(rec.trajectory.converged);
+        two_cycle.push_back(rec.trajectory.two_cycle);
         energies.push_back(rec.trajectory.energies);
         cue_bits.insert(cue_bits.end(), cue.begin(), cue.end());
         recalled_bits.insert(recalled_bits.end(), rec.state.begin(), rec.state.end());
         ctx.report(static_cast<double>(target.size()) / static_cast<double>(cues));
       }
     // Each repeat's values pool its K x trials cues, with the error of that pool: the error bar of a single
-    // repeat (binomial for the accuracy); over several repeats the error is the spread of the repeats.
+    // repeat (binomial for the fractions); over several repeats the error is the spread of the repeats.
+    const auto from = static_cast<std::ptrdiff_t>(first);
     const double n = static_cast<double>(K * trials);
     const double accuracy = static_cast<double>(correct) / n;
     out.sample("accuracy", accuracy, std::sqrt(accuracy * (1 - accuracy) / n));
+    // Synchronous recall only: the cues whose dynamics ended alternating between two states.
+    const double cycled = static_cast<double>(std::count(two_cycle.begin() + from, two_cycle.end(), 1)) / n;
+    out.sample("two_cycle_fraction", cycled, std::sqrt(cycled * (1 - cycled) / n));
     const auto this_repeat = [&](const std::vector<double>& v) {
       return stats::mean_error(std::span<const double>(v).subspan(first));
     };
@@ -117,6 +123,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   out.array("final_overlap", std::move(overlap));
   out.array("sweeps", std::move(sweeps));
   out.array("converged", std::move(converged));
+  out.array("two_cycle", std::move(two_cycle))
+      .doc("1 when synchronous dynamics stopped in a two-cycle (the last sweep undid the one before)");
   out.array("energies", std::move(energy_grid), {cues, longest})
       .doc("energy after each sweep (column 0 = cue), NaN after the fixed point");
 }
