@@ -51,6 +51,26 @@ TEST_CASE("collapse time of the empirical score near t_C (d = 32, P = 1000)", "[
     if (std::abs(times[k] - 1.5) < 0.011) CHECK(std::abs(s[k] - fe[k]) < 0.03);
 }
 
+TEST_CASE("collapse time over repeats: per-repeat times kept, mean and its standard error", "[collapse]") {
+  // d = 16, P = 100: the entropy criterion sits at t_C = 0.413 to within 0.01 (docs/theory/bridge.md); three
+  // independent repeats (training sets and trajectories) give the error bar of the mean.
+  const auto r = run_kind(
+      "bridge.collapse",
+      {{"d", std::int64_t{16}}, {"P", std::int64_t{100}}, {"trajectories", std::int64_t{60}}, {"T", 2.0}}, 1, 3);
+  const V& times = r.array("repeats/t_collapse");
+  REQUIRE(times.size() == 3);
+  const double mean = (times[0] + times[1] + times[2]) / 3;
+  double ss = 0;
+  for (double t : times) ss += (t - mean) * (t - mean);
+  CHECK(r.scalar("t_collapse") == Approx(mean).epsilon(1e-14));
+  const double err = r.scalar("t_collapse_err");
+  CHECK(err == Approx(std::sqrt(ss / 2 / 3)).epsilon(1e-12));
+  CHECK(err > 0);
+  CHECK(err < 0.03);
+  const double t_c = 0.5 * std::log1p(1.0 / std::expm1(2.0 * std::log(100.0) / 16));
+  CHECK(std::abs(r.scalar("t_collapse") - t_c) < 4 * err + 0.02);
+}
+
 TEST_CASE("recall at alpha = 0.3: modern and diffusion retrieve, Hebb does not", "[physics][recall]") {
   auto overlap = [](const char* method) {
     return run_kind("bridge.recall", {{"method", std::string(method)},
@@ -72,6 +92,55 @@ TEST_CASE("landscape kind: symmetry breaking of the pair at ln(2)/2", "[landscap
     CHECK(std::abs(r.scalar("t_first_split") - 0.5 * std::log(2.0)) < 0.02);  // counted minima on the grid
     CHECK(r.scalar("final_minima") == 2);
   }
+}
+
+TEST_CASE("bridge.memorization: the copy fraction of fresh data equals an independent Monte Carlo value",
+          "[memorization][physics]") {
+  // The reference: the probability that a fresh point of the two-class law (+-(1, ..., 1) with equal weights,
+  // unit components, d = 8) is nearer to its nearest of P = 64 training points of the same law than 0.8 times its
+  // distance to the second-nearest (at the default ratio 1/3 it is 3e-4, too small to resolve), by brute force
+  // over 400 training sets of 300 fresh points each. The spread of the per-training-set fraction gives the error
+  // of the kind's mean over its 16 repeats (one training set each).
+  const int d = 8, P = 64, n = 300, sets = 400, repeats = 16;
+  spindiff::Stream s(77, 0, 0, spindiff::Purpose::evaluation);
+  auto draw = [&](int count) {
+    Eigen::MatrixXd x(count, d);
+    for (int i = 0; i < count; ++i) {
+      const double sign = s.uniform() < 0.5 ? 1.0 : -1.0;
+      for (int j = 0; j < d; ++j) x(i, j) = sign + s.normal();
+    }
+    return x;
+  };
+  std::vector<double> fractions;
+  for (int k = 0; k < sets; ++k) {
+    const Eigen::MatrixXd training = draw(P), fresh = draw(n);
+    int copies = 0;
+    for (int i = 0; i < n; ++i) {
+      double d1 = INFINITY, d2 = INFINITY;
+      for (int m = 0; m < P; ++m) {
+        const double dist = (fresh.row(i) - training.row(m)).norm();
+        if (dist < d1) {
+          d2 = d1;
+          d1 = dist;
+        } else if (dist < d2) {
+          d2 = dist;
+        }
+      }
+      copies += d1 < 0.8 * d2;
+    }
+    fractions.push_back(static_cast<double>(copies) / n);
+  }
+  double ref = 0, var = 0;
+  for (double f : fractions) ref += f / sets;
+  for (double f : fractions) var += (f - ref) * (f - ref) / (sets - 1);
+  const auto r = run_kind(
+      "bridge.memorization",
+      {{"score", std::string("empirical")}, {"P", std::int64_t{P}}, {"samples", std::int64_t{n}}, {"ratio", 0.8}}, 5,
+      repeats);
+  const double se = std::sqrt(var / repeats + var / sets);
+  INFO("copy_fraction_true " << r.scalar("copy_fraction_true") << ", reference " << ref << " +- " << se);
+  REQUIRE(ref > 4 * se);  // the reference is resolved, not a zero that anything small would match
+  CHECK(std::abs(r.scalar("copy_fraction_true") - ref) < 4 * se);
 }
 
 TEST_CASE("the empirical score is a pure memory: its samples copy training points", "[memorization]") {

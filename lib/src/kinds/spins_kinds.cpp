@@ -7,13 +7,12 @@
 
 #include "registry.hpp"
 #include "size_limits.hpp"
-#include "spindiff/core/bytes.hpp"
 #include "spindiff/hopfield/ags.hpp"
 #include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/exact.hpp"
 #include "spindiff/runner/kind.hpp"
 #include "spindiff/stats/binning.hpp"
-#include "spins/common.hpp"
+#include "spins/model_table.hpp"
 
 namespace spindiff::runner {
 namespace {
@@ -25,27 +24,9 @@ std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamS
   return a;
 }
 
-// Number of spins: L^dim for lattices (ising.thermo has no `model` parameter), else N.
+// Number of spins; for a model that knows it only once built (edges), the N parameter as a cost guess.
 double spin_count(const Params& p) {
-  return !p.has("model") || p.string("model") == "ising"
-             ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
-             : static_cast<double>(p.integer("N"));
-}
-
-// Sizes derived from L, dim, N, P, checked against the lattice's index range and the machine's memory.
-void check_model_size(const Params& p) {
-  const std::string model = p.has("model") ? p.string("model") : "ising";
-  const double n = spin_count(p);
-  if (model == "ising") {
-    const auto dim = static_cast<double>(p.integer("dim"));
-    check_size_limit("L", "the number of lattice sites L^dim", n, 4294967294.0);  // 32-bit neighbour indices
-    check_memory("L", fmt::format("a lattice of {:.4g} sites", n), n * (8.0 * dim + 9.0));
-  } else if (model == "sk") {
-    check_memory("N", fmt::format("dense couplings for N = {:.0f}", n), 16.0 * n * n);
-  } else if (model == "hopfield") {
-    check_memory("P", fmt::format("N x P = {:.4g} pattern entries", n * static_cast<double>(p.integer("P"))),
-                 2.0 * n * static_cast<double>(p.integer("P")));
-  }
+  return model_of(p).spin_count(p).value_or(p.has("N") ? static_cast<double>(p.integer("N")) : 0.0);
 }
 
 double sweep_cost(const Params& p) {
@@ -56,25 +37,17 @@ Kind ising_thermo() {
   Kind k;
   k.name = "ising.thermo";
   k.summary = "Ising model on square/cubic lattices: Monte Carlo equilibrium averages with error bars";
-  std::vector<ParamSpec> params = model_params();
-  params.erase(std::remove_if(params.begin(), params.end(),
-                              [](const ParamSpec& s) {
-                                return s.name == "model" || s.name == "N" || s.name == "P" || s.name == "instance" ||
-                                       s.name == "edges";
-                              }),
-               params.end());
+  // Without a `model` parameter it runs the first model of the table, ising.
+  std::vector<ParamSpec> params = model_table().front().params;
   for (auto& s : params)
     if (s.name == "L") s.default_value = std::int64_t{32};
   k.params = concat(params, mc_params("checkerboard"));
   k.validate = [](const Params& p) {
     if (p.string("init") == "pattern") throw ConfigError("", "init", "ising.thermo has no patterns");
-    check_model_size(p);
+    model_of(p).check_size(p);
     check_move(p);
   };
-  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
-    // A resumed task has the couplings and patterns in its output already.
-    run_thermo(build_model(p, ctx, 0, ctx.restored_checkpoint() ? nullptr : &out), p, ctx, out);
-  };
+  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) { model_of(p).thermo(p, ctx, out); };
   k.theory = onsager_theory;
   k.cost = sweep_cost;
   return k;
@@ -89,13 +62,10 @@ Kind spins_thermo() {
   k.params.push_back(real_list_param("pt_temperatures", {0.5, 0.8, 1.2, 1.8}, 1e-6, std::nullopt,
                                      "parallel-tempering ladder; T is added to it; the summary row is at T"));
   k.validate = [](const Params& p) {
-    check_model_size(p);
+    model_of(p).check_size(p);
     check_move(p);
   };
-  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
-    // A resumed task has the couplings and patterns in its output already.
-    run_thermo(build_model(p, ctx, 0, ctx.restored_checkpoint() ? nullptr : &out), p, ctx, out);
-  };
+  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) { model_of(p).thermo(p, ctx, out); };
   k.cost = sweep_cost;
   return k;
 }
@@ -107,15 +77,14 @@ Kind spins_exact() {
   k.params = model_params();
   k.params.push_back(summary(real_param("T", 2.269185314213022, 1e-6, std::nullopt, "temperature (k_B = 1)")));
   k.validate = [](const Params& p) {
-    const std::string& m = p.string("model");
-    if (m != "edges" && spin_count(p) > 34)
-      throw ConfigError("", m == "ising" ? "L" : "N", "exact enumeration needs N <= 34");
+    const ModelEntry& m = model_of(p);
+    if (const std::optional<double> n = m.spin_count(p); n && *n > 34)
+      throw ConfigError("", m.size_param, "exact enumeration needs N <= 34");
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
-    const BuiltModel b = build_model(p, ctx, 0, &out);
-    const spins::DenseCouplings dense =
-        std::visit([](const auto& m) -> spins::DenseCouplings { return spins::to_dense(m); }, b.model);
-    if (dense.size() > 34) throw ConfigError("", "edges", "exact enumeration needs N <= 34");
+    const ModelEntry& m = model_of(p);
+    const spins::DenseCouplings dense = m.dense(p, ctx, out);
+    if (dense.size() > 34) throw ConfigError("", m.size_param, "exact enumeration needs N <= 34");
     const std::vector<double> T = {p.real("T")};
     const mc::ExactThermo r = mc::enumerate_exact(dense, T)[0];
     out.scalar("energy", r.energy);
@@ -165,17 +134,7 @@ Kind hopfield_thermo() {
     std::uint64_t accepted = 0;
     std::vector<double> final_overlap;
     const mc::Schedule schedule{p.integer("thermalize"), p.integer("sweeps")};
-    // A checkpoint: repeat, cursor, accumulators, then the move, replica and stream of that repeat's chain.
-    constexpr std::uint32_t tag = 0x48545431;  // "HTT1"
-    std::uint32_t first_repeat = 0;
-    mc::Cursor cursor;
-    std::optional<ByteReader> resume;
-    if (const Bytes* saved = ctx.restored_checkpoint()) {
-      resume.emplace(*saved);
-      resume->tag(tag);
-      (*resume)(first_repeat, cursor, m_acc, e_acc, accepted, final_overlap);
-    }
-    for (std::uint32_t r = first_repeat; r < repeats; ++r) {
+    for (std::uint32_t r = 0; r < repeats; ++r) {
       Stream prng = ctx.stream(r, Purpose::patterns);
       spins::Patterns pat = draw_patterns(N, P, prng);
       const spins::PatternCouplings model(pat);
@@ -189,22 +148,11 @@ Kind hopfield_thermo() {
               m_acc.add(static_cast<double>(x.cache[0]) / static_cast<double>(N));
               e_acc.add(x.energy / static_cast<double>(N));
             };
-            mc::Cursor from;
-            if (resume && r == first_repeat) {
-              (*resume)(move, rep, rng);
-              from = cursor;
-            }
-            auto hook = [&](const mc::Cursor& c) {
+            auto progress = [&](const mc::Cursor& c) {
               if (c.sweep % 64 == 0)
                 ctx.report((r + static_cast<double>(c.sweep) / static_cast<double>(schedule.total())) / repeats);
-              if (ctx.checkpoint_due()) {
-                ByteWriter w;
-                w.tag(tag);
-                w(r, c, m_acc, e_acc, accepted, final_overlap, move, rep, rng);
-                ctx.save_checkpoint(std::move(w).bytes());
-              }
             };
-            accepted += mc::run_chain(model, move, schedule, rep, rng, measure, hook, from).accepted;
+            accepted += mc::run_chain(model, move, schedule, rep, rng, measure, progress).accepted;
             final_overlap.push_back(static_cast<double>(mc::observed(move, rep).cache[0]) / static_cast<double>(N));
           },
           any_move);

@@ -13,9 +13,10 @@ struct SeriesFields {
   std::string name;
   std::uint64_t column = 0, values = 0;
   std::optional<std::uint64_t> errors;
+  std::vector<bool> present;
   template <class Archive>
   void fields(Archive& ar) {
-    ar(name, column, values, errors);
+    ar(name, column, values, errors, present);
   }
 };
 }  // namespace
@@ -28,7 +29,8 @@ Bytes pack_checkpoint(const TaskCheckpoint& checkpoint) {
   std::vector<SeriesFields> series;
   for (const auto& s : checkpoint.output.series())
     series.push_back({s.name, s.column, s.values,
-                      s.errors ? std::optional<std::uint64_t>(*s.errors) : std::optional<std::uint64_t>()});
+                      s.errors ? std::optional<std::uint64_t>(*s.errors) : std::optional<std::uint64_t>(),
+                      s.present});
   ByteWriter w;
   w.tag(kFormat);
   w(checkpoint.state, record, series);
@@ -49,7 +51,8 @@ TaskCheckpoint unpack_checkpoint(const Bytes& bytes) {
   std::vector<TaskOutput::Series> restored;
   for (const auto& s : series)
     restored.push_back({s.name, static_cast<std::size_t>(s.column), static_cast<std::size_t>(s.values),
-                        s.errors ? std::optional<std::size_t>(static_cast<std::size_t>(*s.errors)) : std::nullopt});
+                        s.errors ? std::optional<std::size_t>(static_cast<std::size_t>(*s.errors)) : std::nullopt,
+                        s.present});
   c.output.restore_series(std::move(restored));
   return c;
 }
