@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "registry.hpp"
 #include "size_limits.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/hopfield/ags.hpp"
 #include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/exact.hpp"
@@ -134,7 +136,17 @@ Kind hopfield_thermo() {
     std::uint64_t accepted = 0;
     std::vector<double> final_overlap;
     const mc::Schedule schedule{p.integer("thermalize"), p.integer("sweeps")};
-    for (std::uint32_t r = 0; r < repeats; ++r) {
+    // A checkpoint: repeat, cursor, accumulators, then the move, replica and stream of that repeat's chain.
+    constexpr std::uint32_t tag = 0x48545431;  // "HTT1"
+    std::uint32_t first_repeat = 0;
+    mc::Cursor cursor;
+    std::optional<ByteReader> resume;
+    if (const Bytes* saved = ctx.restored_checkpoint()) {
+      resume.emplace(*saved);
+      resume->tag(tag);
+      (*resume)(first_repeat, cursor, m_acc, e_acc, accepted, final_overlap);
+    }
+    for (std::uint32_t r = first_repeat; r < repeats; ++r) {
       Stream prng = ctx.stream(r, Purpose::patterns);
       spins::Patterns pat = draw_patterns(N, P, prng);
       const spins::PatternCouplings model(pat);
@@ -148,11 +160,22 @@ Kind hopfield_thermo() {
               m_acc.add(static_cast<double>(x.cache[0]) / static_cast<double>(N));
               e_acc.add(x.energy / static_cast<double>(N));
             };
-            auto progress = [&](const mc::Cursor& c) {
+            mc::Cursor from;
+            if (resume && r == first_repeat) {
+              (*resume)(move, rep, rng);
+              from = cursor;
+            }
+            auto hook = [&](const mc::Cursor& c) {
               if (c.sweep % 64 == 0)
                 ctx.report((r + static_cast<double>(c.sweep) / static_cast<double>(schedule.total())) / repeats);
+              if (ctx.checkpoint_due()) {
+                ByteWriter w;
+                w.tag(tag);
+                w(r, c, m_acc, e_acc, accepted, final_overlap, move, rep, rng);
+                ctx.save_checkpoint(std::move(w).bytes());
+              }
             };
-            accepted += mc::run_chain(model, move, schedule, rep, rng, measure, progress).accepted;
+            accepted += mc::run_chain(model, move, schedule, rep, rng, measure, hook, from).accepted;
             final_overlap.push_back(static_cast<double>(mc::observed(move, rep).cache[0]) / static_cast<double>(N));
           },
           any_move);

@@ -29,8 +29,7 @@ Bytes pack_checkpoint(const TaskCheckpoint& checkpoint) {
   std::vector<SeriesFields> series;
   for (const auto& s : checkpoint.output.series())
     series.push_back({s.name, s.column, s.values,
-                      s.errors ? std::optional<std::uint64_t>(*s.errors) : std::optional<std::uint64_t>(),
-                      s.present});
+                      s.errors ? std::optional<std::uint64_t>(*s.errors) : std::optional<std::uint64_t>(), s.present});
   ByteWriter w;
   w.tag(kFormat);
   w(checkpoint.state, record, series);
