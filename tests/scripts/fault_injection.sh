@@ -67,7 +67,7 @@ L = 64
 thermalize = 1000
 sweeps = 40000
 [sweep]
-h = [0.0, 0.1]
+h = [0.05, 0.1]
 TOML
 "$spindiff" run mc.toml -o mcfull.h5 -q -j 2 || fail "uninterrupted Monte Carlo run"
 "$spindiff" run mc.toml -o mcterm.h5 -q -j 2 2> err.txt &
