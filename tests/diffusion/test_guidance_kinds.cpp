@@ -110,10 +110,10 @@ TEST_CASE("diffusion.guidance and diffusion.compose write their columns; bad inp
   }
   const std::string c =
       "kind = 'diffusion.compose'\nseed = 5\nrepeats = 2\nn_samples = 200\nn_eval = 200\nsteps = 20\n";
-  const fs::path composed = dir / "compose.h5";  // a run never overwrites an existing output
-  REQUIRE(run_config(dir, c + "corrector_steps = 3\n[sweep]\ncorrector = ['none', 'ula', 'mala']\n", composed) == 0);
+  fs::remove(out);  // the CLI refuses to overwrite an existing output
+  REQUIRE(run_config(dir, c + "corrector_steps = 3\n[sweep]\ncorrector = ['none', 'ula', 'mala']\n", out) == 0);
   {
-    auto f = spindiff::io::File::open_read(composed);
+    auto f = spindiff::io::File::open_read(out);
     auto summary = f.root().open_group("summary");
     for (const char* col : {"corrector", "nfe", "product_mmd", "product_mmd_null"}) CHECK(summary.exists(col));
     // Two scores per evaluation; ula adds 3 per level, mala 3 + 1.
