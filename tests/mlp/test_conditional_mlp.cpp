@@ -10,8 +10,8 @@
 #include "spindiff/diffusion/mlp.hpp"
 #include "spindiff/diffusion/preconditioned_score.hpp"
 #include "spindiff/diffusion/training.hpp"
-#include "spindiff/io/mlp_weights.hpp"
 #include "spindiff/kinds/all_kinds.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 #include "spindiff/runner/results_file.hpp"
 #include "spindiff/runner/runner.hpp"
 #include "test_support.hpp"
@@ -82,8 +82,8 @@ TEST_CASE("Conditional weights and vocabularies survive an HDF5 round trip", "[m
   Stream init(4, 0, 0, Purpose::init);
   net.initialize(init);
   const auto dir = test::scratch_dir("conditional_mlp_io");
-  io::write_mlp_weights(dir / "w.h5", net.weights());
-  const MlpWeights back = io::read_mlp_weights(dir / "w.h5");
+  runner::diffusion_kinds::write_mlp_weights(dir / "w.h5", net.weights());
+  const MlpWeights back = runner::diffusion_kinds::read_mlp_weights(dir / "w.h5");
   REQUIRE(back.architecture.attributes.size() == 2);
   CHECK(back.architecture.attributes[0].name == "letter");
   CHECK(back.architecture.attributes[0].values == std::vector<std::string>{"A", "B", "C"});
@@ -174,12 +174,13 @@ TEST_CASE("diffusion.train conditions on named attributes, holds out a combinati
   results[0].output = out;
   const auto path = dir / "run.h5";
   runner::write_results(path, cfg, results, runner::Provenance{"test", 1}, true);
-  const MlpWeights w = io::read_mlp_weights(path);
+  const MlpWeights w = runner::diffusion_kinds::read_mlp_weights(path);
   REQUIRE(w.architecture.attributes.size() == 2);
   CHECK(w.architecture.attributes[0].values == std::vector<std::string>{"A", "B"});
   CHECK(w.architecture.attributes[1].values == std::vector<std::string>{"upright", "italic"});
   for (const char* step : {"00000010", "00000020"})
-    CHECK(io::read_mlp_weights(path, std::string("tasks/0000/weights_at/") + step).arrays.size() == w.arrays.size());
+    CHECK(runner::diffusion_kinds::read_mlp_weights(path, std::string("tasks/0000/weights_at/") + step).arrays.size() ==
+          w.arrays.size());
 
   // Unknown values and attributes are configuration errors naming the key.
   CHECK_THROWS_WITH(

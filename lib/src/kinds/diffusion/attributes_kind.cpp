@@ -17,7 +17,7 @@
 #include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/unit_scale_score.hpp"
 #include "spindiff/io/hdf5.hpp"
-#include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 
 namespace spindiff::runner {
 
@@ -73,7 +73,7 @@ std::vector<dd::LearnedClassifier> load_classifiers(const Params& p) {
     for (int task = 0;; ++task) {
       const std::string group = fmt::format("tasks/{:04d}/weights", task);
       if (!f.root().exists(group)) break;
-      out.emplace_back(io::read_mlp_weights(file, group));
+      out.emplace_back(runner::diffusion_kinds::read_mlp_weights(file, group));
     }
   } catch (const std::exception& e) {
     throw ConfigError("", "classifiers", fmt::format("cannot load classifiers from {}: {}", file, e.what()));

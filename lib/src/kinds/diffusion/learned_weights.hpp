@@ -16,12 +16,12 @@ std::unique_ptr<spindiff::diffusion::ScoreModel> load_learned_score(const std::s
                                                                     const std::string& key = "weights");
 
 // The learned conditional score of `file` (its label attributes and vocabularies read from the file); `group` as
-// io::read_mlp_weights (empty: the file's score, or the first task's). ConfigError on `key` as above.
+// read_mlp_weights (empty: the file's score, or the first task's). ConfigError on `key` as above.
 std::unique_ptr<spindiff::diffusion::LearnedConditionalScore> load_learned_conditional_score(
     const std::string& file, const std::string& key = "weights", const std::string& group = "");
 
 // The weights as task datasets <group>/<name>; the architecture rides on each dataset as attributes (a kind
-// cannot set attributes on a group), which io::read_mlp_weights(file, "tasks/NNNN/<group>") reads.
+// cannot set attributes on a group), which read_mlp_weights(file, "tasks/NNNN/<group>") reads.
 void output_weights(const spindiff::diffusion::MlpWeights& w, TaskOutput& out, const std::string& group = "weights");
 
 }  // namespace spindiff::runner::diffusion_kinds

@@ -24,7 +24,7 @@
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/schedule.hpp"
 #include "spindiff/diffusion/unit_scale_score.hpp"
-#include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 
 namespace spindiff::runner {
 
@@ -130,7 +130,8 @@ bool conditional(const Params& p) {
 
 std::shared_ptr<const dd::LearnedClassifier> load_classifier(const Params& p) {
   try {
-    return std::make_shared<const dd::LearnedClassifier>(io::read_mlp_weights(p.string("classifier")));
+    return std::make_shared<const dd::LearnedClassifier>(
+        runner::diffusion_kinds::read_mlp_weights(p.string("classifier")));
   } catch (const std::exception& e) {
     throw ConfigError("", "classifier",
                       fmt::format("cannot load a classifier from {}: {}", p.string("classifier"), e.what()));

@@ -18,7 +18,7 @@
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/training.hpp"
 #include "spindiff/hopfield/letters.hpp"
-#include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 #include "spindiff/stats/mean_error.hpp"
 
 namespace spindiff::runner {
