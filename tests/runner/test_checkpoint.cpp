@@ -321,26 +321,6 @@ trajectory_points = 20
                             2, 3);
 }
 
-TEST_CASE("checkpoints: diffusion.train continues exactly (network, Adam moments, loss curve, minibatch stream)",
-          "[checkpoint][unit]") {
-  // Checkpoints between chunks of 200 training steps: 4 per repeat.
-  for (const char* precision : {"float64", "float32"})
-    check_continues_exactly(fmt::format(R"(kind = "diffusion.train"
-seed = 8
-repeats = 2
-precision = "{}"
-n_train = 200
-width = 16
-depth = 2
-batch = 32
-steps = 1000
-n_samples = 40
-sample_steps = 8
-)",
-                                        precision),
-                            3, 3);
-}
-
 TEST_CASE("checkpoints: langevin.escape continues exactly (particles still out, their passage times)",
           "[checkpoint][unit]") {
   // 16384 particles: segments of 64 steps; max_time / dt = 250 steps, so 3 checkpoints per repeat at most.
