@@ -116,6 +116,13 @@ Kind speciation_kind() {
     return static_cast<double>(p.integer("trajectories")) * (p.flag("projected") ? 1.0 : double(p.integer("d"))) /
            p.real("dt");
   };
+  k.results = {
+      result("t_speciation", "measured speciation time: where the clone agreement phi(t_b) crosses its value at t_S",
+             "time"),
+      exact_result("t_speciation_theory", "speciation time t_S of the theory", "time"),
+      result("phi_speciation", "measured clone agreement (both clones in the same class) at t_S"),
+      exact_result("phi_speciation_theory", "clone agreement at t_S from the theory"),
+  };
   return k;
 }
 

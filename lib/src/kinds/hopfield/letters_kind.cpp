@@ -142,6 +142,11 @@ Kind letters_kind() {
     const double n = static_cast<double>(p.integer("resolution"));
     return static_cast<double>(p.integer("letters") * p.integer("trials")) * n * n;
   };
+  k.results = {
+      result("accuracy", "fraction of distorted cues recalled to the letter they were drawn from (binomial error)"),
+      result("overlap", "mean overlap of the recalled state with the cue's own stored letter"),
+      result("cue_overlap", "mean overlap of the distorted cue with its stored letter (before recall)"),
+  };
   return k;
 }
 
