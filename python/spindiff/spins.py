@@ -4,7 +4,7 @@
     m = sp.ising(L=4, dim=2)                       # also sp.sk(N, seed=...), sp.dense(J, h), sp.edges(text)
     sp.exact(m, [2.0, 2.269, 2.5])                 # DataFrame: T, energy, specific_heat, abs_magnetization, ...
     chain = sp.Chain(sp.ising(L=32), T=2.0, seed=1)
-    chain.sweep(1000); chain.energy, chain.magnetization, chain.state
+    chain.thermalize(200); chain.sweep(1000); chain.energy, chain.magnetization, chain.state, chain.acceptance
     sp.Chain(sp.ising(L=32), T=2.269, rule="wolff", seed=1)                   # cluster moves
     sp.Chain(sp.ising(L=64), T=2.269, order="checkerboard", seed=1).move      # 'checkerboard kernel'
     sp.Chain(sp.sk(64, seed=2), T=0.5, tempering=[0.6, 0.8, 1.0], seed=3)     # parallel tempering

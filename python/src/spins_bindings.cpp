@@ -41,7 +41,7 @@ struct Model {
 class ChainBase {
  public:
   virtual ~ChainBase() = default;
-  virtual void run(std::size_t n) = 0;
+  virtual void run(std::size_t n, bool thermalizing) = 0;
   virtual double energy() const = 0;
   virtual std::int64_t magnetization() const = 0;
   virtual spins::Config spins() const = 0;
@@ -57,8 +57,13 @@ class ChainOf final : public ChainBase {
   ChainOf(const M& model, Mv move, spins::Config init, Streams&& streams)
       : model_(&model), move_(std::move(move)), start_(move_.start(std::move(init), streams)) {}
 
-  void run(std::size_t n) override {
-    const mc::Schedule schedule{0, cursor_.sweep + static_cast<std::int64_t>(n)};
+  // n sweeps; while thermalizing, the move may adapt (Wolff learns its cluster size) and nothing is counted.
+  void run(std::size_t n, bool thermalizing) override {
+    if (thermalizing && cursor_.sweep != thermalized_)
+      throw py::value_error("thermalize: only before the first measured sweep (a kind's thermalize)");
+    const auto k = static_cast<std::int64_t>(n);
+    if (thermalizing) thermalized_ += k;
+    const mc::Schedule schedule{thermalized_, thermalizing ? 0 : cursor_.sweep - thermalized_ + k};
     cursor_ = mc::run_chain(*model_, move_, schedule, start_.state, start_.stream, [](const auto&, std::int64_t) {},
                             [](const mc::Cursor&) {}, cursor_);
   }
@@ -98,6 +103,7 @@ class ChainOf final : public ChainBase {
   Mv move_;
   mc::Start<typename Mv::State> start_;
   mc::Cursor cursor_;
+  std::int64_t thermalized_ = 0;
 };
 
 class Chain {
@@ -153,9 +159,13 @@ class Chain {
     const std::uint64_t before = chain_->cursor().accepted;
     {
       py::gil_scoped_release release;
-      chain_->run(n);
+      chain_->run(n, false);
     }
     return chain_->cursor().accepted - before;
+  }
+  void thermalize(std::size_t n) {
+    py::gil_scoped_release release;
+    chain_->run(n, true);
   }
   double energy() const { return chain_->energy(); }
   std::int64_t magnetization() const { return chain_->magnetization(); }
@@ -292,6 +302,9 @@ void bind_spins(py::module_& m) {
            py::arg("seed") = 0, py::arg("task") = py::none(), py::arg("state") = py::none(),
            py::arg("tempering") = std::vector<double>{})
       .def("sweep", &Chain::sweep, py::arg("n") = 1, "n sweeps; returns the accepted (or flipped) spins")
+      .def("thermalize", &Chain::thermalize, py::arg("n"),
+           "n sweeps before the measured ones, as a kind's `thermalize`: the move may adapt (Wolff learns its "
+           "cluster size) and acceptance does not count them")
       .def_property_readonly("acceptance", &Chain::acceptance)
       .def_property_readonly("move", &Chain::move)
       .def_property_readonly("energy", &Chain::energy)

@@ -40,8 +40,11 @@ def test_clone_agreement_with_a_callable_score():
     np.testing.assert_allclose(a["t_b"], b["t_b"])
     # Rounding can move at most a pair lying on the class boundary.
     assert np.all(np.abs(a["phi"] - b["phi"]) <= 1 / 400)
-    # Clones made at the very end land together; agreement falls as the clone time moves back.
-    assert a["phi"][0] == 1.0 and a["phi"][2] < a["phi"][0]
+    # Clone times come back decreasing. Clones made near the end land together (only pairs within the last
+    # steps' noise, sqrt(2 * 0.01) = 0.14, of the class boundary can part: about 1.5 % of them here); agreement
+    # falls as the clone time moves back towards the noise.
+    assert list(a["t_b"]) == sorted(a["t_b"], reverse=True)
+    assert a["phi"][-1] > 0.97 and a["phi"][0] < a["phi"][1] < a["phi"][-1]
 
 
 def test_bridge_errors():

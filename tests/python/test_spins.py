@@ -83,7 +83,7 @@ def test_a_chain_reproduces_the_spins_thermo_task(tmp_path, algorithm, order):
               "order": order, "sweeps": 300, "thermalize": 40}
     run = spindiff.run(config, output=tmp_path / "thermo.h5")
     chain = sp.Chain(sp.ising(L=4), T=2.5, rule=algorithm, order=order, task=(9, run.tasks[0].params["point"], 0))
-    chain.sweep(40)
+    chain.thermalize(40)
     energies, magnetizations = [], []
     for _ in range(300):
         chain.sweep(1)

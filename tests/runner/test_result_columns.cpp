@@ -117,3 +117,32 @@ TEST_CASE("the runner writes doc and unit attributes on every summary dataset", 
   CHECK(summary.object("energy").attr_string("unit") == "J");
   CHECK_FALSE(summary.object("binder").has_attr("unit"));
 }
+
+TEST_CASE("an undeclared column is written without doc, with a warning; the kind tests refuse it", "[result_columns]") {
+  using namespace spindiff;
+  runner::Kind k;
+  k.name = "test.undeclared";
+  k.summary = "test kind: writes a column it does not declare";
+  k.params = {runner::integer_param("unused", 0, 0, 1, "nothing")};
+  k.results = {runner::result("known", "a declared column")};
+  k.run = [](const runner::Params&, const runner::TaskContext&, runner::TaskOutput& out) {
+    out.scalar("known", 1.0, 0.5);
+    out.scalar("mystery", 2.0);
+  };
+  runner::register_kind(k);
+  CHECK_THROWS_AS(test::run_kind("test.undeclared", {}), std::logic_error);
+
+  const auto dir = test::scratch_dir("undeclared_column");
+  const auto cfg = config::parse_run_config("kind = 'test.undeclared'\n", "inline.toml", dir, {}, runner::all_kinds());
+  runner::Execution ex = runner::execute(cfg, runner::ExecuteOptions{});
+  REQUIRE(ex.complete());
+  const auto& warnings = ex.results[0].output.warnings();
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].find("'mystery'") != std::string::npos);
+  const auto file = dir / "out.h5";
+  runner::write_results(file, cfg, ex.results, runner::Provenance{"test", 1}, true);
+  const io::File h5 = io::File::open_read(file);
+  const io::Group summary = h5.root().open_group("summary");
+  CHECK(summary.object("known_err").attr_string("doc") == "standard error of: a declared column");
+  CHECK_FALSE(summary.object("mystery").has_attr("doc"));
+}

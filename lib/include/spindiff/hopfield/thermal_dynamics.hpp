@@ -27,7 +27,7 @@ std::size_t glauber_sweep(State& state, double T, std::vector<std::uint32_t>& or
   rng.shuffle(std::span<std::uint32_t>(order));
   std::size_t flips = 0;
   for (const std::uint32_t i : order) {
-    const double up = 1.0 / (1.0 + std::exp(-2.0 * state.field(i) / T));
+    const double up = 1.0 / (1.0 + std::exp(-2.0 * state.local_field(i) / T));
     const std::int8_t wanted = rng.uniform() < up ? 1 : -1;
     if (wanted != state.spin(i)) {
       state.flip(i);
