@@ -43,9 +43,7 @@ std::string escape_bars(const std::string& text) {
 }
 
 // A column's name as listed: `prefix*` for a family of columns sharing a prefix.
-std::string column_name(const runner::ResultColumn& r) {
-  return r.prefix ? r.name + "*" : r.name;
-}
+std::string column_name(const runner::ResultColumn& r) { return r.prefix ? r.name + "*" : r.name; }
 
 std::string column_suffix(const runner::ResultColumn& r) { return r.has_error ? " (+ _err)" : ""; }
 

@@ -34,7 +34,8 @@ struct StreamKey {
 StreamKey key_from(std::uint64_t seed, const std::optional<py::tuple>& task) {
   if (!task) return {seed, 0, 0};
   const py::tuple& t = *task;
-  if (t.size() != 3) throw py::value_error("task: must be (seed, point, repeat), point as in a task's `point` attribute");
+  if (t.size() != 3)
+    throw py::value_error("task: must be (seed, point, repeat), point as in a task's `point` attribute");
   // The file keeps the 64-bit point as a signed integer: taken modulo 2^64 it is the point again.
   const auto point = static_cast<std::uint64_t>(PyLong_AsUnsignedLongLongMask(py::int_(t[1]).ptr()));
   return {t[0].cast<std::uint64_t>(), point, t[2].cast<std::uint32_t>()};
@@ -50,8 +51,8 @@ std::vector<double> ou_times(double T, double t_min, double dt) {
 // The bridge.memorization kind's measurement for a given score: `samples` points generated from N(0, I) at T by
 // the reverse OU SDE (last step without noise), and for each the distances to its nearest and second-nearest
 // training points; a sample copies a training point when nearest < ratio * second.
-py::dict memorization(const ScorePtr& score, const py::array& training_in, Eigen::Index samples, double ratio,
-                      double T, double t_min, double dt, std::uint64_t seed, const std::optional<py::tuple>& task) {
+py::dict memorization(const ScorePtr& score, const py::array& training_in, Eigen::Index samples, double ratio, double T,
+                      double t_min, double dt, std::uint64_t seed, const std::optional<py::tuple>& task) {
   const dd::Points training = points_copy(training_in, "training", score->dim());
   if (training.rows() < 2) throw py::value_error("training: needs at least 2 points");
   if (samples < 1) throw py::value_error("samples: must be at least 1");
@@ -84,7 +85,8 @@ py::dict clone_agreement(const ScorePtr& score, const std::vector<double>& clone
                          const std::optional<py::tuple>& task) {
   const std::vector<double> d = reals(direction_in, "direction");
   if (static_cast<int>(d.size()) != score->dim())
-    throw py::value_error(fmt::format("direction: has {} entries; the score's dimension is {}", d.size(), score->dim()));
+    throw py::value_error(
+        fmt::format("direction: has {} entries; the score's dimension is {}", d.size(), score->dim()));
   if (trajectories < 1) throw py::value_error("trajectories: must be at least 1");
   if (clone_times.empty()) throw py::value_error("clone_times: give at least one time");
   const std::vector<double> times = ou_times(T, t_min, dt);

@@ -31,9 +31,10 @@ struct CallablePotential {
   static constexpr bool has_energy = true;  // MALA is refused up front when `energy` is missing
 
   static py::array_t<double> lend(const sl::Coords& x) {
-    py::array_t<double> view({x.rows(), x.cols()},
-                             {static_cast<py::ssize_t>(sizeof(double)), static_cast<py::ssize_t>(sizeof(double) * x.rows())},
-                             x.data(), py::none());
+    py::array_t<double> view(
+        {x.rows(), x.cols()},
+        {static_cast<py::ssize_t>(sizeof(double)), static_cast<py::ssize_t>(sizeof(double) * x.rows())}, x.data(),
+        py::none());
     py::detail::array_proxy(view.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
     return view;
   }
@@ -144,8 +145,7 @@ py::dict integrate_with(const P& potential, sl::Method method, const Integration
       if (t % 256 == 0 && !b.x.allFinite())
         throw std::runtime_error(fmt::format("the particles diverged by step {} (dt = {} is too large)", t, o.dt));
     }
-    if (!b.x.allFinite())
-      throw std::runtime_error(fmt::format("the particles diverged (dt = {} is too large)", o.dt));
+    if (!b.x.allFinite()) throw std::runtime_error(fmt::format("the particles diverged (dt = {} is too large)", o.dt));
   }
   py::dict out;
   out["x"] = to_numpy(Eigen::MatrixXd(b.x.matrix()));

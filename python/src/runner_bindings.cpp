@@ -137,7 +137,8 @@ void bind_runner(py::module_& m) {
         return out;
       },
       "(name, one-line summary) of every experiment kind, in `spindiff list` order");
-  m.def("describe", &describe, py::arg("kind"), "a kind's parameters and result columns: {'parameters': [dict], 'results': [dict]}");
+  m.def("describe", &describe, py::arg("kind"),
+        "a kind's parameters and result columns: {'parameters': [dict], 'results': [dict]}");
   m.def("run", &run, py::arg("file"), py::arg("toml_text"), py::arg("label"), py::arg("dir"), py::arg("overrides"),
         py::arg("output"), py::arg("threads"), py::arg("quiet"), py::arg("command_line"));
 }

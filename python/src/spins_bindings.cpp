@@ -12,8 +12,8 @@
 
 #include "bindings.hpp"
 #include "numpy_arrays.hpp"
-#include "spindiff/mc/exact.hpp"
 #include "spindiff/mc/chain.hpp"
+#include "spindiff/mc/exact.hpp"
 #include "spindiff/mc/moves.hpp"
 #include "spindiff/spins/couplings.hpp"
 #include "spindiff/spins/dense.hpp"
@@ -64,8 +64,9 @@ class ChainOf final : public ChainBase {
     const auto k = static_cast<std::int64_t>(n);
     if (thermalizing) thermalized_ += k;
     const mc::Schedule schedule{thermalized_, thermalizing ? 0 : cursor_.sweep - thermalized_ + k};
-    cursor_ = mc::run_chain(*model_, move_, schedule, start_.state, start_.stream, [](const auto&, std::int64_t) {},
-                            [](const mc::Cursor&) {}, cursor_);
+    cursor_ = mc::run_chain(
+        *model_, move_, schedule, start_.state, start_.stream, [](const auto&, std::int64_t) {},
+        [](const mc::Cursor&) {}, cursor_);
   }
   double energy() const override { return mc::energy(mc::observed(move_, start_.state)); }
   std::int64_t magnetization() const override { return mc::magnetization(mc::observed(move_, start_.state)); }
@@ -184,7 +185,8 @@ class Chain {
   static TaskKey task_key(std::uint64_t seed, const std::optional<py::tuple>& task) {
     if (!task) return {seed, 0, 0};
     const py::tuple& t = *task;
-    if (t.size() != 3) throw py::value_error("task: must be (seed, point, repeat), point as in a task's `point` attribute");
+    if (t.size() != 3)
+      throw py::value_error("task: must be (seed, point, repeat), point as in a task's `point` attribute");
     // The file keeps the 64-bit point as a signed integer: taken modulo 2^64 it is the point again.
     const auto point = static_cast<std::uint64_t>(PyLong_AsUnsignedLongLongMask(py::int_(t[1]).ptr()));
     return {t[0].cast<std::uint64_t>(), point, t[2].cast<std::uint32_t>()};

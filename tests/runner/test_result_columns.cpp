@@ -1,7 +1,6 @@
 // Result columns: every kind declares each /summary column it writes, `describe` and the file carry the
 // declarations, and the runner writes `doc` (and `unit`) on every /summary dataset.
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <set>
 #include <string>
@@ -34,10 +33,16 @@ const std::multimap<std::string, std::map<std::string, Value>>& tiny_configs() {
       {"spins.thermo", {{"sweeps", i(200)}, {"thermalize", i(20)}}},
       {"spins.thermo", {{"model", s("hopfield")}, {"sweeps", i(200)}, {"thermalize", i(20)}}},
       {"hopfield.thermo", {{"N", i(50)}, {"sweeps", i(50)}, {"thermalize", i(10)}}},
-      {"langevin.boltzmann", {{"particles", i(50)}, {"steps", i(100)}, {"thermalize", i(10)}, {"integrator", s("mala")}}},
+      {"langevin.boltzmann",
+       {{"particles", i(50)}, {"steps", i(100)}, {"thermalize", i(10)}, {"integrator", s("mala")}}},
       {"langevin.escape", {{"particles", i(10)}, {"dt", Value(0.01)}, {"T", Value(0.5)}}},
       {"diffusion.train",
-       {{"n_train", i(64)}, {"width", i(8)}, {"depth", i(1)}, {"batch", i(16)}, {"steps", i(20)}, {"n_samples", i(20)},
+       {{"n_train", i(64)},
+        {"width", i(8)},
+        {"depth", i(1)},
+        {"batch", i(16)},
+        {"steps", i(20)},
+        {"n_samples", i(20)},
         {"sample_steps", i(5)}}},
       {"diffusion.sample", {{"steps", i(10)}, {"n_samples", i(40)}, {"n_eval", i(40)}, {"projections", i(8)}}},
       {"diffusion.guidance", {{"steps", i(20)}, {"n_samples", i(100)}}},
@@ -47,11 +52,21 @@ const std::multimap<std::string, std::map<std::string, Value>>& tiny_configs() {
       {"bridge.collapse", {{"d", i(4)}, {"P", i(20)}, {"trajectories", i(20)}, {"T", Value(1.0)}}},
       {"bridge.landscape", {{"grid", i(51)}, {"scan_points", i(20)}}},
       {"bridge.memorization",
-       {{"P", i(8)}, {"d", i(2)}, {"samples", i(40)}, {"train_steps", i(20)}, {"width", i(8)}, {"depth", i(1)},
+       {{"P", i(8)},
+        {"d", i(2)},
+        {"samples", i(40)},
+        {"train_steps", i(20)},
+        {"width", i(8)},
+        {"depth", i(1)},
         {"batch", i(8)}}},
       {"bridge.generalization",
-       {{"P", i(8)}, {"samples", i(8)}, {"sample_steps", i(4)}, {"width", i(8)}, {"depth", i(1)},
-        {"train_steps", i(10)}, {"batch", i(8)}}},
+       {{"P", i(8)},
+        {"samples", i(8)},
+        {"sample_steps", i(4)},
+        {"width", i(8)},
+        {"depth", i(1)},
+        {"train_steps", i(10)},
+        {"batch", i(8)}}},
   };
   return configs;
 }
@@ -97,8 +112,8 @@ TEST_CASE("an _err column resolves to its column; an exact value has none", "[re
 TEST_CASE("the runner writes doc and unit attributes on every summary dataset", "[result_columns]") {
   using namespace spindiff;
   const auto dir = test::scratch_dir("result_columns");
-  const auto cfg = config::parse_run_config(
-      "kind = 'spins.exact'\nL = 3\n[sweep]\nT = [1.5, 2.5]\n", "inline.toml", dir, {}, runner::all_kinds());
+  const auto cfg = config::parse_run_config("kind = 'spins.exact'\nL = 3\n[sweep]\nT = [1.5, 2.5]\n", "inline.toml",
+                                            dir, {}, runner::all_kinds());
   runner::Execution ex = runner::execute(cfg, runner::ExecuteOptions{});
   REQUIRE(ex.complete());
   const auto file = dir / "out.h5";

@@ -28,8 +28,7 @@ class Network {
 
   Recall recall(std::span<const std::int8_t> cue, const DynamicsOptions& options, Stream& rng) const;
   // Recall at temperature options.T > 0 (Glauber dynamics, a fixed number of sweeps).
-  Recall recall_at_temperature(std::span<const std::int8_t> cue, const ThermalOptions& options,
-                               Stream& rng) const;
+  Recall recall_at_temperature(std::span<const std::int8_t> cue, const ThermalOptions& options, Stream& rng) const;
 
   const Patterns& patterns() const { return patterns_; }
   Rule rule() const { return rule_; }
