@@ -90,7 +90,9 @@ class ChainOf final : public ChainBase {
   const mc::Cursor& cursor() const override { return cursor_; }
   std::string move_name() const override {
     if constexpr (std::is_same_v<Mv, mc::CheckerboardSweep>)
-      return "checkerboard kernel";
+      return "checkerboard kernel (bytes)";
+    else if constexpr (std::is_same_v<Mv, mc::MultiSpinSweep>)
+      return "checkerboard kernel (multispin)";
     else if constexpr (requires { move_.exchange_acceptance(); })
       return "parallel tempering";
     else if constexpr (requires { move_.clusters_per_sweep(); })
@@ -111,7 +113,7 @@ class Chain {
  public:
   Chain(std::shared_ptr<const Model> model, double T, const std::string& rule, const std::string& order,
         std::uint64_t seed, const std::optional<py::tuple>& task, const std::optional<py::array>& initial,
-        const std::vector<double>& tempering)
+        const std::vector<double>& tempering, const std::string& kernel)
       : model_(std::move(model)) {
     if (!(T > 0) || !std::isfinite(T)) throw py::value_error("T: must be positive and finite");
     if (rule != "metropolis" && rule != "heatbath" && rule != "wolff")
@@ -124,6 +126,9 @@ class Chain {
       throw py::value_error("order: unknown '" + order + "'; allowed: random, sequential, checkerboard");
     }
     spec.tempering = tempering;
+    if (kernel != "auto" && kernel != "bytes" && kernel != "multispin" && kernel != "generic")
+      throw py::value_error("kernel: unknown '" + kernel + "'; allowed: auto, multispin, bytes, generic");
+    spec.kernel = kernel;
     for (double t : tempering)
       if (!(t > 0) || !std::isfinite(t)) throw py::value_error("tempering: every temperature must be positive");
     key_ = task_key(seed, task);
@@ -299,10 +304,11 @@ void bind_spins(py::module_& m) {
 
   py::class_<Chain>(s, "Chain")
       .def(py::init<std::shared_ptr<const Model>, double, const std::string&, const std::string&, std::uint64_t,
-                    const std::optional<py::tuple>&, const std::optional<py::array>&, const std::vector<double>&>(),
+                    const std::optional<py::tuple>&, const std::optional<py::array>&, const std::vector<double>&,
+                    const std::string&>(),
            py::arg("model"), py::arg("T"), py::arg("rule") = "metropolis", py::arg("order") = "random",
            py::arg("seed") = 0, py::arg("task") = py::none(), py::arg("state") = py::none(),
-           py::arg("tempering") = std::vector<double>{})
+           py::arg("tempering") = std::vector<double>{}, py::arg("kernel") = "auto")
       .def("sweep", &Chain::sweep, py::arg("n") = 1, "n sweeps; returns the accepted (or flipped) spins")
       .def("thermalize", &Chain::thermalize, py::arg("n"),
            "n sweeps before the measured ones, as a kind's `thermalize`: the move may adapt (Wolff learns its "
