@@ -1,6 +1,6 @@
 // What journaling costs a task: committing one finished task to the journal <stem>.partial.h5 (its
 // record written as one group, then the file flushed), for the record of a real task (ising.thermo,
-// L = 32, the one of scripts/mpi_benchmark.sh, with its energy histogram) and for a tiny one (one
+// L = 32 as in scripts/mpi_benchmark.sh: the record does not depend on the sweeps) and for a tiny one (one
 // scalar). Compare with the task's own run time (about 0.2 s there) to get the fraction.
 // Run: ./build/bench/bench_journal   (the journal goes to the current folder and is removed)
 #include <benchmark/benchmark.h>

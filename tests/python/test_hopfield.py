@@ -76,3 +76,27 @@ def test_finite_temperature_recall_holds_the_curie_weiss_overlap():
     np.testing.assert_array_equal(again["state"], r["state"])
     dense = hop.Network(xi, evaluation="dense").recall(xi[0], T=T, max_sweeps=60, seed=6)
     np.testing.assert_array_equal(dense["overlaps"], r["overlaps"])
+
+
+def test_synchronous_recall_reports_two_cycles_and_a_reported_cycle_is_one():
+    # Load P/N = 0.2 from random states: synchronous recall ends at fixed points or two-cycles (symmetric W).
+    xi = hop.random_patterns(N=300, P=60, seed=5)
+    net = hop.Network(xi, rule="hebb", evaluation="dense")
+    W = xi.T.astype(float) @ xi / 300
+    np.fill_diagonal(W, 0)
+
+    def sync_step(s):  # ties keep the spin
+        h = W @ s
+        return np.where(h > 0, 1, np.where(h < 0, -1, s)).astype(np.int8)
+
+    cycles = 0
+    for k in range(10):
+        cue = hop.random_patterns(N=300, P=1, seed=100 + k)[0]
+        r = net.recall(cue, update="sync", max_sweeps=200, seed=1)
+        assert r["converged"] != r["two_cycle"]
+        one = sync_step(r["state"])
+        np.testing.assert_array_equal(sync_step(one), r["state"])
+        assert np.array_equal(one, r["state"]) == r["converged"]
+        cycles += r["two_cycle"]
+    assert cycles > 0
+    assert not net.recall(xi[0], seed=1)["two_cycle"]  # asynchronous: never

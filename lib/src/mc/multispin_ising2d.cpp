@@ -23,14 +23,11 @@ struct SweepArgs {
   std::size_t S, lead;
 };
 
-// The classes' rules in the order the kernel uses them.
-struct GroupRules {
-  bool always[5] = {};
-  int n_lazy = 0;
-  int lazy_class[5] = {};
-  std::uint64_t P[5] = {};
-  int last_level[5] = {};  // the level of P's lowest set bit
-};
+using GroupRules = MultiSpinIsing2D::Rules;
+
+// Groups of eight words decided together (halved when five classes are lazy, to stay in registers). The kernel's
+// random-byte order depends on it, so it is the same for every implementation.
+constexpr int kGroups = 4;
 
 // Not inlined into the kernels: the stream's own (bulk, dispatched) fill.
 [[gnu::noinline]] void refill_bytes(MultiSpinIsing2D::RandomBytes& rb, Stream& rng, std::uint64_t& drawn) {
@@ -276,7 +273,8 @@ MultiSpinIsing2D::MultiSpinIsing2D(int L, double J, double T, Rule rule, Stream&
   if (L < 2 || L % 2 != 0) throw std::invalid_argument("MultiSpinIsing2D: L must be even and >= 2");
   B_ = lanes_for(n_);
   Ry_ = L / B_;
-  S_ = static_cast<std::size_t>(kLead + (n_ + 7) / 8 * 8 + 8);
+  // Room for whole blocks of kGroups groups past the row's end (never active) and the right ghost word.
+  S_ = static_cast<std::size_t>(kLead + (n_ + 8 * kGroups - 1) / (8 * kGroups) * (8 * kGroups) + 8);
   for (auto& s : sub_) s.assign(static_cast<std::size_t>(Ry_) * S_, 0);
   impl_name_ = implementation.empty() ? best_implementation() : implementation;
   impl_ = impl_index(impl_name_);
@@ -300,6 +298,17 @@ void MultiSpinIsing2D::set_temperature(double T) {
       c.P = detail::acceptance_bits(p);
       c.lazy = c.P != 0;
     }
+  }
+  rules_ = Rules{};
+  for (int a = 0; a < 5; ++a) {
+    rules_.always[a] = classes_[a].always;
+    if (!classes_[a].lazy) continue;
+    const int j = rules_.n_lazy++;
+    rules_.lazy_class[j] = a;
+    rules_.last_level[j] = 63 - std::countr_zero(classes_[a].P);
+    rules_.finite = rules_.finite || rules_.last_level[j] < 63;
+    for (int level = 0; level < 64; ++level)
+      rules_.bit[level][j] = ((classes_[a].P >> (63 - level)) & 1U) ? ~std::uint64_t{0} : 0;
   }
 }
 
@@ -336,18 +345,8 @@ void MultiSpinIsing2D::refresh_ghosts(int c) {
 }
 
 std::uint64_t MultiSpinIsing2D::half_sweep(int c) {
-  GroupRules rules;
-  for (int a = 0; a < 5; ++a) {
-    rules.always[a] = classes_[a].always;
-    if (classes_[a].lazy) {
-      const int j = rules.n_lazy++;
-      rules.lazy_class[j] = a;
-      rules.P[j] = classes_[a].P;
-      rules.last_level[j] = 63 - std::countr_zero(classes_[a].P);
-    }
-  }
   const SweepArgs args{sub_[c].data(), sub_[1 - c].data(), c, n_, B_, Ry_, S_, static_cast<std::size_t>(kLead)};
-  const std::uint64_t flips = kImpls[impl_].fn(args, rules, bytes_, rng_, bytes_drawn_);
+  const std::uint64_t flips = kImpls[impl_].fn(args, rules_, bytes_, rng_, bytes_drawn_);
   refresh_ghosts(c);
   return flips;
 }

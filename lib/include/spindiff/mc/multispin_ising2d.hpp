@@ -86,7 +86,16 @@ class MultiSpinIsing2D {
   };
   const ClassRule& class_rule(int anti_aligned) const { return classes_[anti_aligned]; }
 
-  // Everything one group update needs (shared with the implementations).
+  // The lazy classes' thresholds as the implementations use them (set with the temperature).
+  struct Rules {
+    bool always[5] = {};
+    int n_lazy = 0;
+    int lazy_class[5] = {};
+    int last_level[5] = {};         // the level of P's lowest set bit: still equal after it means U >= P
+    bool finite = false;            // some lazy P ends before its last bit
+    std::uint64_t bit[64][5] = {};  // all ones where bit 63 - level of lazy class j's P is set
+  };
+  // The random bytes not yet dealt out (whole stream words; a partial buffer is dropped on refill).
   struct RandomBytes {
     static constexpr std::size_t kBytes = 16384;
     std::vector<std::uint32_t> words = std::vector<std::uint32_t>(kBytes / 4 + 16);
@@ -109,6 +118,7 @@ class MultiSpinIsing2D {
   RandomBytes bytes_;
   std::uint64_t bytes_drawn_ = 0;
   ClassRule classes_[5];
+  Rules rules_;
   int impl_ = 0;
   std::string impl_name_;
 };
