@@ -1,5 +1,7 @@
 #include "spindiff/stats/thermo.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -7,10 +9,28 @@
 #include "common.hpp"
 #include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/moves.hpp"
+#include "spindiff/stats/autocorrelation.hpp"
 #include "spindiff/stats/histogram.hpp"
 
 namespace spindiff::runner::spins_kinds {
 namespace {
+
+// The series kept per repeat for the integrated autocorrelation times: at most this many points, every
+// `stride`-th measured sweep (thinning by k sweeps biases tau by about (k / tau)^2 / 12 for an exponential decay).
+constexpr std::size_t kMaxTauSamples = std::size_t{1} << 21;
+
+// tau_int in sweeps of one repeat's series (Sokal's window, c = 6; Madras-Sokal error), about `mean`.
+stats::AutocorrelationTime tau_in_sweeps(const std::vector<double>& x, double mean, std::size_t stride) {
+  stats::PooledAutocovariance cov(x.size() / 2);
+  stats::AutocorrelationTime t;
+  t.tau = t.error = NAN;
+  if (x.size() < 4) return t;
+  cov.add(x, mean);
+  t = cov.time(6.0);
+  t.tau *= static_cast<double>(stride);
+  t.error *= static_cast<double>(stride);
+  return t;
+}
 
 // Everything measured over all repeats of one task (repeats are independent chains, concatenated).
 struct Measurements {
@@ -23,6 +43,8 @@ struct Measurements {
   std::vector<double> warm_energies;  // from the end of the thermalisation of repeat 0: the histogram range
   std::optional<stats::Histogram> e_hist, m_hist;
   std::uint64_t accepted = 0, attempts = 0;
+  std::size_t stride = 1, measured = 0;  // thinning of the per-repeat series below
+  std::vector<double> e_series, m_series;
 
   void warm(double E) { warm_energies.push_back(E / n); }
   void measure(double E, double M, double ov) {
@@ -39,6 +61,10 @@ struct Measurements {
       m_hist.emplace(bins, -1.0 - 1.0 / n, 1.0 + 1.0 / n);
     }
     series.add(E / n, M / n);
+    if (measured++ % stride == 0) {
+      e_series.push_back(E / n);
+      m_series.push_back(M / n);
+    }
     e_hist->fill(E / n);
     m_hist->fill(M / n);
     if (!std::isnan(ov)) overlap.add(ov);
@@ -125,6 +151,28 @@ bool chain(const M& model, const BuiltModel& b, const Params& p, const TaskConte
       any_move);
 }
 
+// tau_int of the signed magnetisation (about 0 at zero field, where the spin flip maps m to -m; else about the
+// sample mean) and of the energy (about the sample mean), one sample per repeat.
+void report_autocorrelation_times(const Params& p, const Measurements& meas, TaskOutput& out) {
+  const bool symmetric = !p.has("h") || p.real("h") == 0.0;
+  auto mean = [](const std::vector<double>& x) {
+    double s = 0;
+    for (double v : x) s += v;
+    return x.empty() ? 0.0 : s / static_cast<double>(x.size());
+  };
+  const stats::AutocorrelationTime tm =
+      tau_in_sweeps(meas.m_series, symmetric ? 0.0 : mean(meas.m_series), meas.stride);
+  const stats::AutocorrelationTime te = tau_in_sweeps(meas.e_series, mean(meas.e_series), meas.stride);
+  for (const auto& [name, t] : {std::pair{"tau_magnetization", tm}, std::pair{"tau_energy", te}}) {
+    if (std::isnan(t.tau))
+      out.warning(fmt::format("{}: no self-consistent window (W >= 6 tau) within the run: sweeps too few", name));
+    else if (meas.stride > 1 && t.tau < 4.0 * static_cast<double>(meas.stride))
+      out.warning(fmt::format("{}: {:.3g} sweeps is below the resolution of the series kept (every {} sweeps)", name,
+                              t.tau, meas.stride));
+    out.sample(name, t.tau, t.error);
+  }
+}
+
 }  // namespace
 
 void run_thermo(const BuiltModel& first, const Params& p, const TaskContext& ctx, TaskOutput& out) {
@@ -132,11 +180,17 @@ void run_thermo(const BuiltModel& first, const Params& p, const TaskContext& ctx
   const auto repeats = static_cast<std::uint32_t>(std::max<std::int64_t>(1, ctx.repeats));
   Measurements meas(N, p.real("T"), static_cast<std::size_t>(p.integer("sweeps")) * repeats,
                     static_cast<std::size_t>(p.integer("histogram_bins")));
+  const auto sweeps = static_cast<std::size_t>(p.integer("sweeps"));
+  meas.stride = (sweeps + kMaxTauSamples - 1) / kMaxTauSamples;
   bool fast_kernel = false;
   for (std::uint32_t r = 0; r < repeats; ++r) {
     // Patterns are redrawn for every repeat (disorder average); other models are the same every repeat.
     const BuiltModel b = (r > 0 && first.patterns) ? build_model(p, ctx, r, nullptr) : first;
+    meas.measured = 0;
+    meas.e_series.clear();
+    meas.m_series.clear();
     fast_kernel = std::visit([&](const auto& m) { return chain(m, b, p, ctx, r, meas, out); }, b.model);
+    report_autocorrelation_times(p, meas, out);
   }
   const stats::ThermoEstimates e = meas.series.estimates();
   out.scalar("energy", e.energy.value, e.energy.error);
@@ -144,7 +198,6 @@ void run_thermo(const BuiltModel& first, const Params& p, const TaskContext& ctx
   out.scalar("specific_heat", e.specific_heat.value, e.specific_heat.error);
   out.scalar("susceptibility", e.susceptibility.value, e.susceptibility.error);
   out.scalar("binder", e.binder.value, e.binder.error);
-  out.scalar("tau_energy", e.tau_energy);
   out.scalar("acceptance",
              meas.attempts ? static_cast<double>(meas.accepted) / static_cast<double>(meas.attempts) : NAN);
   if (first.patterns) out.scalar("overlap", meas.overlap.mean(), meas.overlap.error());
