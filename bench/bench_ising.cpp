@@ -2,6 +2,9 @@
 //  - fast checkerboard Metropolis, 2-D, L = 1024, T = 2.5, against a straightforward random-site
 //    Metropolis (std::mt19937 + std::exp per step) in the same program; the ratio is printed at the end;
 //    also at L = 32, 16, 8, and the 32-replica kernel there (updates counted over all replicas);
+//  - the multi-spin coded kernel (one bit per spin), every implementation the CPU runs, at L = 1024 and 32,
+//    Metropolis and heat bath, with its random bits per update; the ratio to the checkerboard kernel at the same
+//    L is printed at the end;
 //  - Wolff at T_c, L = 256: ns per flipped spin;
 //  - exact enumeration of N = 24 (SK couplings): seconds.
 // Run: ./build/bench/bench_ising   (add --benchmark_min_time=2 for steadier figures)
@@ -18,6 +21,7 @@
 #include "spindiff/mc/checkerboard_ising2d.hpp"
 #include "spindiff/mc/checkerboard_ising2d_replicas.hpp"
 #include "spindiff/mc/exact.hpp"
+#include "spindiff/mc/multispin_ising2d.hpp"
 #include "spindiff/mc/single_spin.hpp"
 #include "spindiff/mc/wolff.hpp"
 #include "spindiff/spins/couplings.hpp"
@@ -43,6 +47,31 @@ void BM_CheckerboardMetropolis(benchmark::State& state) {
   state.counters["acceptance"] = static_cast<double>(accepted) / updates;
 }
 BENCHMARK(BM_CheckerboardMetropolis)->Arg(L_big)->Arg(32)->Arg(16)->Arg(8)->Unit(benchmark::kMicrosecond);
+
+// The multi-spin coded kernel (one bit per spin, lazy exact acceptance), each implementation this CPU runs
+// (arg 1: index in MultiSpinIsing2D::implementations()), Metropolis and heat bath (arg 2: 0, 1).
+void BM_MultiSpin(benchmark::State& state) {
+  const int L = static_cast<int>(state.range(0));
+  const std::string impl = mc::MultiSpinIsing2D::implementations().at(static_cast<std::size_t>(state.range(1)));
+  const mc::Rule rule = state.range(2) == 0 ? mc::Rule::metropolis : mc::Rule::heatbath;
+  if (!mc::MultiSpinIsing2D::supported(impl)) {
+    state.SkipWithError("implementation not supported on this CPU");
+    return;
+  }
+  Stream rng(1, 0, 0, Purpose::dynamics);
+  mc::MultiSpinIsing2D sim(L, 1.0, T_bench, rule, rng, impl);
+  sim.set_spins(spins::Config(sim.size(), 1));
+  for (int i = 0; i < 20; ++i) sim.sweep();
+  const std::uint64_t bytes0 = sim.random_bytes_drawn();
+  std::uint64_t accepted = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(accepted += sim.sweep());
+  const double updates = static_cast<double>(state.iterations()) * L * L;
+  state.SetLabel(impl + (rule == mc::Rule::metropolis ? " metropolis" : " heatbath"));
+  state.counters["updates_per_ns"] = benchmark::Counter(updates * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["acceptance"] = static_cast<double>(accepted) / updates;
+  state.counters["random_bits_per_update"] = 8.0 * static_cast<double>(sim.random_bytes_drawn() - bytes0) / updates;
+}
+BENCHMARK(BM_MultiSpin)->ArgsProduct({{L_big, 32}, {0, 1}, {0, 1}})->Unit(benchmark::kMicrosecond);
 
 // 32 replicas in the byte lanes: the kernel of the critical-slowing test (small L, many chains).
 void BM_CheckerboardReplicasMetropolis(benchmark::State& state) {
@@ -149,6 +178,15 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   const std::string fast = "BM_CheckerboardMetropolis/" + std::to_string(L_big);
   const std::string naive = "BM_NaiveRandomSiteMetropolis/" + std::to_string(L_big);
+  // Every multi-spin run against the byte checkerboard kernel at the same L, in this run.
+  for (const auto& [name, rate] : reporter.rates) {
+    if (name.rfind("BM_MultiSpin/", 0) != 0) continue;
+    const std::string L = name.substr(13, name.find('/', 13) - 13);
+    const auto ref = reporter.rates.find("BM_CheckerboardMetropolis/" + L);
+    if (ref != reporter.rates.end())
+      std::printf("%s / checkerboard bytes (L = %s): %.2fx (%.3f vs %.3f updates/ns)\n", name.c_str(), L.c_str(),
+                  rate / ref->second, rate, ref->second);
+  }
   if (reporter.rates.count(fast) && reporter.rates.count(naive))
     std::printf("checkerboard / naive random-site Metropolis (L = %d, T = %.1f): %.1fx (%.3f vs %.4f updates/ns)\n",
                 L_big, T_bench, reporter.rates[fast] / reporter.rates[naive], reporter.rates[fast],

@@ -16,7 +16,7 @@ for name in "${names[@]}"; do
   # An experiment may need another one's output first (a trained network): its README says so, and
   # an optional prepare.sh does it.
   [ -x "$dir/prepare.sh" ] && "$dir/prepare.sh"
-  "$spindiff" run "$dir/config.toml" --output "results/$name.h5"
+  "$spindiff" run "$dir/config.toml" --output "results/$name.h5" --force
   /usr/bin/python3 "$dir/plot.py" "results/$name.h5"
   echo "== $name: $(( $(date +%s) - start )) s" >&2
 done

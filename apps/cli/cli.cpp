@@ -1,7 +1,8 @@
 #include "cli/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "spindiff/version.hpp"
@@ -20,9 +21,10 @@ std::string shell_quote(const std::string& s) {
 }  // namespace
 
 int main(const std::vector<std::string>& args) {
-  CLI::App app{"spindiff: the statistical physics of memory and generation (Hopfield networks, Monte Carlo, "
-               "Langevin dynamics, diffusion models)",
-               "spindiff"};
+  CLI::App app{
+      "spindiff: the statistical physics of memory and generation (Hopfield networks, Monte Carlo, "
+      "Langevin dynamics, diffusion models)",
+      "spindiff"};
   app.set_version_flag("--version", fmt::format("spindiff {} ({})", spindiff::version, spindiff::git_commit));
   app.require_subcommand(1);
 
@@ -32,13 +34,16 @@ int main(const std::vector<std::string>& args) {
   run_cmd->add_option("--set", run.sets, "Override a key: --set N=2000, --set 'sweep.alpha=[0.05, 0.1]'")
       ->allow_extra_args(false);
   run_cmd->add_option("-o,--output", run.output, "Output HDF5 file (default results/<config stem>.h5)");
-  run_cmd->add_option("-j,--threads", run.threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
+  run_cmd->add_option("-j,--threads", run.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress output");
   run_cmd->add_flag("--force", run.force, "Overwrite an existing output file (and discard a journal)");
   run_cmd->add_flag("--resume", run.resume, "Continue an interrupted run from its journal <output stem>.partial.h5");
   run_cmd->add_option("--walltime", run.walltime, "Stop before this much time (90m, 2h, seconds) and exit 3");
   run_cmd->add_option("--tasks", run.tasks, "Run only tasks START:STOP (STOP excluded) into their own file, for merge");
+  run_cmd
+      ->add_option("--coordinator-threads", run.coordinator_threads,
+                   "Under mpirun: task threads of rank 0, which also journals (default as --threads; 0: none)")
+      ->check(CLI::Range(0, 4096));
 
   RunArgs rerun;
   auto* rerun_cmd = app.add_subcommand("rerun", "Run a result file's recorded configuration again");
@@ -48,9 +53,15 @@ int main(const std::vector<std::string>& args) {
       ->check(CLI::Range(1, 4096));
   rerun_cmd->add_flag("-q,--quiet", rerun.quiet, "No progress output");
   rerun_cmd->add_flag("--force", rerun.force, "Overwrite an existing output file (and discard a journal)");
-  rerun_cmd->add_flag("--resume", rerun.resume, "Continue an interrupted run from its journal <output stem>.partial.h5");
+  rerun_cmd->add_flag("--resume", rerun.resume,
+                      "Continue an interrupted run from its journal <output stem>.partial.h5");
   rerun_cmd->add_option("--walltime", rerun.walltime, "Stop before this much time (90m, 2h, seconds) and exit 3");
-  rerun_cmd->add_option("--tasks", rerun.tasks, "Run only tasks START:STOP (STOP excluded) into their own file, for merge");
+  rerun_cmd->add_option("--tasks", rerun.tasks,
+                        "Run only tasks START:STOP (STOP excluded) into their own file, for merge");
+  rerun_cmd
+      ->add_option("--coordinator-threads", rerun.coordinator_threads,
+                   "Under mpirun: task threads of rank 0, which also journals (default as --threads; 0: none)")
+      ->check(CLI::Range(0, 4096));
 
   app.add_subcommand("list", "List the experiment kinds");
 

@@ -10,13 +10,14 @@ struct RunArgs {
   std::string config;
   std::vector<std::string> sets;
   std::string output;
-  int threads = 0;  // 0 = all hardware threads
+  int threads = 0;               // 0 = all hardware threads (under MPI: shared by the ranks of a node)
+  int coordinator_threads = -1;  // under MPI, task threads of rank 0 (-1: as --threads; 0: it only coordinates)
   bool quiet = false;
-  bool force = false;         // overwrite an existing output file (and start over from no journal)
-  bool resume = false;        // take the finished tasks from the journal
-  std::string walltime;       // stop (exit 3) before this duration: 90m, 2h, 3600
-  std::string tasks;          // START:STOP: run only this slice of the task list
-  std::string rerun_file;     // rerun: the configuration is this result file's /config
+  bool force = false;      // overwrite an existing output file (and start over from no journal)
+  bool resume = false;     // take the finished tasks from the journal
+  std::string walltime;    // stop (exit 3) before this duration: 90m, 2h, 3600
+  std::string tasks;       // START:STOP: run only this slice of the task list
+  std::string rerun_file;  // rerun: the configuration is this result file's /config
   std::string command_line;
 };
 

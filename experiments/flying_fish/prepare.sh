@@ -3,5 +3,5 @@
 set -eu
 cd "$(dirname "$0")/../.."
 mkdir -p results
-./build/apps/spindiff run experiments/flying_fish/compose.toml --output results/flying_fish_compose.h5
+./build/apps/spindiff run experiments/flying_fish/compose.toml --output results/flying_fish_compose.h5 --force
 /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_compose.h5

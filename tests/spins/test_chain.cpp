@@ -57,8 +57,9 @@ TEST_CASE("run_chain: a chain stopped by its hook resumes bit for bit from copie
   const mc::Schedule schedule{40, 60};
   for (const mc::MoveSpec& spec :
        {mc::MoveSpec{"wolff", mc::Order::random, {}}, mc::MoveSpec{"metropolis", mc::Order::checkerboard, {}},
+        mc::MoveSpec{"metropolis", mc::Order::checkerboard, {}, "bytes"},
         mc::MoveSpec{"heatbath", mc::Order::random, {1.5, 3.0}}}) {
-    INFO(spec.name);
+    INFO(spec.name << " " << spec.kernel);
     auto any = mc::make_move(spec, lat, 2.3);
     std::visit(
         [&](auto& move) {
@@ -89,8 +90,10 @@ TEST_CASE("make_move: the table picks the kernel, Wolff, tempering or single spi
           "[spins][mc][unit]") {
   const IsingLattice even(8, 2), odd(5, 2), cubic(4, 3);
   auto chosen = [](const auto& any) { return any.index(); };
-  CHECK(std::holds_alternative<mc::CheckerboardSweep>(
+  CHECK(std::holds_alternative<mc::MultiSpinSweep>(
       mc::make_move({"metropolis", mc::Order::checkerboard, {}}, even, 2.0)));
+  CHECK(std::holds_alternative<mc::CheckerboardSweep>(
+      mc::make_move({"metropolis", mc::Order::checkerboard, {}}, IsingLattice(8, 2, 1.0, 0.1), 2.0)));
   CHECK(std::holds_alternative<mc::Wolff<IsingLattice>>(
       mc::make_move({"wolff", mc::Order::checkerboard, {}}, even, 2.0)));
   CHECK(std::holds_alternative<mc::ParallelTempering<IsingLattice>>(

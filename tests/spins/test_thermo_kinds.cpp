@@ -2,6 +2,8 @@
 // against the exact finite-torus solution (ising.exact), spins.thermo on a 4 x 4 torus against enumeration.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
+#include <string>
 
 #include "bridge/kind_runner.hpp"
 
@@ -48,4 +50,27 @@ TEST_CASE("hopfield.thermo: one pattern is the Curie-Weiss magnet, m = tanh(m / 
                                                {"sweeps", std::int64_t{4000}},
                                                {"thermalize", std::int64_t{500}}});
   check_close(mc, "overlap", 0.710412, 0.002);
+}
+
+TEST_CASE("ising.thermo: the checkerboard kernel is chosen where it applies and named in the attributes",
+          "[spins][kind]") {
+  auto kernel_of = [](const spindiff::test::KindRun& run) {
+    for (const auto& [key, value] : run.output.attributes())
+      if (key == "kernel") return std::get<std::string>(value);
+    return std::string("none");
+  };
+  const std::map<std::string, spindiff::runner::Value> small = {
+      {"L", std::int64_t{8}}, {"sweeps", std::int64_t{20}}, {"thermalize", std::int64_t{10}}};
+  auto with = [&](std::map<std::string, spindiff::runner::Value> extra) {
+    auto v = small;
+    for (auto& [k, x] : extra) v[k] = x;
+    return v;
+  };
+  CHECK(kernel_of(run_kind("ising.thermo", small)) == "multispin");
+  CHECK(kernel_of(run_kind("ising.thermo", with({{"kernel", std::string("bytes")}}))) == "bytes");
+  CHECK(kernel_of(run_kind("ising.thermo", with({{"kernel", std::string("generic")}}))) == "generic");
+  CHECK(kernel_of(run_kind("ising.thermo", with({{"h", 0.1}}))) == "bytes");
+  CHECK(kernel_of(run_kind("ising.thermo", with({{"order", std::string("random")}}))) == "generic");
+  CHECK_THROWS_WITH(run_kind("ising.thermo", with({{"h", 0.1}, {"kernel", std::string("multispin")}})),
+                    Catch::Contains("multispin"));
 }

@@ -167,6 +167,7 @@ void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
   root.attr("kind", cfg.kind->name);
   root.attr("seed", static_cast<std::int64_t>(cfg.seed));
   root.attr("threads", static_cast<std::int64_t>(provenance.threads));
+  root.attr("mpi_ranks", static_cast<std::int64_t>(provenance.mpi_ranks));
   root.attr("tasks_resumed", provenance.tasks_resumed);
   if (provenance.slice) {
     root.attr("task_slice_start", provenance.slice->first);

@@ -14,7 +14,6 @@ bool Execution::complete() const {
          std::all_of(results.begin(), results.end(), [](const TaskResult& r) { return r.done; });
 }
 
-namespace {
 TaskContext context_for(const config::RunConfig& cfg, std::size_t task) {
   TaskContext ctx;
   ctx.seed = cfg.seed;
@@ -24,7 +23,20 @@ TaskContext context_for(const config::RunConfig& cfg, std::size_t task) {
   ctx.config_dir = cfg.dir;
   return ctx;
 }
-}  // namespace
+
+std::vector<std::size_t> scheduling_order(const config::RunConfig& cfg, std::vector<std::size_t> tasks) {
+  if (tasks.empty()) {
+    tasks.resize(cfg.tasks.size());
+    std::iota(tasks.begin(), tasks.end(), std::size_t{0});
+  }
+  // Expensive tasks first keeps the workers busy to the end; ties keep task order.
+  if (cfg.kind->cost) {
+    std::vector<double> cost(cfg.tasks.size());
+    for (std::size_t t : tasks) cost[t] = cfg.kind->cost(cfg.tasks[t]);
+    std::stable_sort(tasks.begin(), tasks.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
+  }
+  return tasks;
+}
 
 TaskOutput run_task(const config::RunConfig& cfg, std::size_t task) {
   TaskOutput out;
@@ -35,16 +47,7 @@ TaskOutput run_task(const config::RunConfig& cfg, std::size_t task) {
 Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, std::vector<std::size_t> tasks) {
   Execution ex;
   ex.results.resize(cfg.tasks.size());
-  if (tasks.empty()) {
-    tasks.resize(cfg.tasks.size());
-    std::iota(tasks.begin(), tasks.end(), std::size_t{0});
-  }
-  // Expensive tasks first keeps the pool busy to the end; ties keep task order.
-  if (cfg.kind->cost) {
-    std::vector<double> cost(cfg.tasks.size());
-    for (std::size_t t : tasks) cost[t] = cfg.kind->cost(cfg.tasks[t]);
-    std::stable_sort(tasks.begin(), tasks.end(), [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
-  }
+  tasks = scheduling_order(cfg, std::move(tasks));
 
   std::atomic<bool> failed{false};
   std::mutex mutex;

@@ -92,15 +92,22 @@ class CheckerboardSweep {
 };
 
 // Factory entry (moves.hpp): single-spin moves in checkerboard order on a 2-D periodic lattice with even L,
-// tried before the generic single-spin moves.
+// tried after the multi-spin kernel (which needs h = 0) and before the generic single-spin moves.
 struct CheckerboardKernelMoves {
   template <class M>
   static constexpr bool fits = std::is_same_v<M, spins::IsingLattice>;
   template <class M>
   using Move = CheckerboardSweep;
   static bool selects(const MoveSpec& spec, const ModelFacts& model) {
-    return model.square_periodic && spec.order == Order::checkerboard && spec.tempering.empty() &&
-           (spec.name == "metropolis" || spec.name == "heatbath");
+    const bool wanted = spec.kernel == "bytes";
+    if (!wanted && spec.kernel != "auto") return false;
+    const bool fits = model.square_periodic && spec.order == Order::checkerboard && spec.tempering.empty() &&
+                      (spec.name == "metropolis" || spec.name == "heatbath");
+    if (wanted && !fits)
+      throw MoveError(MoveError::Part::kernel,
+                      "the bytes kernel runs metropolis or heatbath in checkerboard order, without tempering, on a 2-D "
+                      "periodic Ising lattice with even L");
+    return fits;
   }
   static CheckerboardSweep make(const MoveSpec& spec, const spins::IsingLattice& lattice, double T) {
     return CheckerboardSweep(lattice.L(), lattice.J(), lattice.h(), T, parse_rule(spec.name));

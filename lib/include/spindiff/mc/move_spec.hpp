@@ -21,6 +21,9 @@ struct MoveSpec {
   std::string name = "metropolis";  // metropolis, heatbath, wolff
   Order order = Order::random;      // site order of single-spin moves
   std::vector<double> tempering;    // parallel-tempering ladder (the run's T is added); empty: none
+  // Packed checkerboard kernel of the 2-D Ising lattice: "auto" (the fastest that applies), "multispin" (one bit
+  // per spin), "bytes" (one byte per spin) or "generic" (neither: the templated single-spin move).
+  std::string kernel = "auto";
 };
 
 // The model as the moves see it. Built from a model (facts_of) or, before the model exists (configuration
@@ -67,7 +70,7 @@ struct Start {
 
 // A move that does not fit the model, naming the part of the spec at fault.
 struct MoveError : std::invalid_argument {
-  enum class Part { name, order, tempering };
+  enum class Part { name, order, tempering, kernel };
   MoveError(Part part, const std::string& what) : std::invalid_argument(what), part(part) {}
   Part part;
 };

@@ -13,6 +13,7 @@
 
 #include "spindiff/mc/checkerboard_ising2d.hpp"
 #include "spindiff/mc/move_spec.hpp"
+#include "spindiff/mc/multispin_ising2d.hpp"
 #include "spindiff/mc/parallel_tempering.hpp"
 #include "spindiff/mc/single_spin.hpp"
 #include "spindiff/mc/wolff.hpp"
@@ -23,7 +24,7 @@ template <class... Entries>
 struct MoveTableOf {};
 
 // Tried in order; the single-spin moves select everything the others leave.
-using MoveTable = MoveTableOf<CheckerboardKernelMoves, WolffMoves, TemperingMoves, SingleSpinMoves>;
+using MoveTable = MoveTableOf<MultiSpinMoves, CheckerboardKernelMoves, WolffMoves, TemperingMoves, SingleSpinMoves>;
 
 namespace detail {
 

@@ -17,7 +17,8 @@ inline constexpr const char* schema_name = "spindiff/1";
 
 struct Provenance {
   std::string command_line;
-  int threads = 1;
+  int threads = 1;    // task threads per process
+  int mpi_ranks = 1;  // processes under mpirun (1 without MPI)
   std::int64_t tasks_resumed = 0;  // tasks taken from the journal of an interrupted run
   // A slice (--tasks START:STOP) also stores each task's exact record under /records, for `merge`.
   std::optional<std::pair<std::int64_t, std::int64_t>> slice = std::nullopt;

@@ -35,8 +35,15 @@ struct Execution {
   bool complete() const;
 };
 
-// Runs the subset `tasks` (all tasks when empty): a later MPI layer hands each rank its share.
+// Runs the subset `tasks` (all tasks when empty) on options.threads threads of this process.
 Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, std::vector<std::size_t> tasks = {});
+
+// The context a task runs with (seed, parameter point, repeats); every scheduler builds it here.
+TaskContext context_for(const config::RunConfig& cfg, std::size_t task);
+
+// The order in which schedulers hand out `tasks` (all tasks when empty): the kind's most expensive
+// first, ties in task order. Only timing depends on it, never a dataset.
+std::vector<std::size_t> scheduling_order(const config::RunConfig& cfg, std::vector<std::size_t> tasks = {});
 
 // Runs one task in the calling thread (tests, debugging).
 TaskOutput run_task(const config::RunConfig& cfg, std::size_t task);

@@ -7,6 +7,7 @@ mc::MoveSpec move_spec(const Params& p) {
   mc::MoveSpec spec;
   spec.name = p.string("algorithm");
   spec.order = mc::parse_order(p.string("order"));
+  if (p.has("kernel")) spec.kernel = p.string("kernel");
   if (parallel_tempering(p)) spec.tempering = p.reals("pt_temperatures");
   return spec;
 }
@@ -37,6 +38,8 @@ void throw_config_error(const mc::MoveError& e) {
       throw ConfigError("", "order", e.what());
     case mc::MoveError::Part::tempering:
       throw ConfigError("", "pt_temperatures", e.what());
+    case mc::MoveError::Part::kernel:
+      throw ConfigError("", "kernel", e.what());
     case mc::MoveError::Part::name:
       break;
   }

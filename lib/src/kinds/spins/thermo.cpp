@@ -98,12 +98,24 @@ double overlap_of(const Observed& x) {
     return NAN;
 }
 
+// The packed kernels, and the name the task's `kernel` attribute gives the move that ran.
+template <class Move>
+constexpr bool packed_kernel() {
+  return std::is_same_v<Move, mc::CheckerboardSweep> || std::is_same_v<Move, mc::MultiSpinSweep>;
+}
+template <class Move>
+const char* kernel_name() {
+  if constexpr (std::is_same_v<Move, mc::MultiSpinSweep>) return "multispin";
+  if constexpr (std::is_same_v<Move, mc::CheckerboardSweep>) return "bytes";
+  return "generic";
+}
+
 // First thermalisation sweep whose energy fixes the histogram range: the second half of the thermalisation,
 // the last quarter for the packed kernel (whose energy costs a pass over the lattice) as it always had.
 template <class Move>
 std::int64_t warm_range_from(std::int64_t thermalize) {
   const std::int64_t half = thermalize / 2;
-  return std::is_same_v<Move, mc::CheckerboardSweep> ? half + (thermalize - half) / 2 : half;
+  return packed_kernel<Move>() ? half + (thermalize - half) / 2 : half;
 }
 
 // What some moves report besides the summary.
@@ -146,7 +158,9 @@ bool chain(const M& model, const BuiltModel& b, const Params& p, const TaskConte
         meas.accepted += end.accepted;
         meas.attempts += end.attempts;
         report_move(move, repeat, out);
-        return std::is_same_v<Move, mc::CheckerboardSweep>;
+        if constexpr (std::is_same_v<Move, mc::MultiSpinSweep>) out.attribute("kernel_isa", state.implementation());
+        out.attribute("kernel", std::string(kernel_name<Move>()));
+        return packed_kernel<Move>();
       },
       any_move);
 }
