@@ -45,7 +45,7 @@ TEST_CASE("critical slowing down: Metropolis z = 2.17 +- 0.2 over L = 8..32, Wol
   REQUIRE(fit.z_err <= 0.05);  // else +- 0.2 would be less than 4 standard errors
   CHECK(std::abs(fit.z - 2.17) < 0.2);
 
-  // The ising.thermo kind's tau_magnetization (one chain per repeat on the single-lattice kernel, the same
+  // The ising.thermo kind's tau_magnetization (one chain per repeat on the kind's own kernel, the same
   // estimator, mean and standard error over 8 repeats of ~ 900 tau) against the replica kernel's at L = 16.
   {
     const std::size_t k16 = 2;
