@@ -70,6 +70,7 @@ py::dict recall(const Network& net, const py::array& cue, double T, std::size_t 
   }
   out["sweeps"] = r.trajectory.sweeps;
   out["converged"] = r.trajectory.converged;
+  out["two_cycle"] = r.trajectory.two_cycle;
   out["flips"] = r.trajectory.flips;
   return out;
 }

@@ -91,6 +91,55 @@ TEST_CASE("landscape kind: symmetry breaking of the pair at ln(2)/2", "[landscap
   }
 }
 
+TEST_CASE("bridge.memorization: the copy fraction of fresh data equals an independent Monte Carlo value",
+          "[memorization][physics]") {
+  // The reference: the probability that a fresh point of the two-class law (+-(1, ..., 1) with equal weights,
+  // unit components, d = 8) is nearer to its nearest of P = 64 training points of the same law than 0.8 times its
+  // distance to the second-nearest (at the default ratio 1/3 it is 3e-4, too small to resolve), by brute force
+  // over 400 training sets of 300 fresh points each. The spread of the per-training-set fraction gives the error
+  // of the kind's mean over its 16 repeats (one training set each).
+  const int d = 8, P = 64, n = 300, sets = 400, repeats = 16;
+  spindiff::Stream s(77, 0, 0, spindiff::Purpose::evaluation);
+  auto draw = [&](int count) {
+    Eigen::MatrixXd x(count, d);
+    for (int i = 0; i < count; ++i) {
+      const double sign = s.uniform() < 0.5 ? 1.0 : -1.0;
+      for (int j = 0; j < d; ++j) x(i, j) = sign + s.normal();
+    }
+    return x;
+  };
+  std::vector<double> fractions;
+  for (int k = 0; k < sets; ++k) {
+    const Eigen::MatrixXd training = draw(P), fresh = draw(n);
+    int copies = 0;
+    for (int i = 0; i < n; ++i) {
+      double d1 = INFINITY, d2 = INFINITY;
+      for (int m = 0; m < P; ++m) {
+        const double dist = (fresh.row(i) - training.row(m)).norm();
+        if (dist < d1) {
+          d2 = d1;
+          d1 = dist;
+        } else if (dist < d2) {
+          d2 = dist;
+        }
+      }
+      copies += d1 < 0.8 * d2;
+    }
+    fractions.push_back(static_cast<double>(copies) / n);
+  }
+  double ref = 0, var = 0;
+  for (double f : fractions) ref += f / sets;
+  for (double f : fractions) var += (f - ref) * (f - ref) / (sets - 1);
+  const auto r = run_kind(
+      "bridge.memorization",
+      {{"score", std::string("empirical")}, {"P", std::int64_t{P}}, {"samples", std::int64_t{n}}, {"ratio", 0.8}}, 5,
+      repeats);
+  const double se = std::sqrt(var / repeats + var / sets);
+  INFO("copy_fraction_true " << r.scalar("copy_fraction_true") << ", reference " << ref << " +- " << se);
+  REQUIRE(ref > 4 * se);  // the reference is resolved, not a zero that anything small would match
+  CHECK(std::abs(r.scalar("copy_fraction_true") - ref) < 4 * se);
+}
+
 TEST_CASE("the empirical score is a pure memory: its samples copy training points", "[memorization]") {
   const auto r = run_kind(
       "bridge.memorization",

@@ -110,6 +110,7 @@ TEST_CASE("diffusion.guidance and diffusion.compose write their columns; bad inp
   }
   const std::string c =
       "kind = 'diffusion.compose'\nseed = 5\nrepeats = 2\nn_samples = 200\nn_eval = 200\nsteps = 20\n";
+  fs::remove(out);  // the CLI refuses to overwrite an existing output
   REQUIRE(run_config(dir, c + "corrector_steps = 3\n[sweep]\ncorrector = ['none', 'ula', 'mala']\n", out) == 0);
   {
     auto f = spindiff::io::File::open_read(out);

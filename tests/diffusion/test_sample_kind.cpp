@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "cli/cli.hpp"
 #include "spindiff/io/hdf5.hpp"
@@ -56,4 +59,54 @@ TEST_CASE("diffusion.sample rejects impossible combinations with exit code 2", "
   CHECK(run_config(dir, std::string(base) + "sampler = 'ddpm'\nprocess = 've'\n", out) == 2);
   CHECK(run_config(dir, std::string(base) + "mixture.means = [1.0, 2.0, 3.0]\n", out) == 2);
   CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("diffusion.sample with the exact mixture score on a fine grid reproduces the mixture",
+          "[diffusion][physics]") {
+  // Weights 0.2 and 0.8 at (-8, -8) and (2, 2), unit isotropic components. The modes are 14 standard deviations
+  // apart, so assigning a point to its nearest mean misplaces a fraction ~1e-12: the mode fractions are binomial
+  // with the mixture's weights, and each mode's points are N(mean, I). The mixture's mean is zero, like the
+  // samplers' prior N(0, sigma_max^2 I): the probability-flow ODE carries any mismatch of the prior to the end
+  // (with the default means (-5, -5), (5, 5), mean (3, 3), ode_heun gives the 0.2 mode a weight of 0.220 +- 0.003,
+  // as a shift of the prior by 3 / 80 per coordinate predicts, 0.214).
+  const fs::path dir = spindiff::test::scratch_dir("diffusion_sample_exact");
+  const fs::path out = dir / "out.h5";
+  const int n = 20000;
+  const std::string cfg = "kind = 'diffusion.sample'\nseed = 11\nn_samples = " + std::to_string(n) +
+                          "\nn_eval = 200\nprojections = 10\ntrajectories = 0\nsteps = 500\n"
+                          "mixture.means = [-8.0, -8.0, 2.0, 2.0]\n"
+                          "[sweep]\nsampler = ['euler_maruyama', 'predictor_corrector', 'ode_heun', 'ddpm']\n";
+  REQUIRE(run_config(dir, cfg, out) == 0);
+  auto f = spindiff::io::File::open_read(out);
+  auto tasks = f.root().open_group("tasks");
+  const std::vector<double> weights{0.2, 0.8}, centre{-8.0, 2.0};
+  for (const std::string& name : tasks.children()) {
+    auto task = tasks.open_group(name);
+    const std::vector<double> x = task.read_doubles("samples");  // n x 2, row-major
+    REQUIRE(x.size() == 2u * n);
+    std::vector<double> count(2), sum(4), sum2(4);
+    for (int i = 0; i < n; ++i) {
+      const double a = x[2 * i], b = x[2 * i + 1];
+      const int k = (a + b) > -6 ? 1 : 0;  // nearest of (-8, -8) and (2, 2)
+      count[k] += 1;
+      sum[2 * k] += a, sum[2 * k + 1] += b;
+      sum2[2 * k] += a * a, sum2[2 * k + 1] += b * b;
+    }
+    const std::vector<double> fractions = task.read_doubles("mode_fractions");
+    for (int k = 0; k < 2; ++k) {
+      const double fraction = count[k] / n, se = std::sqrt(weights[k] * (1 - weights[k]) / n);
+      INFO("task " << name << ", mode " << k << ": fraction " << fraction << " (weight " << weights[k] << " +- " << se
+                   << ")");
+      CHECK(fractions[k] == Approx(fraction).margin(1e-12));  // the kind's own count agrees
+      CHECK(std::abs(fraction - weights[k]) < 4 * se);
+      for (int j = 0; j < 2; ++j) {
+        const double mean = sum[2 * k + j] / count[k];
+        const double var = (sum2[2 * k + j] - count[k] * mean * mean) / (count[k] - 1);
+        const double mean_se = 1 / std::sqrt(count[k]), var_se = std::sqrt(2 / (count[k] - 1));
+        INFO("coordinate " << j << ": mean " << mean << " +- " << mean_se << ", variance " << var << " +- " << var_se);
+        CHECK(std::abs(mean - centre[k]) < 4 * mean_se);
+        CHECK(std::abs(var - 1) < 4 * var_se);
+      }
+    }
+  }
 }

@@ -52,3 +52,27 @@ def test_bad_inputs_are_refused_clearly():
         net.recall(xi[0][:10])
     with pytest.raises(ValueError, match="T:"):
         net.recall(xi[0], T=0.5)
+
+
+def test_synchronous_recall_reports_two_cycles_and_a_reported_cycle_is_one():
+    # Load P/N = 0.2 from random states: synchronous recall ends at fixed points or two-cycles (symmetric W).
+    xi = hop.random_patterns(N=300, P=60, seed=5)
+    net = hop.Network(xi, rule="hebb", evaluation="dense")
+    W = xi.T.astype(float) @ xi / 300
+    np.fill_diagonal(W, 0)
+
+    def sync_step(s):  # ties keep the spin
+        h = W @ s
+        return np.where(h > 0, 1, np.where(h < 0, -1, s)).astype(np.int8)
+
+    cycles = 0
+    for k in range(10):
+        cue = hop.random_patterns(N=300, P=1, seed=100 + k)[0]
+        r = net.recall(cue, update="sync", max_sweeps=200, seed=1)
+        assert r["converged"] != r["two_cycle"]
+        one = sync_step(r["state"])
+        np.testing.assert_array_equal(sync_step(one), r["state"])
+        assert np.array_equal(one, r["state"]) == r["converged"]
+        cycles += r["two_cycle"]
+    assert cycles > 0
+    assert not net.recall(xi[0], seed=1)["two_cycle"]  # asynchronous: never

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <numeric>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
@@ -24,6 +25,9 @@ struct Trajectory {
   std::size_t num_patterns = 0;
   std::size_t sweeps = 0;  // sweeps run; when converged the last one changed nothing
   bool converged = false;  // reached a fixed point within max_sweeps
+  // Synchronous only: the last sweep flipped exactly the spins the one before flipped, so it restored the state
+  // of two sweeps ago and the deterministic dynamics alternates between two states forever; the run stops there.
+  bool two_cycle = false;
   std::uint64_t flips = 0;
 };
 
@@ -66,7 +70,8 @@ std::size_t sync_sweep(State& state, std::vector<std::uint32_t>& to_flip) {
   return to_flip.size();
 }
 
-// Runs until a sweep changes nothing or max_sweeps is reached. `rng` orders the asynchronous sweeps.
+// Runs until a sweep changes nothing, synchronous dynamics enters a two-cycle, or max_sweeps is reached.
+// `rng` orders the asynchronous sweeps.
 template <class State>
 Trajectory relax(State& state, const DynamicsOptions& options, Stream& rng) {
   Trajectory t;
@@ -80,7 +85,7 @@ Trajectory relax(State& state, const DynamicsOptions& options, Stream& rng) {
     }
   };
   record();
-  std::vector<std::uint32_t> scratch;
+  std::vector<std::uint32_t> scratch, previous_flips;
   while (t.sweeps < options.max_sweeps) {
     const std::size_t flips =
         options.update == Update::async ? async_sweep(state, scratch, rng) : sync_sweep(state, scratch);
@@ -90,6 +95,14 @@ Trajectory relax(State& state, const DynamicsOptions& options, Stream& rng) {
     if (flips == 0) {
       t.converged = true;
       break;
+    }
+    if (options.update == Update::sync) {
+      // Flipping the same set twice returns to the earlier state (sync_sweep lists the flips in site order).
+      if (scratch == previous_flips) {
+        t.two_cycle = true;
+        break;
+      }
+      std::swap(scratch, previous_flips);
     }
   }
   return t;

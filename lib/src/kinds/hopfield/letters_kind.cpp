@@ -1,5 +1,6 @@
 // hopfield.letters: store capital-letter bitmaps, present each one distorted like handwriting, recall
 // with T = 0 dynamics, classify by the largest overlap.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -56,7 +57,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   std::vector<std::int8_t> cue_bits, recalled_bits;
   cue_bits.reserve(cues * N);
   recalled_bits.reserve(cues * N);
-  std::vector<std::int64_t> target, recalled, sweeps, converged;
+  std::vector<std::int64_t> target, recalled, sweeps, converged, two_cycle;
   std::vector<double> overlap, cue_overlap;
   std::vector<std::vector<double>> energies;
   std::size_t correct = 0;
@@ -77,6 +78,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
         cue_overlap.push_back(overlaps(net.patterns(), cue)[k]);
         sweeps.push_back(static_cast<std::int64_t>(rec.trajectory.sweeps));
         converged.push_back(rec.trajectory.converged);
+        two_cycle.push_back(rec.trajectory.two_cycle);
         energies.push_back(rec.trajectory.energies);
         cue_bits.insert(cue_bits.end(), cue.begin(), cue.end());
         recalled_bits.insert(recalled_bits.end(), rec.state.begin(), rec.state.end());
@@ -85,7 +87,13 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
 
   const double n = static_cast<double>(cues);
   const double accuracy = static_cast<double>(correct) / n;
+  // Result columns: accuracy (fraction of cues recalled as their letter), two_cycle_fraction (fraction of cues whose
+  // synchronous recall ended in a two-cycle; 0 for asynchronous), overlap (final overlap with the cue's letter),
+  // cue_overlap (the cue's overlap with it).
   out.scalar("accuracy", accuracy, std::sqrt(accuracy * (1 - accuracy) / n));
+  // Synchronous recall only: the cues whose dynamics ended alternating between two states.
+  const double cycled = static_cast<double>(std::count(two_cycle.begin(), two_cycle.end(), 1)) / n;
+  out.scalar("two_cycle_fraction", cycled, std::sqrt(cycled * (1 - cycled) / n));
   const stats::MeanError m = stats::mean_error(overlap);
   out.scalar("overlap", m.mean, m.error);
   const stats::MeanError mc = stats::mean_error(cue_overlap);
@@ -110,6 +118,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   out.array("final_overlap", std::move(overlap));
   out.array("sweeps", std::move(sweeps));
   out.array("converged", std::move(converged));
+  out.array("two_cycle", std::move(two_cycle))
+      .doc("1 when synchronous dynamics stopped in a two-cycle (the last sweep undid the one before)");
   out.array("energies", std::move(energy_grid), {cues, longest})
       .doc("energy after each sweep (column 0 = cue), NaN after the fixed point");
 }
