@@ -19,7 +19,7 @@
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/schedule.hpp"
 #include "spindiff/diffusion/unit_scale_score.hpp"
-#include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 
 namespace spindiff::python {
 
@@ -208,7 +208,8 @@ void bind_diffusion(py::module_& m) {
       [](const std::string& path) -> ScorePtr {
         try {
           // diffusion.train learns the unit-scale score; the wrapper serves every process.
-          return std::make_shared<dd::UnitScaleScore>(dd::make_learned_score(io::read_mlp_weights(path)));
+          return std::make_shared<dd::UnitScaleScore>(
+              dd::make_learned_score(runner::diffusion_kinds::read_mlp_weights(path)));
         } catch (const std::exception& e) {
           throw py::value_error(fmt::format("cannot load MLP weights from {}: {}", path, e.what()));
         }

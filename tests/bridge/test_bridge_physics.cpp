@@ -68,6 +68,26 @@ TEST_CASE("collapse time of the empirical score near t_C (d = 32, P = 1000)", "[
     if (std::abs(times[k] - 1.5) < 0.011) CHECK(std::abs(s[k] - fe[k]) < 0.03);
 }
 
+TEST_CASE("collapse time over repeats: per-repeat times kept, mean and its standard error", "[collapse]") {
+  // d = 16, P = 100: the entropy criterion sits at t_C = 0.413 to within 0.01 (docs/theory/bridge.md); three
+  // independent repeats (training sets and trajectories) give the error bar of the mean.
+  const auto r = run_kind(
+      "bridge.collapse",
+      {{"d", std::int64_t{16}}, {"P", std::int64_t{100}}, {"trajectories", std::int64_t{60}}, {"T", 2.0}}, 1, 3);
+  const V& times = r.array("repeats/t_collapse");
+  REQUIRE(times.size() == 3);
+  const double mean = (times[0] + times[1] + times[2]) / 3;
+  double ss = 0;
+  for (double t : times) ss += (t - mean) * (t - mean);
+  CHECK(r.scalar("t_collapse") == Approx(mean).epsilon(1e-14));
+  const double err = r.scalar("t_collapse_err");
+  CHECK(err == Approx(std::sqrt(ss / 2 / 3)).epsilon(1e-12));
+  CHECK(err > 0);
+  CHECK(err < 0.03);
+  const double t_c = 0.5 * std::log1p(1.0 / std::expm1(2.0 * std::log(100.0) / 16));
+  CHECK(std::abs(r.scalar("t_collapse") - t_c) < 4 * err + 0.02);
+}
+
 TEST_CASE("recall at alpha = 0.3: modern and diffusion retrieve, Hebb does not", "[physics][recall]") {
   auto overlap = [](const char* method) {
     return run_kind("bridge.recall", {{"method", std::string(method)},

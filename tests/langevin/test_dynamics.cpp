@@ -94,7 +94,7 @@ TEST_CASE("results do not depend on the thread count", "[langevin][dynamics]") {
 TEST_CASE("a score potential drives the same path as the potential it was made from", "[langevin][dynamics]") {
   // The exact score of a 1-D Gaussian mixture, served through the diffusion ScoreModel interface.
   struct MixtureScore : spindiff::diffusion::ScoreModel {
-    sl::GaussianMixture mix;
+    sl::MixturePotential mix;
     void score(const spindiff::diffusion::Points& x, const spindiff::diffusion::NoiseLevel&,
                spindiff::diffusion::Points& out) const override {
       sl::Coords c = x.array(), g;

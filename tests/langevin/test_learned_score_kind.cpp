@@ -6,7 +6,7 @@
 #include "cli/cli.hpp"
 #include "spindiff/diffusion/mlp.hpp"
 #include "spindiff/io/hdf5.hpp"
-#include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -60,7 +60,7 @@ TEST_CASE("langevin.boltzmann: a learned score -x/v moves the particles as the h
           "[langevin][kind]") {
   const fs::path dir = spindiff::test::scratch_dir("langevin_learned_score");
   const double sigma = 0.3, v = 0.8, T = 0.5;
-  spindiff::io::write_mlp_weights(dir / "net.h5", linear_score_network(sigma, v));
+  spindiff::runner::diffusion_kinds::write_mlp_weights(dir / "net.h5", linear_score_network(sigma, v));
   const std::string common =
       "kind = 'langevin.boltzmann'\nseed = 9\nintegrator = 'euler'\ndim = 1\nT = 0.5\ndt = 0.02\nparticles = 2000\n"
       "steps = 1000\nthermalize = 200\nrecord_every = 10\nbins = 40\nrange = [-4.0, 4.0]\n";
@@ -92,7 +92,7 @@ TEST_CASE("langevin.boltzmann: a learned score -x/v moves the particles as the h
 
 TEST_CASE("langevin kinds refuse impossible learned_score configurations with exit code 2", "[langevin][kind]") {
   const fs::path dir = spindiff::test::scratch_dir("langevin_learned_score_bad");
-  spindiff::io::write_mlp_weights(dir / "net.h5", linear_score_network(0.3, 1.0));
+  spindiff::runner::diffusion_kinds::write_mlp_weights(dir / "net.h5", linear_score_network(0.3, 1.0));
   const std::string base = "kind = 'langevin.boltzmann'\npotential = 'learned_score'\nsteps = 10\nparticles = 10\n";
   const fs::path out = dir / "out.h5";
   CHECK(run_config(dir, base + "range = [-3.0, 3.0]\n", out) == 2);  // no weights

@@ -129,3 +129,28 @@ TEST_CASE("make_potential rejects bad specs", "[langevin][potentials]") {
   mix.sigmas = {1.0};
   CHECK_THROWS_AS(sl::make_potential(mix), std::invalid_argument);
 }
+
+TEST_CASE("the mixture potential is -T log p and -T grad log p of the one mixture type", "[langevin][potentials]") {
+  // The potential holds a diffusion::GaussianMixture; its energy and force must be those of the exact density
+  // and score of that same mixture at zero noise (different code paths: isotropic sums vs Cholesky factors).
+  const double T = 0.7;
+  const sl::MixturePotential pot =
+      sl::make_mixture(2, T, {0.2, 0.5, 0.3}, {-2.0, 0.0, 2.0, 1.0, 0.5, -2.5}, {0.7, 0.4, 1.1});
+  const spindiff::diffusion::GaussianMixtureScore exact(pot.mixture);
+  const int n = 9;
+  spindiff::diffusion::Points x(n, 2);
+  for (int i = 0; i < n; ++i)
+    for (int c = 0; c < 2; ++c) x(i, c) = 2.5 * std::sin(0.9 * i + 1.7 * c + 0.3);
+  const spindiff::diffusion::NoiseLevel clean{0.0, 1.0, 0.0};
+  const Eigen::VectorXd log_p = exact.log_density(x, clean);
+  spindiff::diffusion::Points score;
+  exact.score(x, clean, score);
+  sl::Workspace ws;
+  sl::Coords g;
+  sl::Values u;
+  pot.evaluate(x.array(), &u, &g, ws);
+  for (int i = 0; i < n; ++i) {
+    CHECK(u[i] == Approx(-T * log_p[i]).epsilon(1e-12));
+    for (int c = 0; c < 2; ++c) CHECK(g(i, c) == Approx(-T * score(i, c)).epsilon(1e-10).margin(1e-12));
+  }
+}

@@ -5,8 +5,8 @@
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/diffusion/gaussian_mixture.hpp"
 #include "spindiff/diffusion/metrics.hpp"
-#include "spindiff/io/mlp_weights.hpp"
 #include "spindiff/kinds/all_kinds.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 #include "spindiff/runner/results_file.hpp"
 #include "spindiff/runner/runner.hpp"
 #include "test_support.hpp"
@@ -71,12 +71,13 @@ TEST_CASE("diffusion.train writes weights that reproduce its score from the resu
   results[0].output = out;
   const auto path = dir / "run.h5";
   runner::write_results(path, cfg, results, runner::Provenance{"test", 1}, true);
-  const diffusion::MlpWeights w = io::read_mlp_weights(path, "tasks/0000/weights");
+  const diffusion::MlpWeights w = runner::diffusion_kinds::read_mlp_weights(path, "tasks/0000/weights");
   CHECK(w.architecture.width == 16);
   CHECK(w.architecture.depth == 2);
   CHECK(w.architecture.dim == 2);
   CHECK(w.precision == diffusion::Precision::float64);
-  CHECK(io::read_mlp_weights(path).arrays.size() == w.arrays.size());  // the first task's weights by default
+  CHECK(runner::diffusion_kinds::read_mlp_weights(path).arrays.size() ==
+        w.arrays.size());  // the first task's weights by default
   for (const auto& arr : w.arrays) CHECK(arr.values == doubles(out, "weights/" + arr.name));
 
   // The loaded network gives the same samples through the same sampler: compare its score with a network

@@ -5,7 +5,7 @@
 
 #include "spindiff/diffusion/mlp.hpp"
 #include "spindiff/diffusion/training.hpp"
-#include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 #include "test_support.hpp"
 
 using namespace spindiff;
@@ -31,8 +31,8 @@ MlpWeights trained_weights(const MlpArchitecture& arch) {
 
 void check_round_trip(const MlpWeights& original, const std::string& file_name) {
   const auto path = test::scratch_dir("mlp_weights_io") / file_name;
-  io::write_mlp_weights(path, original, "runs/0/mlp");
-  const MlpWeights loaded = io::read_mlp_weights(path, "runs/0/mlp");
+  runner::diffusion_kinds::write_mlp_weights(path, original, "runs/0/mlp");
+  const MlpWeights loaded = runner::diffusion_kinds::read_mlp_weights(path, "runs/0/mlp");
   CHECK(loaded.precision == original.precision);
   CHECK(loaded.architecture.width == original.architecture.width);
   CHECK(loaded.architecture.depth == original.architecture.depth);
@@ -80,14 +80,14 @@ TEST_CASE("EDM weights survive an HDF5 round trip; a file without the attribute 
     MlpWeights w = trained_weights<double>(arch);
     w.architecture.parameterisation = Parameterisation::epsilon;
     const auto path = test::scratch_dir("mlp_weights_legacy") / "legacy.h5";
-    io::write_mlp_weights(path, w, "mlp");
+    runner::diffusion_kinds::write_mlp_weights(path, w, "mlp");
     {  // Files written before the edm option had no other value; remove the attribute altogether.
       const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
       REQUIRE(file >= 0);
       REQUIRE(H5Adelete_by_name(file, "mlp", "parameterisation", H5P_DEFAULT) >= 0);
       H5Fclose(file);
     }
-    const MlpWeights loaded = io::read_mlp_weights(path, "mlp");
+    const MlpWeights loaded = runner::diffusion_kinds::read_mlp_weights(path, "mlp");
     CHECK(loaded.architecture.parameterisation == Parameterisation::epsilon);
     const auto before = make_learned_score(w);
     const auto after = make_learned_score(loaded);
@@ -111,16 +111,16 @@ TEST_CASE("Rewriting the weights group replaces it; other groups stay", "[mlp][i
   arch.depth = 1;
   const auto path = test::scratch_dir("mlp_weights_rewrite") / "w.h5";
   const MlpWeights first = trained_weights<double>(arch);
-  io::write_mlp_weights(path, first, "a");
+  runner::diffusion_kinds::write_mlp_weights(path, first, "a");
   MlpArchitecture wider = arch;
   wider.width = 12;
   const MlpWeights second = trained_weights<double>(wider);
-  io::write_mlp_weights(path, second, "b");
-  io::write_mlp_weights(path, second, "a");
-  CHECK(io::read_mlp_weights(path, "a").architecture.width == 12);
-  CHECK(io::read_mlp_weights(path, "b").architecture.width == 12);
-  CHECK_THROWS(io::read_mlp_weights(path, "missing"));
-  CHECK_THROWS(io::read_mlp_weights(path));  // neither "mlp" nor a results file's first task
-  io::write_mlp_weights(path, first);        // the default group "mlp"
-  CHECK(io::read_mlp_weights(path).architecture.width == 8);
+  runner::diffusion_kinds::write_mlp_weights(path, second, "b");
+  runner::diffusion_kinds::write_mlp_weights(path, second, "a");
+  CHECK(runner::diffusion_kinds::read_mlp_weights(path, "a").architecture.width == 12);
+  CHECK(runner::diffusion_kinds::read_mlp_weights(path, "b").architecture.width == 12);
+  CHECK_THROWS(runner::diffusion_kinds::read_mlp_weights(path, "missing"));
+  CHECK_THROWS(runner::diffusion_kinds::read_mlp_weights(path));  // neither "mlp" nor a results file's first task
+  runner::diffusion_kinds::write_mlp_weights(path, first);        // the default group "mlp"
+  CHECK(runner::diffusion_kinds::read_mlp_weights(path).architecture.width == 8);
 }

@@ -92,6 +92,36 @@ TEST_CASE("sample: a single repeat has no error bar unless the kind gives one", 
   CHECK_THROWS_AS(mixed.sample("z", 2.0), std::logic_error);
 }
 
+TEST_CASE("no_sample: a repeat without a value is NaN in repeats/ and left out of the mean and error", "[repeats]") {
+  TaskOutput out;
+  out.no_sample("t");
+  CHECK(std::isnan(column(out, "t")));
+  CHECK(std::isnan(column(out, "t_err")));
+  out.sample("t", 1.0);
+  CHECK(column(out, "t") == 1.0);
+  CHECK(std::isnan(column(out, "t_err")));  // one value: no spread
+  out.no_sample("t");
+  out.sample("t", 4.0);
+  const std::vector<double> present = {1.0, 4.0};
+  const auto m = spindiff::stats::mean_error(present);
+  CHECK(column(out, "t") == m.mean);       // 2.5
+  CHECK(column(out, "t_err") == m.error);  // 1.5
+  const std::vector<double>& r = raw(out, "repeats/t");
+  REQUIRE(r.size() == 4);
+  CHECK((std::isnan(r[0]) && r[1] == 1.0 && std::isnan(r[2]) && r[3] == 4.0));
+
+  // With per-repeat errors: a missing repeat has a NaN error, and a single present repeat's own error is the bar.
+  TaskOutput own;
+  own.no_sample("u");
+  own.sample("u", 2.0, 0.5);
+  own.no_sample("u");
+  CHECK(column(own, "u") == 2.0);
+  CHECK(column(own, "u_err") == 0.5);
+  const std::vector<double>& e = raw(own, "repeats/u_err");
+  REQUIRE(e.size() == 3);
+  CHECK((std::isnan(e[0]) && e[1] == 0.5 && std::isnan(e[2])));
+}
+
 TEST_CASE("the runner writes sampled columns and /tasks/NNNN/repeats", "[repeats][cli]") {
   register_repeats_kind();
   auto dir = spindiff::test::scratch_dir("repeats");

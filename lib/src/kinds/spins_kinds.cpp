@@ -12,7 +12,7 @@
 #include "spindiff/mc/exact.hpp"
 #include "spindiff/runner/kind.hpp"
 #include "spindiff/stats/binning.hpp"
-#include "spins/common.hpp"
+#include "spins/model_table.hpp"
 
 namespace spindiff::runner {
 namespace {
@@ -24,27 +24,9 @@ std::vector<ParamSpec> concat(std::vector<ParamSpec> a, const std::vector<ParamS
   return a;
 }
 
-// Number of spins: L^dim for lattices (ising.thermo has no `model` parameter), else N.
+// Number of spins; for a model that knows it only once built (edges), the N parameter as a cost guess.
 double spin_count(const Params& p) {
-  return !p.has("model") || p.string("model") == "ising"
-             ? std::pow(static_cast<double>(p.integer("L")), p.integer("dim"))
-             : static_cast<double>(p.integer("N"));
-}
-
-// Sizes derived from L, dim, N, P, checked against the lattice's index range and the machine's memory.
-void check_model_size(const Params& p) {
-  const std::string model = p.has("model") ? p.string("model") : "ising";
-  const double n = spin_count(p);
-  if (model == "ising") {
-    const auto dim = static_cast<double>(p.integer("dim"));
-    check_size_limit("L", "the number of lattice sites L^dim", n, 4294967294.0);  // 32-bit neighbour indices
-    check_memory("L", fmt::format("a lattice of {:.4g} sites", n), n * (8.0 * dim + 9.0));
-  } else if (model == "sk") {
-    check_memory("N", fmt::format("dense couplings for N = {:.0f}", n), 16.0 * n * n);
-  } else if (model == "hopfield") {
-    check_memory("P", fmt::format("N x P = {:.4g} pattern entries", n * static_cast<double>(p.integer("P"))),
-                 2.0 * n * static_cast<double>(p.integer("P")));
-  }
+  return model_of(p).spin_count(p).value_or(p.has("N") ? static_cast<double>(p.integer("N")) : 0.0);
 }
 
 double sweep_cost(const Params& p) {
@@ -55,24 +37,17 @@ Kind ising_thermo() {
   Kind k;
   k.name = "ising.thermo";
   k.summary = "Ising model on square/cubic lattices: Monte Carlo equilibrium averages with error bars";
-  std::vector<ParamSpec> params = model_params();
-  params.erase(std::remove_if(params.begin(), params.end(),
-                              [](const ParamSpec& s) {
-                                return s.name == "model" || s.name == "N" || s.name == "P" || s.name == "instance" ||
-                                       s.name == "edges";
-                              }),
-               params.end());
+  // Without a `model` parameter it runs the first model of the table, ising.
+  std::vector<ParamSpec> params = model_table().front().params;
   for (auto& s : params)
     if (s.name == "L") s.default_value = std::int64_t{32};
   k.params = concat(params, mc_params("checkerboard"));
   k.validate = [](const Params& p) {
     if (p.string("init") == "pattern") throw ConfigError("", "init", "ising.thermo has no patterns");
-    check_model_size(p);
+    model_of(p).check_size(p);
     check_move(p);
   };
-  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
-    run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
-  };
+  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) { model_of(p).thermo(p, ctx, out); };
   k.theory = onsager_theory;
   k.cost = sweep_cost;
   return k;
@@ -87,12 +62,10 @@ Kind spins_thermo() {
   k.params.push_back(real_list_param("pt_temperatures", {0.5, 0.8, 1.2, 1.8}, 1e-6, std::nullopt,
                                      "parallel-tempering ladder; T is added to it; the summary row is at T"));
   k.validate = [](const Params& p) {
-    check_model_size(p);
+    model_of(p).check_size(p);
     check_move(p);
   };
-  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
-    run_thermo(build_model(p, ctx, 0, &out), p, ctx, out);
-  };
+  k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) { model_of(p).thermo(p, ctx, out); };
   k.cost = sweep_cost;
   return k;
 }
@@ -104,15 +77,14 @@ Kind spins_exact() {
   k.params = model_params();
   k.params.push_back(summary(real_param("T", 2.269185314213022, 1e-6, std::nullopt, "temperature (k_B = 1)")));
   k.validate = [](const Params& p) {
-    const std::string& m = p.string("model");
-    if (m != "edges" && spin_count(p) > 34)
-      throw ConfigError("", m == "ising" ? "L" : "N", "exact enumeration needs N <= 34");
+    const ModelEntry& m = model_of(p);
+    if (const std::optional<double> n = m.spin_count(p); n && *n > 34)
+      throw ConfigError("", m.size_param, "exact enumeration needs N <= 34");
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
-    const BuiltModel b = build_model(p, ctx, 0, &out);
-    const spins::DenseCouplings dense =
-        std::visit([](const auto& m) -> spins::DenseCouplings { return spins::to_dense(m); }, b.model);
-    if (dense.size() > 34) throw ConfigError("", "edges", "exact enumeration needs N <= 34");
+    const ModelEntry& m = model_of(p);
+    const spins::DenseCouplings dense = m.dense(p, ctx, out);
+    if (dense.size() > 34) throw ConfigError("", m.size_param, "exact enumeration needs N <= 34");
     const std::vector<double> T = {p.real("T")};
     const mc::ExactThermo r = mc::enumerate_exact(dense, T)[0];
     out.scalar("energy", r.energy);

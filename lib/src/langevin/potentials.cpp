@@ -32,17 +32,17 @@ double MullerBrown::energy_at(std::span<const double> p) const {
   return scale * s;
 }
 
-void GaussianMixture::evaluate(const Coords& x, Values* u, Coords* g, Workspace& ws) const {
+void MixturePotential::evaluate(const Coords& x, Values* u, Coords* g, Workspace& ws) const {
   const Eigen::Index n = x.rows();
   const int K = components();
   const double log_norm = 0.5 * dim * std::log(2.0 * std::numbers::pi);
   // table(:, k) = log w_k + log N(x; mu_k, sigma_k^2 I)
   ws.table.resize(n, K);
   for (int k = 0; k < K; ++k) {
-    ws.a = (x.col(0) - means(k, 0)).square();
-    for (int c = 1; c < dim; ++c) ws.a += (x.col(c) - means(k, c)).square();
+    ws.a = (x.col(0) - mixture.means(k, 0)).square();
+    for (int c = 1; c < dim; ++c) ws.a += (x.col(c) - mixture.means(k, c)).square();
     ws.table.col(k) =
-        std::log(weights[k]) - dim * std::log(sigmas[k]) - log_norm - ws.a / (2.0 * sigmas[k] * sigmas[k]);
+        std::log(mixture.weights[k]) - dim * std::log(sigmas[k]) - log_norm - ws.a / (2.0 * sigmas[k] * sigmas[k]);
   }
   ws.b = ws.table.rowwise().maxCoeff();  // log-sum-exp shift
   for (int k = 0; k < K; ++k) ws.table.col(k) = (ws.table.col(k) - ws.b).exp();
@@ -53,19 +53,24 @@ void GaussianMixture::evaluate(const Coords& x, Values* u, Coords* g, Workspace&
     g->setZero(n, dim);
     for (int k = 0; k < K; ++k) {
       const double inv_var = 1.0 / (sigmas[k] * sigmas[k]);
-      for (int c = 0; c < dim; ++c) g->col(c) += ws.table.col(k) * (x.col(c) - means(k, c)) * inv_var;
+      for (int c = 0; c < dim; ++c) g->col(c) += ws.table.col(k) * (x.col(c) - mixture.means(k, c)) * inv_var;
     }
     for (int c = 0; c < dim; ++c) g->col(c) *= T / ws.a;
   }
 }
 
-double GaussianMixture::energy_at(std::span<const double> p) const {
+double MixturePotential::energy_at(std::span<const double> p) const {
   const double log_norm = 0.5 * dim * std::log(2.0 * std::numbers::pi);
-  std::vector<double> logs(weights.size());
-  for (std::size_t k = 0; k < weights.size(); ++k) {
+  std::vector<double> logs(mixture.weights.size());
+  for (Eigen::Index k = 0; k < mixture.weights.size(); ++k) {
     double r2 = 0.0;
-    for (int c = 0; c < dim; ++c) r2 += (p[c] - means(k, c)) * (p[c] - means(k, c));
-    logs[k] = std::log(weights[k]) - dim * std::log(sigmas[k]) - log_norm - r2 / (2.0 * sigmas[k] * sigmas[k]);
+    // One rounding per term (fused multiply-add), in coordinate order: the same bits whether or not the
+    // compiler vectorises the sum over the (row-major) means.
+    for (int c = 0; c < dim; ++c) {
+      const double d = p[c] - mixture.means(k, c);
+      r2 = std::fma(d, d, r2);
+    }
+    logs[k] = std::log(mixture.weights[k]) - dim * std::log(sigmas[k]) - log_norm - r2 / (2.0 * sigmas[k] * sigmas[k]);
   }
   const double m = *std::max_element(logs.begin(), logs.end());
   double s = 0.0;
@@ -73,14 +78,14 @@ double GaussianMixture::energy_at(std::span<const double> p) const {
   return -T * (m + std::log(s));
 }
 
-double GaussianMixture::marginal_energy(double x) const {
+double MixturePotential::marginal_energy(double x) const {
   // Coordinate 0 of an isotropic mixture is the 1-D mixture of the first mean components.
   const double log_norm = 0.5 * std::log(2.0 * std::numbers::pi);
   double m = -std::numeric_limits<double>::infinity();
-  std::vector<double> logs(weights.size());
-  for (std::size_t k = 0; k < weights.size(); ++k) {
-    const double d = x - means(k, 0);
-    logs[k] = std::log(weights[k]) - std::log(sigmas[k]) - log_norm - d * d / (2.0 * sigmas[k] * sigmas[k]);
+  std::vector<double> logs(mixture.weights.size());
+  for (Eigen::Index k = 0; k < mixture.weights.size(); ++k) {
+    const double d = x - mixture.means(k, 0);
+    logs[k] = std::log(mixture.weights[k]) - std::log(sigmas[k]) - log_norm - d * d / (2.0 * sigmas[k] * sigmas[k]);
     m = std::max(m, logs[k]);
   }
   double s = 0.0;
@@ -97,8 +102,8 @@ void ScorePotential::evaluate(const Coords& x, Values* u, Coords* g, Workspace& 
   *g = -T * ws.score.array();
 }
 
-GaussianMixture make_mixture(int dim, double T, std::vector<double> weights, const std::vector<double>& means,
-                             std::vector<double> sigmas) {
+MixturePotential make_mixture(int dim, double T, std::vector<double> weights, const std::vector<double>& means,
+                              std::vector<double> sigmas) {
   const std::size_t K = weights.size();
   if (K == 0) throw std::invalid_argument("mixture: at least one weight is needed");
   if (means.size() != K * static_cast<std::size_t>(dim))
@@ -113,14 +118,18 @@ GaussianMixture make_mixture(int dim, double T, std::vector<double> weights, con
   for (double& w : weights) w /= total;
   for (double s : sigmas)
     if (!(s > 0.0)) throw std::invalid_argument("mixture: sigmas must be positive");
-  GaussianMixture m;
+  MixturePotential m;
   m.dim = dim;
   m.T = T;
-  m.weights = std::move(weights);
+  const auto k_rows = static_cast<Eigen::Index>(K);
+  m.mixture.weights = Eigen::Map<const Eigen::VectorXd>(weights.data(), k_rows);
+  m.mixture.means.resize(k_rows, dim);
+  for (std::size_t k = 0; k < K; ++k) {
+    for (int c = 0; c < dim; ++c) m.mixture.means(static_cast<Eigen::Index>(k), c) = means[k * dim + c];
+    m.mixture.covariances.push_back(sigmas[k] * sigmas[k] * Eigen::MatrixXd::Identity(dim, dim));
+  }
+  m.mixture.validate();
   m.sigmas = std::move(sigmas);
-  m.means.resize(static_cast<Eigen::Index>(K), dim);
-  for (std::size_t k = 0; k < K; ++k)
-    for (int c = 0; c < dim; ++c) m.means(static_cast<Eigen::Index>(k), c) = means[k * dim + c];
   return m;
 }
 

@@ -29,11 +29,18 @@ void TaskOutput::sample(const std::string& name, double value) { add_sample(name
 
 void TaskOutput::sample(const std::string& name, double value, double error) { add_sample(name, value, error); }
 
-void TaskOutput::add_sample(const std::string& name, double value, std::optional<double> error) {
+void TaskOutput::no_sample(const std::string& name) {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto s = std::find_if(series_.begin(), series_.end(), [&](const Series& x) { return x.name == name; });
+  // A missing value takes the shape of the series (with or without errors); a first one has none.
+  add_sample(name, nan, s != series_.end() && s->errors ? std::optional<double>(nan) : std::nullopt, false);
+}
+
+void TaskOutput::add_sample(const std::string& name, double value, std::optional<double> error, bool present) {
   auto s = std::find_if(series_.begin(), series_.end(), [&](const Series& x) { return x.name == name; });
   if (s == series_.end()) {
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-    Series fresh{name, columns_.size(), arrays_.size(), std::nullopt};
+    Series fresh{name, columns_.size(), arrays_.size(), std::nullopt, {}};
     columns_.emplace_back(name, nan);
     columns_.emplace_back(name + "_err", nan);
     array("repeats/" + name, std::vector<double>{}).doc("one value per repeat, in repeat order");
@@ -42,6 +49,11 @@ void TaskOutput::add_sample(const std::string& name, double value, std::optional
       array("repeats/" + name + "_err", std::vector<double>{}).doc("each repeat's own error estimate");
     }
     s = series_.insert(series_.end(), std::move(fresh));
+  } else if (!s->errors && error && std::none_of(s->present.begin(), s->present.end(), [](bool b) { return b; })) {
+    // Only missing repeats so far: they carried no error shape yet.
+    s->errors = arrays_.size();
+    array("repeats/" + name + "_err", std::vector<double>(s->present.size(), std::numeric_limits<double>::quiet_NaN()))
+        .doc("each repeat's own error estimate");
   } else if (s->errors.has_value() != error.has_value()) {
     throw std::logic_error("TaskOutput::sample: '" + name + "' is reported with an error in some repeats only");
   }
@@ -53,9 +65,18 @@ void TaskOutput::add_sample(const std::string& name, double value, std::optional
     errors.push_back(*error);
     arrays_[*s->errors].second.shape = {errors.size()};
   }
+  s->present.push_back(present);
   // Recomputed from all values so far, so the columns are final after any repeat.
-  const stats::MeanError m = stats::mean_error(values);
-  const double single_error = error ? *error : std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> kept;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (s->present[i]) kept.push_back(values[i]);
+  const stats::MeanError m = stats::mean_error(kept);
+  double single_error = std::numeric_limits<double>::quiet_NaN();
+  if (s->errors && m.count == 1) {
+    const auto& errors = std::get<std::vector<double>>(arrays_[*s->errors].second.data);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (s->present[i]) single_error = errors[i];
+  }
   columns_[s->column].second = m.mean;
   columns_[s->column + 1].second = m.count > 1 ? m.error : single_error;
 }

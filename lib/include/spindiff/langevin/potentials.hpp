@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "spindiff/diffusion/gaussian_mixture.hpp"
 #include "spindiff/diffusion/score.hpp"
 
 namespace spindiff::langevin {
@@ -105,20 +106,20 @@ struct MullerBrown {
   double marginal_energy(double) const { return std::numeric_limits<double>::quiet_NaN(); }
 };
 
-// U = -T log p with p = sum_k w_k N(mu_k, sigma_k^2 I): exp(-U/T) is the mixture itself at any T.
-struct GaussianMixture {
-  int dim = 1;
+// U = -T log p for an isotropic Gaussian mixture p = sum_k w_k N(mu_k, sigma_k^2 I) (the diffusion area's
+// mixture type, shared with the data sets and exact scores): exp(-U/T) is the mixture itself at any T.
+struct MixturePotential {
+  diffusion::GaussianMixture mixture;  // isotropic components (make_mixture builds it)
   double T = 1.0;
-  std::vector<double> weights;  // K, normalised by the constructor helper
-  Eigen::ArrayXXd means;        // K x dim
-  std::vector<double> sigmas;   // K
+  int dim = 1;
+  std::vector<double> sigmas;  // sigma_k = sqrt of the component variance, kept so a step takes no square root
   static constexpr bool has_energy = true;
   static constexpr bool has_marginal = true;
 
   void evaluate(const Coords& x, Values* u, Coords* g, Workspace& ws) const;
   double energy_at(std::span<const double> p) const;
   double marginal_energy(double x) const;
-  int components() const { return static_cast<int>(weights.size()); }
+  int components() const { return mixture.components(); }
 };
 
 // A potential given by a score model s(x) = grad log p: U = -T log p, force = T s. The energy itself is
@@ -136,7 +137,7 @@ struct ScorePotential {
   double marginal_energy(double) const { return std::numeric_limits<double>::quiet_NaN(); }
 };
 
-using Potential = std::variant<Harmonic, DoubleWell, MullerBrown, GaussianMixture, ScorePotential>;
+using Potential = std::variant<Harmonic, DoubleWell, MullerBrown, MixturePotential, ScorePotential>;
 
 // What a config names. `means` is K x dim flattened row by row; one sigma or K of them.
 struct PotentialSpec {
@@ -152,8 +153,8 @@ struct PotentialSpec {
 
 // Throws std::invalid_argument on bad names or inconsistent parameters.
 Potential make_potential(const PotentialSpec& spec);
-GaussianMixture make_mixture(int dim, double T, std::vector<double> weights, const std::vector<double>& means,
-                             std::vector<double> sigmas);
+MixturePotential make_mixture(int dim, double T, std::vector<double> weights, const std::vector<double>& means,
+                              std::vector<double> sigmas);
 
 int potential_dim(const Potential& p);
 bool potential_has_energy(const Potential& p);

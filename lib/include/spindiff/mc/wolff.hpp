@@ -3,13 +3,17 @@
 // a cluster grows from a random seed through aligned neighbours with probability 1 - exp(-2 b J_ij)
 // and is flipped as a whole. Satisfies detailed balance with rejection-free moves.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
 #include "spindiff/mc/move_spec.hpp"
+#include "spindiff/spins/lattice.hpp"
 #include "spindiff/spins/model.hpp"
 
 namespace spindiff::mc {
@@ -50,8 +54,9 @@ class Wolff {
       std::fill(mark_.begin(), mark_.end(), 0);
       stamp_ = 1;
     }
+    if constexpr (std::is_same_v<M, spins::IsingLattice>) return lattice_cluster(r, rng);
     auto& s = r.spins;
-    const auto seed = rng.below(static_cast<std::uint32_t>(model_->size()));
+    const auto seed = below(static_cast<std::uint32_t>(model_->size()), rng);
     const spins::Spin s0 = s[seed];
     members_.clear();
     stack_.clear();
@@ -60,7 +65,7 @@ class Wolff {
       const std::uint32_t i = stack_.back();
       stack_.pop_back();
       model_->for_each_neighbor(i, [&](std::size_t j, double J) {
-        if (s[j] == s0 && rng() < threshold(J)) add(r, static_cast<std::uint32_t>(j));
+        if (s[j] == s0 && word(rng) < threshold(J)) add(r, static_cast<std::uint32_t>(j));
       });
     }
     // Energy change from the bonds that cross the cluster boundary: -2 J_ij s_i(new) s_j.
@@ -109,6 +114,67 @@ class Wolff {
     stack_.push_back(i);
     members_.push_back(i);
   }
+  // The lattice cluster without unpredictable branches: a neighbour joins by conditional moves onto a flat stack
+  // (depth first, for locality) and the member list, and a word is used only for an aligned neighbour.
+  std::size_t lattice_cluster(spins::Replica<M>& r, Stream& rng) {
+    spins::Spin* sp = r.spins.data();
+    members_.resize(model_->size());
+    stack_.resize(model_->size());
+    std::uint32_t* members = members_.data();
+    std::uint32_t* stack = stack_.data();
+    const std::uint32_t seed = below(static_cast<std::uint32_t>(model_->size()), rng);
+    const spins::Spin s0 = sp[seed], flipped = static_cast<spins::Spin>(-s0);
+    const std::uint64_t accept = threshold(model_->J());
+    const std::uint32_t stamp = stamp_;
+    std::size_t top = 0, count = 0;
+    stack[top++] = seed;
+    members[count++] = seed;
+    sp[seed] = flipped;
+    mark_[seed] = stamp;
+    while (top > 0) {
+      const std::uint32_t i = stack[--top];
+      if (used_ + kMaxDegree > kWords) refill(rng);
+      model_->for_each_neighbor(i, [&](std::size_t j, double) {
+        const bool aligned = sp[j] == s0;
+        const bool join = aligned & (words_[used_] < accept);
+        used_ += aligned;
+        stack[top] = members[count] = static_cast<std::uint32_t>(j);
+        top += join;
+        count += join;
+        sp[j] = join ? flipped : sp[j];
+        mark_[j] = join ? stamp : mark_[j];
+      });
+    }
+    const std::uint32_t* queue = members;
+    const std::size_t members_count = count;
+    // Energy change from the bonds that cross the cluster boundary: 2 J s0 s_j for each.
+    std::int64_t boundary = 0;
+    for (std::size_t k = 0; k < members_count; ++k)
+      model_->for_each_neighbor(queue[k], [&](std::size_t j, double) { boundary += mark_[j] != stamp ? sp[j] : 0; });
+    r.energy += 2.0 * model_->J() * s0 * static_cast<double>(boundary);
+    r.magnetization += 2 * static_cast<std::int64_t>(members_count) * flipped;
+    return members_count;
+  }
+
+  // The stream's words, drawn a block at a time (bulk Philox is several times cheaper per word than one block
+  // at a time); the block is part of the move's value, so a copied move resumes bit for bit.
+  std::uint32_t word(Stream& rng) {
+    if (used_ == kWords) refill(rng);
+    return words_[used_++];
+  }
+  void refill(Stream& rng) {  // the few words left are dropped unused
+    rng.fill_u32(std::span<std::uint32_t>(words_));
+    used_ = 0;
+  }
+  // Unbiased integer in [0, n) from the buffered words (Lemire's method).
+  std::uint32_t below(std::uint32_t n, Stream& rng) {
+    std::uint64_t m = static_cast<std::uint64_t>(word(rng)) * n;
+    if (static_cast<std::uint32_t>(m) < n) {
+      const std::uint32_t floor = static_cast<std::uint32_t>(-n) % n;
+      while (static_cast<std::uint32_t>(m) < floor) m = static_cast<std::uint64_t>(word(rng)) * n;
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+  }
   // Bond acceptance as a 32-bit threshold: accept iff u32 < threshold; the last J is cached (lattices).
   std::uint64_t threshold(double J) {
     if (J != cached_J_) {
@@ -126,6 +192,9 @@ class Wolff {
   std::uint64_t learn_clusters_ = 0, learn_flipped_ = 0;
   std::size_t clusters_per_sweep_ = 1;
   std::uint32_t stamp_ = 0;
+  static constexpr std::size_t kWords = 256, kMaxDegree = 8;
+  std::array<std::uint32_t, kWords> words_{};
+  std::size_t used_ = kWords;
   std::vector<std::uint32_t> mark_, stack_, members_;
 };
 

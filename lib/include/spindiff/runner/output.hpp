@@ -38,6 +38,9 @@ class TaskOutput {
   // repeat it is the `<name>_err` column; the estimates are kept as `repeats/<name>_err`. Either every call
   // for a name gives an error or none does.
   void sample(const std::string& name, double value, double error);
+  // This repeat has no value of `name` (say, a threshold its trajectory never crossed): NaN in `repeats/<name>`
+  // (and `repeats/<name>_err`), left out of the mean and its error, which are over the repeats that have one.
+  void no_sample(const std::string& name);
   // A text summary column (e.g. the rule or sampler name).
   void label(const std::string& name, std::string value);
 
@@ -71,8 +74,9 @@ class TaskOutput {
     std::size_t column;                 // index of `<name>` in columns_; `<name>_err` follows it
     std::size_t values;                 // index of `repeats/<name>` in arrays_
     std::optional<std::size_t> errors;  // index of `repeats/<name>_err`, when the kind gives errors
+    std::vector<bool> present;          // per repeat: false where no_sample was called
   };
-  void add_sample(const std::string& name, double value, std::optional<double> error);
+  void add_sample(const std::string& name, double value, std::optional<double> error, bool present = true);
   std::vector<Series> series_;
 };
 

@@ -1,7 +1,8 @@
 // bridge.collapse: the time at which backward trajectories driven by the empirical score lock onto single
 // training points, against t_C = (1/2) ln(1 + sigma^2 / (P^{2/d} - 1)) (Biroli et al. 2024).
 #include <cmath>
-#include <limits>
+#include <optional>
+#include <string>
 
 #include "bridge_kinds.hpp"
 #include "spindiff/bridge/collapse.hpp"
@@ -11,24 +12,6 @@
 namespace spindiff::runner::bridge_kinds {
 
 namespace {
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-double mean(const std::vector<double>& v) {
-  double s = 0;
-  int n = 0;
-  for (double x : v)
-    if (!std::isnan(x)) s += x, ++n;
-  return n ? s / n : nan;
-}
-// Standard error of the mean over repeats (NaN with fewer than two).
-double sem(const std::vector<double>& v) {
-  const double m = mean(v);
-  double s = 0;
-  int n = 0;
-  for (double x : v)
-    if (!std::isnan(x)) s += (x - m) * (x - m), ++n;
-  return n > 1 ? std::sqrt(s / (n - 1) / n) : nan;
-}
 
 void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto d = static_cast<int>(p.integer("d"));
@@ -38,8 +21,14 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto mixture = bridge::two_class_mixture(Eigen::VectorXd::Ones(d), sigma);
   const double entropy_level = p.real("entropy_threshold");
 
-  std::vector<double> t_entropy, t_nn;
   bridge::CollapseCurves sum;
+  // A repeat whose trajectories never reach the threshold has no collapse time: it is left out of the mean.
+  auto sample_crossing = [&](const std::string& name, std::optional<double> t) {
+    if (t)
+      out.sample(name, *t);
+    else
+      out.no_sample(name);
+  };
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     Stream data_stream = ctx.stream(rep, Purpose::patterns);
@@ -48,8 +37,8 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const bridge::CollapseCurves c =
         bridge::collapse_curves(training, times, static_cast<int>(p.integer("measure_every")),
                                 p.integer("trajectories"), ctx.stream(rep, Purpose::dynamics), progress);
-    t_entropy.push_back(bridge::first_crossing(c.times, c.entropy, entropy_level).value_or(nan));
-    t_nn.push_back(bridge::first_crossing(c.times, c.nn_fraction, 0.5).value_or(nan));
+    sample_crossing("t_collapse", bridge::first_crossing(c.times, c.entropy, entropy_level));
+    sample_crossing("t_collapse_nn", bridge::first_crossing(c.times, c.nn_fraction, 0.5));
     if (r == 0) {
       sum = c;
       for (double& e : sum.entropy_err) e *= e;
@@ -73,8 +62,6 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     fe.push_back(bridge::excess_entropy(sum.times[k], static_cast<double>(P), d, sigma));
   }
 
-  out.scalar("t_collapse", mean(t_entropy), sem(t_entropy));
-  out.scalar("t_collapse_nn", mean(t_nn), sem(t_nn));
   out.scalar("t_collapse_theory", bridge::collapse_time(static_cast<double>(P), d, sigma));
   out.array("times", sum.times);
   out.array("nn_fraction", sum.nn_fraction);

@@ -26,14 +26,6 @@ double copy_fraction(const diffusion::Points& samples, const diffusion::Points& 
          static_cast<double>(samples.rows());
 }
 
-struct Stats {
-  double sum = 0, sq = 0;
-  int n = 0;
-  void add(double x) { sum += x, sq += x * x, ++n; }
-  double mean() const { return n ? sum / n : nan; }
-  double sem() const { return n > 1 ? std::sqrt(std::max(0.0, sq / n - mean() * mean()) / (n - 1)) : nan; }
-};
-
 void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto d = static_cast<int>(p.integer("d"));
   const auto P = p.integer("P");
@@ -44,7 +36,6 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const std::vector<double> times = bridge::backward_times(p.real("T"), p.real("t_min"), p.real("dt"));
   const diffusion::OrnsteinUhlenbeck ou(times.front(), times.back());
 
-  Stats copies, copies_true, mmd, mmd_training, loss;
   std::vector<double> loss_curve;
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
@@ -53,6 +44,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const diffusion::Points fresh = diffusion::sample_mixture(mixture, n, eval_rng);
 
     std::unique_ptr<diffusion::ScoreModel> score;
+    double final_loss = nan;  // the empirical score is not trained
     if (learned) {
       bridge::LearnedScoreOptions o = learned_score_options(p, p.real("T"));
       Stream train_rng = ctx.stream(rep, Purpose::training);
@@ -65,7 +57,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       double l = 0;
       for (std::size_t k = trained.loss_curve.size() - tail; k < trained.loss_curve.size(); ++k)
         l += trained.loss_curve[k];
-      loss.add(l / static_cast<double>(tail));
+      final_loss = l / static_cast<double>(tail);
       if (r == 0) loss_curve = trained.loss_curve;
       score = std::move(trained.net);
     } else {
@@ -78,11 +70,14 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     options.denoise_last = true;
     diffusion::reverse_sde_euler_maruyama(*score, ou, times, x, ctx.stream(rep, Purpose::dynamics), options);
 
-    copies.add(copy_fraction(x, training, ratio));
-    copies_true.add(copy_fraction(fresh, training, ratio));
+    // Each repeat's own error is binomial over its samples: the error bar when there is a single repeat.
+    const double cf = copy_fraction(x, training, ratio);
+    out.sample("copy_fraction", cf, std::sqrt(cf * (1 - cf) / static_cast<double>(n)));
+    out.sample("copy_fraction_true", copy_fraction(fresh, training, ratio));
     const double h = diffusion::median_distance(x, fresh);
-    mmd.add(diffusion::mmd2_unbiased(x, fresh, h));
-    mmd_training.add(diffusion::mmd2_unbiased(training, fresh, diffusion::median_distance(training, fresh)));
+    out.sample("mmd", diffusion::mmd2_unbiased(x, fresh, h));
+    out.sample("mmd_training", diffusion::mmd2_unbiased(training, fresh, diffusion::median_distance(training, fresh)));
+    out.sample("final_loss", final_loss);
     if (r == 0) {
       const Eigen::Index keep = std::min<Eigen::Index>(n, 500);
       out.array("samples", std::vector<double>(x.data(), x.data() + keep * d),
@@ -96,13 +91,6 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     }
     ctx.report(static_cast<double>(r + 1) / static_cast<double>(ctx.repeats));
   }
-  // Binomial error when there is a single repeat.
-  const double cf = copies.mean();
-  out.scalar("copy_fraction", cf, ctx.repeats > 1 ? copies.sem() : std::sqrt(cf * (1 - cf) / static_cast<double>(n)));
-  out.scalar("copy_fraction_true", copies_true.mean());
-  out.scalar("mmd", mmd.mean(), mmd.sem());
-  out.scalar("mmd_training", mmd_training.mean());
-  out.scalar("final_loss", loss.mean());
   if (!loss_curve.empty()) out.array("loss_curve", loss_curve);
 }
 }  // namespace

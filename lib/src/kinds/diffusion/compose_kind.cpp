@@ -47,24 +47,9 @@ std::vector<ParamSpec> compose_params() {
   };
 }
 
+// p_A and p_B are 2-D isotropic mixtures.
 dd::GaussianMixture build(const Params& p, const std::string& name) {
-  const auto& w = p.reals(name + ".weights");
-  const auto& means = p.reals(name + ".means");
-  const auto& stds = p.reals(name + ".stds");
-  const auto k = static_cast<Eigen::Index>(w.size());
-  if (k == 0) throw ConfigError("", name + ".weights", "needs at least one component");
-  if (static_cast<Eigen::Index>(means.size()) != 2 * k)
-    throw ConfigError("", name + ".means", fmt::format("needs K x 2 = {} values", 2 * k));
-  if (static_cast<Eigen::Index>(stds.size()) != k)
-    throw ConfigError("", name + ".stds", fmt::format("needs one value per component ({})", k));
-  dd::Points m(k, 2);
-  for (Eigen::Index i = 0; i < k; ++i)
-    m.row(i) << means[static_cast<std::size_t>(2 * i)], means[static_cast<std::size_t>(2 * i + 1)];
-  try {
-    return dd::isotropic_mixture(w, m, stds);
-  } catch (const std::invalid_argument& e) {
-    throw ConfigError("", name, e.what());
-  }
+  return diffusion_kinds::isotropic_mixture_param(p, name, 2);
 }
 
 void validate(const Params& p) {

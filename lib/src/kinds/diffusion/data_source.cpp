@@ -39,28 +39,29 @@ std::vector<ParamSpec> data_params() {
 }
 
 namespace {
+// K x dim means from `<prefix>.means`, K the number of weights.
+dd::Points means_param(const Params& p, const std::string& prefix, Eigen::Index dim) {
+  const auto k = static_cast<Eigen::Index>(p.reals(prefix + ".weights").size());
+  const auto& means = p.reals(prefix + ".means");
+  if (k == 0) throw ConfigError("", prefix + ".weights", "needs at least one component");
+  if (static_cast<Eigen::Index>(means.size()) != k * dim)
+    throw ConfigError("", prefix + ".means", "needs K x dim = " + std::to_string(k * dim) + " values");
+  dd::Points m(k, dim);
+  for (Eigen::Index i = 0; i < k; ++i)
+    for (Eigen::Index j = 0; j < dim; ++j) m(i, j) = means[static_cast<std::size_t>(i * dim + j)];
+  return m;
+}
+
 dd::GaussianMixture build_mixture(const Params& p) {
   const auto d = p.integer("mixture.dim");
-  const auto& w = p.reals("mixture.weights");
-  const auto& means = p.reals("mixture.means");
-  const auto k = static_cast<Eigen::Index>(w.size());
-  if (k == 0) throw ConfigError("", "mixture.weights", "needs at least one component");
-  if (static_cast<Eigen::Index>(means.size()) != k * d)
-    throw ConfigError("", "mixture.means", "needs K x dim = " + std::to_string(k * d) + " values");
-  dd::Points m(k, d);
-  for (Eigen::Index i = 0; i < k; ++i)
-    for (Eigen::Index j = 0; j < d; ++j) m(i, j) = means[i * d + j];
   const auto& cov = p.reals("mixture.covariances");
+  if (cov.empty() || (cov.size() == 1 && cov[0] == 0.0)) return isotropic_mixture_param(p, "mixture", d);
+  const dd::Points m = means_param(p, "mixture", d);
+  const Eigen::Index k = m.rows();
   try {
-    if (cov.empty() || (cov.size() == 1 && cov[0] == 0.0)) {
-      const auto& stds = p.reals("mixture.stds");
-      if (static_cast<Eigen::Index>(stds.size()) != k)
-        throw ConfigError("", "mixture.stds", "needs one value per component (" + std::to_string(k) + ")");
-      return dd::isotropic_mixture(w, m, stds);
-    }
     if (static_cast<Eigen::Index>(cov.size()) != k * d * d)
       throw ConfigError("", "mixture.covariances", "needs K x dim x dim = " + std::to_string(k * d * d) + " values");
-    dd::GaussianMixture g = dd::isotropic_mixture(w, m, std::vector<double>(k, 1.0));
+    dd::GaussianMixture g = dd::isotropic_mixture(p.reals("mixture.weights"), m, std::vector<double>(k, 1.0));
     for (Eigen::Index c = 0; c < k; ++c)
       for (Eigen::Index i = 0; i < d; ++i)
         for (Eigen::Index j = 0; j < d; ++j) g.covariances[c](i, j) = cov[(c * d + i) * d + j];
@@ -100,6 +101,18 @@ double data_dimension(const Params& p) {
   if (data == "letters") return std::pow(static_cast<double>(p.integer("letters.resolution")), 2);
   if (data == "digits") return 64.0;  // 8 x 8 pixels
   return 2.0;
+}
+
+dd::GaussianMixture isotropic_mixture_param(const Params& p, const std::string& prefix, Eigen::Index dim) {
+  const dd::Points m = means_param(p, prefix, dim);
+  const auto& stds = p.reals(prefix + ".stds");
+  if (static_cast<Eigen::Index>(stds.size()) != m.rows())
+    throw ConfigError("", prefix + ".stds", "needs one value per component (" + std::to_string(m.rows()) + ")");
+  try {
+    return dd::isotropic_mixture(p.reals(prefix + ".weights"), m, stds);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("", prefix, e.what());
+  }
 }
 
 std::optional<dd::GaussianMixture> mixture_of(const Params& p) {

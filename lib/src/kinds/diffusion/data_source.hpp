@@ -1,6 +1,7 @@
 #pragma once
 // The data-set parameters shared by the diffusion kinds, and drawing data from them.
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
@@ -15,6 +16,10 @@ std::vector<ParamSpec> data_params();
 void validate_data(const Params& p);
 // Dimension of one data point (mixture.dim, R^2 for letters, 2 for the planar toys).
 double data_dimension(const Params& p);
+// The isotropic mixture of `<prefix>.weights`, `<prefix>.means` (K x dim values, row by row) and `<prefix>.stds`
+// (one per component): the one reading of mixture parameters for every diffusion kind. ConfigError names the key.
+spindiff::diffusion::GaussianMixture isotropic_mixture_param(const Params& p, const std::string& prefix,
+                                                             Eigen::Index dim);
 // The mixture of the `mixture` data set; nullopt for the other data sets.
 std::optional<spindiff::diffusion::GaussianMixture> mixture_of(const Params& p);
 // n fresh points of the data set.

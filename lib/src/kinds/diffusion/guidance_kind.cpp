@@ -46,24 +46,8 @@ std::vector<ParamSpec> guidance_params() {
 }
 
 dd::LabelledMixture build(const Params& p) {
-  const auto d = p.integer("mixture.dim");
-  const auto& w = p.reals("mixture.weights");
-  const auto& means = p.reals("mixture.means");
-  const auto& stds = p.reals("mixture.stds");
-  const auto k = static_cast<Eigen::Index>(w.size());
-  if (k < 2) throw ConfigError("", "mixture.weights", "needs at least two classes");
-  if (static_cast<Eigen::Index>(means.size()) != k * d)
-    throw ConfigError("", "mixture.means", fmt::format("needs K x dim = {} values", k * d));
-  if (static_cast<Eigen::Index>(stds.size()) != k)
-    throw ConfigError("", "mixture.stds", fmt::format("needs one value per class ({})", k));
-  dd::Points m(k, d);
-  for (Eigen::Index i = 0; i < k; ++i)
-    for (Eigen::Index j = 0; j < d; ++j) m(i, j) = means[static_cast<std::size_t>(i * d + j)];
-  try {
-    return dd::label_by_component(dd::isotropic_mixture(w, m, stds));
-  } catch (const std::invalid_argument& e) {
-    throw ConfigError("", "mixture", e.what());
-  }
+  if (p.reals("mixture.weights").size() < 2) throw ConfigError("", "mixture.weights", "needs at least two classes");
+  return dd::label_by_component(diffusion_kinds::isotropic_mixture_param(p, "mixture", p.integer("mixture.dim")));
 }
 
 // The class axis: from the other classes' mean toward the target's (unit vector).

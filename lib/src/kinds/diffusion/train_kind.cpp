@@ -15,7 +15,7 @@
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/training.hpp"
 #include "spindiff/hopfield/letters.hpp"
-#include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 #include "spindiff/stats/mean_error.hpp"
 
 namespace spindiff::runner {
@@ -29,10 +29,11 @@ using diffusion_kinds::flatten;
 using diffusion_kinds::validate_data;
 
 // The weights as task datasets weights/<name>; the architecture rides on each dataset as attributes (the kind
-// cannot set attributes on the group), which io::read_mlp_weights(file, "tasks/NNNN/weights") reads.
+// cannot set attributes on the group), which runner::diffusion_kinds::read_mlp_weights(file, "tasks/NNNN/weights")
+// reads.
 void output_weights(const dd::MlpWeights& w, TaskOutput& out) {
   std::vector<std::pair<std::string, Value>> attributes;
-  for (const auto& [name, value] : io::mlp_weight_attributes(w))
+  for (const auto& [name, value] : runner::diffusion_kinds::mlp_weight_attributes(w))
     attributes.emplace_back(name, std::visit([](const auto& v) { return Value(v); }, value));
   for (const dd::NamedArray& arr : w.arrays)
     out.array("weights/" + arr.name, arr.values, arr.shape).attributes = attributes;

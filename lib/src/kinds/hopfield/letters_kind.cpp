@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
 
 #include "../letter_distortion.hpp"
@@ -60,8 +61,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   std::vector<std::int64_t> target, recalled, sweeps, converged, two_cycle;
   std::vector<double> overlap, cue_overlap;
   std::vector<std::vector<double>> energies;
-  std::size_t correct = 0;
-  for (std::size_t r = 0; r < repeats; ++r)
+  for (std::size_t r = 0; r < repeats; ++r) {
+    std::size_t correct = 0;
+    const std::size_t first = overlap.size();
     for (std::size_t k = 0; k < K; ++k)
       for (std::size_t t = 0; t < trials; ++t) {
         const std::uint64_t sub = k * trials + t;
@@ -84,20 +86,26 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
         recalled_bits.insert(recalled_bits.end(), rec.state.begin(), rec.state.end());
         ctx.report(static_cast<double>(target.size()) / static_cast<double>(cues));
       }
-
-  const double n = static_cast<double>(cues);
-  const double accuracy = static_cast<double>(correct) / n;
-  // Result columns: accuracy (fraction of cues recalled as their letter), two_cycle_fraction (fraction of cues whose
-  // synchronous recall ended in a two-cycle; 0 for asynchronous), overlap (final overlap with the cue's letter),
-  // cue_overlap (the cue's overlap with it).
-  out.scalar("accuracy", accuracy, std::sqrt(accuracy * (1 - accuracy) / n));
-  // Synchronous recall only: the cues whose dynamics ended alternating between two states.
-  const double cycled = static_cast<double>(std::count(two_cycle.begin(), two_cycle.end(), 1)) / n;
-  out.scalar("two_cycle_fraction", cycled, std::sqrt(cycled * (1 - cycled) / n));
-  const stats::MeanError m = stats::mean_error(overlap);
-  out.scalar("overlap", m.mean, m.error);
-  const stats::MeanError mc = stats::mean_error(cue_overlap);
-  out.scalar("cue_overlap", mc.mean, mc.error);
+    // Each repeat's values pool its K x trials cues, with the error of that pool: the error bar of a single
+    // repeat (binomial for the fractions); over several repeats the error is the spread of the repeats.
+    const auto from = static_cast<std::ptrdiff_t>(first);
+    const double n = static_cast<double>(K * trials);
+    const double accuracy = static_cast<double>(correct) / n;
+    // Result columns: accuracy (fraction of cues recalled as their letter), two_cycle_fraction (fraction of cues
+    // whose synchronous recall ended in a two-cycle; 0 for asynchronous), overlap (final overlap with the cue's
+    // letter), cue_overlap (the cue's overlap with it).
+    out.sample("accuracy", accuracy, std::sqrt(accuracy * (1 - accuracy) / n));
+    // Synchronous recall only: the cues whose dynamics ended alternating between two states.
+    const double cycled = static_cast<double>(std::count(two_cycle.begin() + from, two_cycle.end(), 1)) / n;
+    out.sample("two_cycle_fraction", cycled, std::sqrt(cycled * (1 - cycled) / n));
+    const auto this_repeat = [&](const std::vector<double>& v) {
+      return stats::mean_error(std::span<const double>(v).subspan(first));
+    };
+    const stats::MeanError m = this_repeat(overlap);
+    out.sample("overlap", m.mean, m.error);
+    const stats::MeanError mc = this_repeat(cue_overlap);
+    out.sample("cue_overlap", mc.mean, mc.error);
+  }
 
   // Energy trajectories differ in length: pad with NaN to a rectangle.
   std::size_t longest = 0;

@@ -50,11 +50,11 @@ Box histogram_box(const Params& p, const sl::Potential& pot, int dim, double T) 
     b.lo[0] = -1.5, b.hi[0] = 1.2, b.lo[1] = -0.5, b.hi[1] = 2.0;  // the usual Mueller-Brown window
     return b;
   }
-  if (const auto* mix = std::get_if<sl::GaussianMixture>(&pot)) {
+  if (const auto* mix = std::get_if<sl::MixturePotential>(&pot)) {
     const double s = *std::max_element(mix->sigmas.begin(), mix->sigmas.end());
     for (int a = 0; a < b.dims; ++a) {
-      b.lo[a] = mix->means.col(a).minCoeff() - 5.0 * s;
-      b.hi[a] = mix->means.col(a).maxCoeff() + 5.0 * s;
+      b.lo[a] = mix->mixture.means.col(a).minCoeff() - 5.0 * s;
+      b.hi[a] = mix->mixture.means.col(a).maxCoeff() + 5.0 * s;
     }
     return b;
   }

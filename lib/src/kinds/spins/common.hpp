@@ -1,5 +1,5 @@
 #pragma once
-// Shared by the spins kinds: model construction from parameters and the Monte Carlo measurement loop.
+// Shared by the spins kinds: parameters, the Monte Carlo move they select, and pattern drawing.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -12,18 +12,10 @@
 
 namespace spindiff::runner::spins_kinds {
 
-// Model parameters common to spins.exact and spins.thermo.
+// The `model` choice and the parameters of every model of the table (model_table.hpp), each name once.
 std::vector<ParamSpec> model_params();
 // Monte Carlo parameters common to the thermo kinds.
 std::vector<ParamSpec> mc_params(const std::string& default_order);
-
-using AnyModel =
-    std::variant<spins::IsingLattice, spins::DenseCouplings, spins::SparseCouplings, spins::PatternCouplings>;
-
-struct BuiltModel {
-  AnyModel model;
-  std::optional<spins::Patterns> patterns;  // hopfield
-};
 
 // Whether the task asks for parallel tempering (only spins.thermo has the parameter).
 inline bool parallel_tempering(const Params& p) { return p.has("parallel_tempering") && p.flag("parallel_tempering"); }
@@ -55,13 +47,6 @@ mc::AnyMove<M> make_move(const Params& p, const M& model) {
 // P patterns of N spins drawn as P random configurations one after another, one stream word per spin: the
 // layout the spin kinds have always drawn (hopfield::random_patterns packs 32 spins per word).
 spins::Patterns draw_patterns(std::size_t N, std::size_t P, Stream& rng);
-
-// Builds the model named by `model`; disorder (SK couplings, patterns) is drawn from the stream
-// (seed, instance, repeat, couplings|patterns) and written to `out` (couplings / patterns datasets).
-BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t repeat, TaskOutput* out);
-
-// Runs Monte Carlo on `model` and writes the equilibrium summary columns (plus overlap when patterns exist).
-void run_thermo(const BuiltModel& built, const Params& p, const TaskContext& ctx, TaskOutput& out);
 
 // Onsager curves for the ladder of temperatures of the tasks (dim = 2 tasks only).
 void onsager_theory(std::span<const Params> tasks, TaskOutput& theory);

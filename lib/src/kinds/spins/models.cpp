@@ -1,23 +1,47 @@
-#include <fstream>
-#include <sstream>
+// The table of spin models (one header each, one row here) and the parameters the spins kinds share.
+#include <algorithm>
 
-#include "common.hpp"
+#include "model_edges.hpp"
+#include "model_hopfield.hpp"
+#include "model_ising.hpp"
+#include "model_sk.hpp"
+#include "model_table.hpp"
 
 namespace spindiff::runner::spins_kinds {
 
-std::vector<ParamSpec> model_params() {
-  return {
-      choice_param("model", "ising", {"ising", "sk", "hopfield", "edges"}, "spin model"),
-      summary(integer_param("L", 4, 2, 4096, "lattice side (model = ising)")),
-      integer_param("dim", 2, 2, 3, "lattice dimension, 2 (square) or 3 (simple cubic) (model = ising)"),
-      real_param("J", 1.0, std::nullopt, std::nullopt, "coupling: lattice J, or SK scale J (J_ij ~ N(0, J^2/N))"),
-      real_param("h", 0.0, std::nullopt, std::nullopt, "uniform field (ising, sk)"),
-      choice_param("boundary", "periodic", {"periodic", "open"}, "lattice boundary (model = ising)"),
-      integer_param("N", 12, 1, 1e8, "number of spins (sk, hopfield)"),
-      integer_param("P", 2, 1, 1e6, "number of stored random patterns (model = hopfield)"),
-      integer_param("instance", 0, 0, 1e9, "which disorder realisation (SK couplings, patterns) to draw"),
-      string_param("edges", "", "edge-list file, 'i j J_ij' per line (model = edges; see docs/theory/monte-carlo.md)"),
+namespace {
+std::vector<ModelEntry>& models() {
+  static std::vector<ModelEntry> table = {
+      model_entry<IsingModel>(),
+      model_entry<SkModel>(),
+      model_entry<HopfieldModel>(),
+      model_entry<EdgesModel>(),
   };
+  return table;
+}
+}  // namespace
+
+const std::vector<ModelEntry>& model_table() { return models(); }
+
+void register_spin_model(ModelEntry entry) { models().push_back(std::move(entry)); }
+
+const ModelEntry& model_of(const Params& p) {
+  const std::vector<ModelEntry>& table = model_table();
+  if (!p.has("model")) return table.front();
+  for (const ModelEntry& e : table)
+    if (e.name == p.string("model")) return e;
+  throw ConfigError("", "model", "no spin model '" + p.string("model") + "'");
+}
+
+std::vector<ParamSpec> model_params() {
+  std::vector<std::string> names;
+  for (const ModelEntry& e : model_table()) names.push_back(e.name);
+  std::vector<ParamSpec> params = {choice_param("model", names.front(), names, "spin model")};
+  for (const ModelEntry& e : model_table())
+    for (const ParamSpec& s : e.params)
+      if (std::none_of(params.begin(), params.end(), [&](const ParamSpec& q) { return q.name == s.name; }))
+        params.push_back(s);
+  return params;
 }
 
 std::vector<ParamSpec> mc_params(const std::string& default_order) {
@@ -41,51 +65,6 @@ spins::Patterns draw_patterns(std::size_t N, std::size_t P, Stream& rng) {
   for (auto& c : configurations)
     for (auto& x : c) x = static_cast<std::int8_t>(rng.spin());
   return hopfield::patterns_from(configurations);
-}
-
-BuiltModel build_model(const Params& p, const TaskContext& ctx, std::uint32_t repeat, TaskOutput* out) {
-  const std::string name = p.has("model") ? p.string("model") : "ising";
-  if (name == "ising")
-    return {spins::IsingLattice(static_cast<int>(p.integer("L")), static_cast<int>(p.integer("dim")), p.real("J"),
-                                p.real("h"), spins::parse_boundary(p.string("boundary"))),
-            std::nullopt};
-  const auto instance = static_cast<std::uint32_t>(p.integer("instance"));
-  if (name == "sk") {
-    // Named by (seed, instance): the same couplings for every task and repeat of a run.
-    Stream rng(ctx.seed, instance, 0, Purpose::couplings);
-    spins::DenseCouplings sk =
-        spins::sk_couplings(static_cast<std::size_t>(p.integer("N")), p.real("J"), p.real("h"), rng);
-    if (out && repeat == 0) {
-      const auto n = static_cast<std::size_t>(sk.size());
-      std::vector<double> J(sk.couplings().data(), sk.couplings().data() + n * n);
-      out->array("couplings", std::move(J), {n, n});
-    }
-    return {std::move(sk), std::nullopt};
-  }
-  if (name == "hopfield") {
-    Stream rng(ctx.seed, instance, repeat, Purpose::patterns);
-    spins::Patterns pat =
-        draw_patterns(static_cast<std::size_t>(p.integer("N")), static_cast<std::size_t>(p.integer("P")), rng);
-    if (out && repeat == 0) {
-      std::vector<std::int8_t> rows;  // pattern-major, one row per pattern
-      for (std::size_t mu = 0; mu < pat.P; ++mu) {
-        const std::vector<std::int8_t> x = pat.pattern(mu);
-        rows.insert(rows.end(), x.begin(), x.end());
-      }
-      out->array("patterns", std::move(rows), {pat.P, pat.N});
-    }
-    spins::PatternCouplings model(pat);
-    return {std::move(model), std::move(pat)};
-  }
-  // edges: the parser is pure; the file is read here.
-  std::filesystem::path path = p.string("edges");
-  if (path.empty()) throw ConfigError("", "edges", "model = edges needs an edge-list file");
-  if (path.is_relative()) path = ctx.config_dir / path;
-  std::ifstream in(path);
-  if (!in) throw ConfigError("", "edges", "cannot read '" + path.string() + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  return {spins::SparseCouplings(spins::parse_edge_list(text.str())), std::nullopt};
 }
 
 }  // namespace spindiff::runner::spins_kinds

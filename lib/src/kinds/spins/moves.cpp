@@ -1,5 +1,5 @@
 // Parameters -> Monte Carlo move: the spec, and what the moves need to know of the model before it is built.
-#include "common.hpp"
+#include "model_table.hpp"
 
 namespace spindiff::runner::spins_kinds {
 
@@ -12,25 +12,7 @@ mc::MoveSpec move_spec(const Params& p) {
   return spec;
 }
 
-mc::ModelFacts model_facts(const Params& p) {
-  const std::string model = p.has("model") ? p.string("model") : "ising";
-  mc::ModelFacts f;
-  if (model == "ising") {
-    const bool periodic = p.string("boundary") == "periodic", even = p.integer("L") % 2 == 0;
-    f.lattice = true;
-    f.bipartite = !periodic || even;
-    f.square_periodic = p.integer("dim") == 2 && periodic && even;
-    f.bonds = true;
-    f.field = p.real("h") != 0.0;
-    f.ferromagnetic = p.real("J") >= 0.0;
-  } else if (model == "sk") {
-    f.bonds = true;
-    f.field = p.real("h") != 0.0;
-  } else if (model == "edges") {
-    f.bonds = true;  // field and signs are known once the file is read
-  }
-  return f;
-}
+mc::ModelFacts model_facts(const Params& p) { return model_of(p).facts(p); }
 
 void throw_config_error(const mc::MoveError& e) {
   switch (e.part) {

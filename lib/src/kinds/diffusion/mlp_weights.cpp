@@ -1,4 +1,4 @@
-#include "spindiff/io/mlp_weights.hpp"
+#include "spindiff/kinds/diffusion/mlp_weights.hpp"
 
 #include <stdexcept>
 #include <utility>
@@ -6,7 +6,11 @@
 
 #include "spindiff/io/hdf5.hpp"
 
-namespace spindiff::io {
+namespace spindiff::runner::diffusion_kinds {
+
+using io::File;
+using io::Group;
+
 namespace {
 
 std::string required_string(const Group& meta, const std::string& name) {
@@ -26,7 +30,7 @@ double required_double(const Group& meta, const std::string& name) {
 
 }  // namespace
 
-std::vector<MlpAttribute> mlp_weight_attributes(const diffusion::MlpWeights& weights) {
+std::vector<MlpAttribute> mlp_weight_attributes(const spindiff::diffusion::MlpWeights& weights) {
   const diffusion::MlpArchitecture& a = weights.architecture;
   return {{"format", std::string("spindiff.mlp")},
           {"version", std::int64_t{1}},
@@ -40,7 +44,7 @@ std::vector<MlpAttribute> mlp_weight_attributes(const diffusion::MlpWeights& wei
           {"parameterisation", std::string(diffusion::parameterisation_name(a.parameterisation))}};
 }
 
-void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWeights& weights,
+void write_mlp_weights(const std::filesystem::path& file, const spindiff::diffusion::MlpWeights& weights,
                        const std::string& group) {
   const File f = std::filesystem::exists(file) ? File::open_rw(file) : File::create(file);
   const Group root = f.root();
@@ -86,7 +90,7 @@ diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const 
   if (parameterisation != "epsilon" && parameterisation != "edm")
     throw std::runtime_error("MLP weights: unsupported parameterisation " + parameterisation);
 
-  diffusion::MlpWeights w;
+  spindiff::diffusion::MlpWeights w;
   w.architecture.dim = static_cast<int>(required_int(meta, "dim"));
   w.architecture.width = static_cast<int>(required_int(meta, "width"));
   w.architecture.depth = static_cast<int>(required_int(meta, "depth"));
@@ -113,4 +117,4 @@ diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const 
   return w;
 }
 
-}  // namespace spindiff::io
+}  // namespace spindiff::runner::diffusion_kinds

@@ -1,5 +1,6 @@
 #pragma once
-// MLP score weights in HDF5 (layout in docs/theory/learned-score.md):
+// The file format of learned score weights (the diffusion kinds' model files), in HDF5; layout in
+// docs/theory/learned-score.md:
 //   <group>/                 attributes format = "spindiff.mlp", version, dim, width, depth, n_frequencies,
 //                            data_std, precision ("float64"/"float32"), activation = "silu",
 //                            parameterisation = "epsilon" (score = -F / sigma) or "edm" (Karras et al.
@@ -19,16 +20,16 @@
 
 #include "spindiff/diffusion/mlp.hpp"
 
-namespace spindiff::io {
+namespace spindiff::runner::diffusion_kinds {
 
 // The group's attributes above (format, version, architecture, precision, activation, parameterisation), in the
 // order they are written: the one description shared by write_mlp_weights and the diffusion.train kind.
 using MlpAttribute = std::pair<std::string, std::variant<std::int64_t, double, std::string>>;
-std::vector<MlpAttribute> mlp_weight_attributes(const diffusion::MlpWeights& weights);
+std::vector<MlpAttribute> mlp_weight_attributes(const spindiff::diffusion::MlpWeights& weights);
 
 // Writes the weights into `group` of `file` (the file is created if absent; an existing group of that
 // name is replaced). Throws std::runtime_error on HDF5 errors.
-void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWeights& weights,
+void write_mlp_weights(const std::filesystem::path& file, const spindiff::diffusion::MlpWeights& weights,
                        const std::string& group = "mlp");
 
 // Reads weights written by write_mlp_weights, or by the diffusion.train kind into a results file
@@ -36,4 +37,4 @@ void write_mlp_weights(const std::filesystem::path& file, const diffusion::MlpWe
 // task of a diffusion.train run). Throws std::runtime_error if the group is not an MLP.
 diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const std::string& group = "");
 
-}  // namespace spindiff::io
+}  // namespace spindiff::runner::diffusion_kinds
