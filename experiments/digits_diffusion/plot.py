@@ -2,12 +2,17 @@
 """Digits from a diffusion model, each beside its nearest training digit (the memorisation detector).
 
 usage: /usr/bin/python3 experiments/digits_diffusion/plot.py results/digits_diffusion.h5
+       /usr/bin/python3 experiments/digits_diffusion/plot.py results/digits_diffusion_conditional.h5
 
 Reads the sampling run (diffusion.sample, score = empirical and learned) and the training run it points to
 (`weights`, a diffusion.train results file whose `data` holds the whole training set). Writes <stem>_learned.png
 and <stem>_empirical.png (generated digit | nearest training digit, with the distances d1, d2) and
 <stem>_distances.png (d1 against the training set's own spacing; d2 against d1), and prints the fraction of
 copies: generated digits with d1 < d2 / 3.
+
+A conditional run (diffusion.sample with `condition` swept over the digits; its training run stores
+`training_data` and `training_labels`) gives <stem>_classes.png: per digit class, generated digits each beside
+its nearest training digit, and the fraction whose nearest training digit carries the asked-for label.
 """
 import os
 import sys
@@ -63,8 +68,49 @@ def grid(samples, train, title, out, count=40, per_row=8):
     print(out)
 
 
+def conditional(run):
+    """Per digit class: generated digits beside their nearest training digits; label agreement and copies."""
+    task0 = run.tasks[0]
+    weights = str(task0.attrs.get("weights", ""))
+    candidates = [weights, os.path.join(os.path.dirname(os.path.abspath(run.path)), os.path.basename(weights))]
+    path = next((c for c in candidates if os.path.isfile(c)), None)
+    if path is None:
+        raise SystemExit(f"training run {weights!r} not found (run prepare.sh first)")
+    train_task = load(path).tasks[0]
+    train, labels = train_task["training_data"], train_task["training_labels"][:, 0]
+    tasks = sorted(run.tasks, key=lambda t: int(t.attrs["condition"]))
+    per_class = 6
+    fig, axes = plt.subplots(len(tasks), 2 * per_class, figsize=(2 * per_class * 0.7, len(tasks) * 0.85))
+    for row, task in enumerate(tasks):
+        digit = int(task.attrs["condition"])
+        samples = task["samples"]
+        d = pairwise(samples, train)
+        order = np.argsort(d, axis=1)
+        agree = (labels[order[:, 0]] == digit).mean()
+        copies = (d[np.arange(len(d)), order[:, 0]] < COPY_RATIO * d[np.arange(len(d)), order[:, 1]]).mean()
+        print(f"digit {digit}: nearest training digit has the label in {agree:.2f} of {len(samples)}, "
+              f"copies {copies:.2f}, median d1 {np.median(d[np.arange(len(d)), order[:, 0]]):.2f}")
+        for k in range(per_class):
+            a_gen, a_near = axes[row, 2 * k], axes[row, 2 * k + 1]
+            a_gen.axis("off")
+            a_near.axis("off")
+            a_gen.imshow(samples[k].reshape(8, 8), cmap="gray_r", vmin=-1, vmax=1)
+            j = order[k, 0]
+            a_near.imshow(train[j].reshape(8, 8), cmap="Blues", vmin=-1.5, vmax=1)
+            a_near.set_title(f"{labels[j]} d={d[k, j]:.1f}", fontsize=5, pad=1,
+                             color="k" if labels[j] == digit else "tab:red")
+        axes[row, 0].set_title(f"asked {digit}: label agrees {agree:.0%}", fontsize=5.5, pad=1, loc="left")
+    fig.suptitle("one conditional score, guidance w = 1: generated digit | nearest training digit (blue, its label)",
+                 fontsize=7)
+    fig.tight_layout(rect=(0, 0, 1, 0.96), h_pad=0.3, w_pad=0.1)
+    save(fig, run, "classes", dpi=110)
+
+
 def main():
     run = load_run()
+    if any("condition" in t.attrs and str(t.attrs["condition"]) != "" for t in run.tasks):
+        conditional(run)
+        return
     by_score = {str(t.attrs["score"]): t for t in run.tasks}
     _, train = training_set(run, by_score.get("learned", run.tasks[0]))
     dt = pairwise(train, train)

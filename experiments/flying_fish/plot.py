@@ -1,8 +1,12 @@
 #!/usr/bin/python3
-"""Guidance and composition with exact scores: the figures of diffusion.guidance and diffusion.compose runs.
+"""The flying fish: figures of the guidance and composition runs with exact scores, and of the letters half
+(diffusion.attributes runs: the letter x style grid with the held-out cell framed, and joint accuracy against
+training steps).
 
-usage: /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_guidance.h5
-       /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_compose.h5
+usage: /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish.h5           (diffusion.guidance)
+       /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_compose.h5   (diffusion.compose)
+       /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_letters.h5   (diffusion.attributes)
+       /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_steps.h5     (weights_step swept)
 """
 import os
 import sys
@@ -68,6 +72,92 @@ def compose(run):
     save(fig, run, "samples")
 
 
+def montage(images, columns):
+    """Square images (rows of R*R pixels in [-1, 1]) tiled `columns` wide, ink dark."""
+    r = int(round(np.sqrt(images.shape[1])))
+    rows = int(np.ceil(len(images) / columns))
+    canvas = np.ones((rows * (r + 1), columns * (r + 1)))
+    for k, img in enumerate(images):
+        i, j = divmod(k, columns)
+        canvas[i * (r + 1):i * (r + 1) + r, j * (r + 1):j * (r + 1) + r] = (1 - np.clip(img.reshape(r, r), -1, 1)) / 2
+    return canvas
+
+
+def split(condition):
+    letter, style = condition.split(":")
+    return letter, style
+
+
+def letters_grid(run):
+    """Letter x style grid of joint-conditioned samples (no corrector), the held-out cell framed; then the held-out
+    cell by every mode and corrector, each beside its nearest training images."""
+    cells = [t for t in run.tasks if t.attrs["mode"] == "joint" and t.attrs["corrector"] == "none"]
+    letters = sorted({split(t.attrs["condition"])[0] for t in cells})
+    styles = ["upright", "italic"]
+    holdout = cells[0].attrs.get("holdout", "")
+    joint, joint_err = run.column("joint_accuracy"), run.column("joint_accuracy_err")
+    index = {t.name: i for i, t in enumerate(run.tasks)}
+    fig, axes = plt.subplots(len(letters), 2, figsize=(6.4, 3.0 * len(letters)), squeeze=False)
+    for t in cells:
+        letter, style = split(t.attrs["condition"])
+        ax = axes[letters.index(letter)][styles.index(style)]
+        ax.imshow(montage(t["samples"][:16], 4), cmap="gray", vmin=0, vmax=1)
+        k = index[t.name]
+        held = t.attrs["condition"] == holdout
+        ax.set_title(f"{letter}, {style}{' (held out)' if held else ''}\njoint accuracy "
+                     f"{joint[k]:.2f} ± {joint_err[k]:.2f}", fontsize=9, color="tab:red" if held else "k")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(held)
+            spine.set_color("tab:red")
+            spine.set_linewidth(3)
+    fig.suptitle("one conditional score, joint conditioning s(x | letter, style)", fontsize=10)
+    save(fig, run, "grid")
+
+    held = [t for t in run.tasks if t.attrs["condition"] == holdout]
+    fig, axes = plt.subplots(2, len(held), figsize=(3.2 * len(held), 6.4), squeeze=False)
+    for j, t in enumerate(held):
+        k = index[t.name]
+        axes[0][j].imshow(montage(t["samples"][:16], 4), cmap="gray", vmin=0, vmax=1)
+        axes[0][j].set_title(f"{t.attrs['mode']}, corrector {t.attrs['corrector']}\nletter "
+                             f"{run.column('letter_accuracy')[k]:.2f}, style {run.column('style_accuracy')[k]:.2f}, "
+                             f"joint {joint[k]:.2f}", fontsize=8)
+        if "nearest_training" in t:
+            axes[1][j].imshow(montage(t["nearest_training"][:16], 4), cmap="Blues_r", vmin=0, vmax=1)
+            axes[1][j].set_title("nearest training images", fontsize=8)
+        for a in axes[:, j]:
+            a.set_xticks([])
+            a.set_yticks([])
+    fig.suptitle(f"the held-out {holdout}: joint conditioning and composition", fontsize=10)
+    save(fig, run, "heldout")
+
+
+def emergence(run):
+    """Joint accuracy against training steps per condition; for the held-out cell also letter x style accuracy."""
+    steps = np.array([float(t.attrs["weights_step"]) for t in run.tasks])
+    conditions = sorted({t.attrs["condition"] for t in run.tasks})
+    holdout = run.tasks[0].attrs.get("holdout", "")
+    joint, joint_err = run.column("joint_accuracy"), run.column("joint_accuracy_err")
+    letter, style = run.column("letter_accuracy"), run.column("style_accuracy")
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    for c in conditions:
+        idx = [i for i, t in enumerate(run.tasks) if t.attrs["condition"] == c]
+        idx.sort(key=lambda i: steps[i])
+        held = c == holdout
+        ax.errorbar(steps[idx], joint[idx], joint_err[idx], marker="o", capsize=3, lw=2 if held else 1,
+                    color="tab:red" if held else None, label=f"{c}{' (held out)' if held else ''}")
+        if held:
+            ax.plot(steps[idx], letter[idx] * style[idx], "--", color="tab:red", lw=1,
+                    label="held out: letter acc. × style acc.")
+    ax.set_xscale("log")
+    ax.set_xlabel("training steps")
+    ax.set_ylabel("joint accuracy (both attributes right)")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=8)
+    save(fig, run, "emergence")
+
+
 def main():
     run = load_run()
     kind = run.attrs.get("kind")
@@ -75,8 +165,13 @@ def main():
         guidance(run)
     elif kind == "diffusion.compose":
         compose(run)
+    elif kind == "diffusion.attributes":
+        if len({t.attrs["weights_step"] for t in run.tasks}) > 1:
+            emergence(run)
+        else:
+            letters_grid(run)
     else:
-        sys.exit(f"{run.path}: expected a diffusion.guidance or diffusion.compose run, not {kind}")
+        sys.exit(f"{run.path}: expected a diffusion.guidance, diffusion.compose or diffusion.attributes run, not {kind}")
 
 
 if __name__ == "__main__":

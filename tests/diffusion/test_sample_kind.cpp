@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
@@ -59,6 +60,33 @@ TEST_CASE("diffusion.sample rejects impossible combinations with exit code 2", "
   CHECK(run_config(dir, std::string(base) + "sampler = 'ddpm'\nprocess = 've'\n", out) == 2);
   CHECK(run_config(dir, std::string(base) + "mixture.means = [1.0, 2.0, 3.0]\n", out) == 2);
   CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("diffusion.sample conditions, guides and composes; bad conditions exit 2", "[diffusion][kind]") {
+  const fs::path dir = spindiff::test::scratch_dir("diffusion_sample_conditional");
+  const fs::path out = dir / "out.h5";
+  // The default mixture: component 0 at (-5, -5), 1 at (5, 5). Conditioned on "0" every sample sits near (-5, -5).
+  const std::string cfg = std::string(base) +
+                          "steps = 50\ncondition = '0'\ncorrector = 'mala'\ncorrector_steps = 2\n"
+                          "[sweep]\nguidance = [0.0, 1.0]\n";
+  REQUIRE(run_config(dir, cfg, out) == 0);
+  auto f = spindiff::io::File::open_read(out);
+  // Inner score calls: one per step and corrector step (w = 0), two with guidance; MALA adds one per level.
+  CHECK(f.root().open_group("summary").read_doubles("nfe") == std::vector<double>{50 * 4, 2 * 50 * 4});
+  auto tasks = f.root().open_group("tasks");
+  for (const auto& name : tasks.children()) {
+    const std::vector<double> x = tasks.open_group(name).read_doubles("samples");
+    const double worst = *std::max_element(x.begin(), x.end());
+    CHECK(worst < 0.0);  // 200 points of N((-5, -5), I): none reaches 0 (probability 200 x 2 x 3e-7)
+  }
+  const fs::path composed = dir / "compose.h5";
+  CHECK(run_config(dir, std::string(base) + "steps = 20\ncompose = ['0', '1']\n", composed) == 0);
+  const fs::path bad = dir / "bad.h5";
+  CHECK(run_config(dir, std::string(base) + "condition = '7'\n", bad) == 2);  // unknown value
+  CHECK(run_config(dir, std::string(base) + "guidance = 1.0\n", bad) == 2);   // guidance without condition
+  CHECK(run_config(dir, std::string(base) + "compose = ['0']\ncondition = '1'\n", bad) == 2);
+  CHECK(run_config(dir, std::string(base) + "data = 'two_moons'\nscore = 'empirical'\ncondition = '0'\n", bad) == 2);
+  CHECK_FALSE(fs::exists(bad));
 }
 
 TEST_CASE("diffusion.sample with the exact mixture score on a fine grid reproduces the mixture",

@@ -10,10 +10,9 @@
 #include <map>
 #include <sstream>
 
-#include "spindiff/runner/kind.hpp"
-
 #include "overrides.hpp"
 #include "spindiff/io/sha256.hpp"
+#include "spindiff/runner/kind.hpp"
 #include "spindiff/runner/point.hpp"
 
 namespace spindiff::config {
@@ -135,8 +134,21 @@ Value convert(const Context& ctx, const ParamSpec& s, const std::string& key, co
       p = std::filesystem::absolute(p).lexically_normal();  // the same text from any working directory
       std::error_code ec;
       if (!std::filesystem::is_regular_file(p, ec))
-        ctx.fail(key, fmt::format("file not found: {}", p.string()));
+        ctx.fail(key, fmt::format("file not found: {} ({}: {})", p.string(), s.name, s.doc));  // the doc says where
       return p.string();
+    }
+    case ParamType::string_list: {
+      const toml::array* a = n.as_array();
+      if (!a) wrong_type(ctx, s, key, n);
+      std::string joined;
+      for (const toml::node& e : *a) {
+        if (!e.is_string()) ctx.fail(key, "expected a list of strings");
+        const std::string item = *e.value<std::string>();
+        if (item.empty() || item.find(',') != std::string::npos)
+          ctx.fail(key, fmt::format("list item '{}' must be non-empty and hold no comma", item));
+        joined += (joined.empty() ? "" : ",") + item;
+      }
+      return joined;
     }
     case ParamType::real_list: {
       const toml::array* a = n.as_array();
@@ -180,8 +192,9 @@ std::vector<Value> sweep_values(const Context& ctx, const ParamSpec& s, const st
   }
   const toml::table* t = n.as_table();
   if (!t || t->size() != 1)
-    ctx.fail(key, "a sweep entry is a list of values or one of { linspace = [a, b, n] }, "
-                  "{ logspace = [a, b, n] } (10^a..10^b), { geomspace = [a, b, n] }");
+    ctx.fail(key,
+             "a sweep entry is a list of values or one of { linspace = [a, b, n] }, "
+             "{ logspace = [a, b, n] } (10^a..10^b), { geomspace = [a, b, n] }");
   auto first = t->begin();  // toml++ iterators own the pair they point to: keep it alive
   const std::string rule(first->first.str());
   const toml::node& spec_node = first->second;
@@ -268,10 +281,10 @@ RunConfig parse_run_config(const std::string& toml_text, const std::string& file
     if (k.name == kind_name) cfg.kind = &k;
   if (!cfg.kind) {
     std::string hint = did_you_mean(kind_name, kind_names);
-    throw ConfigError(file_label, "kind",
-                      fmt::format("unknown kind '{}'{}; allowed kinds: {}", kind_name,
-                                  hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint),
-                                  fmt::join(kind_names, ", ")));
+    throw ConfigError(
+        file_label, "kind",
+        fmt::format("unknown kind '{}'{}; allowed kinds: {}", kind_name,
+                    hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint), fmt::join(kind_names, ", ")));
   }
 
   auto specs = std::make_shared<std::vector<ParamSpec>>(runner::runner_params());
@@ -316,9 +329,8 @@ RunConfig parse_run_config(const std::string& toml_text, const std::string& file
   });
 
   for (const auto& s : *specs)
-    if (s.required && !given[s.name] && std::none_of(entries.begin(), entries.end(), [&](const Entry& e) {
-          return e.name == s.name;
-        }))
+    if (s.required && !given[s.name] &&
+        std::none_of(entries.begin(), entries.end(), [&](const Entry& e) { return e.name == s.name; }))
       ctx.fail(s.name, fmt::format("required {} parameter is missing: {}", runner::type_name(s.type), s.doc));
 
   cfg.seed = static_cast<std::uint64_t>(std::get<std::int64_t>(base["seed"]));

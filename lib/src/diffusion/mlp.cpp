@@ -62,6 +62,14 @@ void MlpArchitecture::validate() const {
   if (depth < 1) throw std::invalid_argument("mlp: depth must be >= 1");
   if (n_frequencies < 0) throw std::invalid_argument("mlp: n_frequencies must be >= 0");
   if (!(data_std > 0.0)) throw std::invalid_argument("mlp: data_std must be > 0");
+  for (const Attribute& a : attributes)
+    if (a.values.empty()) throw std::invalid_argument("mlp: label attribute '" + a.name + "' has no values");
+}
+
+int MlpArchitecture::label_size() const {
+  int size = 0;
+  for (const Attribute& a : attributes) size += static_cast<int>(a.values.size()) + 1;
+  return size;
 }
 
 const char* precision_name(Precision p) { return p == Precision::float32 ? "float32" : "float64"; }
@@ -102,7 +110,7 @@ MlpT<Scalar>::MlpT(const MlpArchitecture& architecture) : arch_(architecture) {
   std::ptrdiff_t offset = 0;
   int in = arch_.input_size();
   for (int l = 0; l <= arch_.depth; ++l) {
-    const int out = l < arch_.depth ? arch_.width : arch_.dim;
+    const int out = l < arch_.depth ? arch_.width : arch_.output_size();
     Layer layer{offset, offset + static_cast<std::ptrdiff_t>(out) * in, in, out};
     layers_.push_back(layer);
     offset = layer.bias_offset + out;
@@ -138,6 +146,19 @@ void MlpT<Scalar>::write_features(const double* xt, double scale, double sigma, 
   const double c_in = input_scale(scale, sigma, arch_.data_std);
   for (int i = 0; i < arch_.dim; ++i) column[i] = static_cast<Scalar>(c_in * xt[i]);
   write_embedding(scale, sigma, column + arch_.dim);
+  write_labels(nullptr, column);
+}
+
+template <class Scalar>
+void MlpT<Scalar>::write_labels(const int* values, Scalar* column) const {
+  Scalar* slot = column + arch_.dim + arch_.embedding_size();
+  for (std::size_t a = 0; a < arch_.attributes.size(); ++a) {
+    const int size = static_cast<int>(arch_.attributes[a].values.size());
+    for (int v = 0; v <= size; ++v) slot[v] = Scalar(0);
+    const int value = values ? values[a] : kAnyValue;
+    slot[value >= 0 && value < size ? value : size] = Scalar(1);  // the last slot: dropped
+    slot += size + 1;
+  }
 }
 
 template <class Scalar>
@@ -179,8 +200,8 @@ typename MlpT<Scalar>::Workspace MlpT<Scalar>::make_workspace(int capacity) cons
     ws.pre[l].resize(arch_.width, capacity);
     ws.sig[l].resize(arch_.width, capacity);
   }
-  ws.output.resize(arch_.dim, capacity);
-  ws.grad_output.resize(arch_.dim, capacity);
+  ws.output.resize(arch_.output_size(), capacity);
+  ws.grad_output.resize(arch_.output_size(), capacity);
   ws.grad_hidden[0].resize(arch_.width, capacity);
   ws.grad_hidden[1].resize(arch_.width, capacity);
   std::size_t scratch = 0;
@@ -279,20 +300,57 @@ void MlpT<Scalar>::backward(Workspace& ws, int n, std::span<Scalar> grad) const 
 }
 
 template <class Scalar>
+void MlpT<Scalar>::input_gradient(Workspace& ws, int n, Matrix& grad_input) const {
+  const int depth = arch_.depth;
+  // dh = Wᵀ δ; the row-major W read as column-major is Wᵀ.
+  auto back = [&](int l, const Matrix& delta, Matrix& dh) {
+    const Layer& L = layers_[static_cast<std::size_t>(l)];
+    dh.leftCols(n).setZero();
+    gemm_add<Scalar, Eigen::ColMajor, Eigen::ColMajor>(L.in, n, L.out, params_.data() + L.weight_offset, L.in,
+                                                       delta.data(), delta.rows(), dh.data(), dh.rows(),
+                                                       ws.gemm_scratch);
+  };
+  grad_input.resize(arch_.input_size(), n);
+  int cur = 0;
+  back(depth, ws.grad_output, ws.grad_hidden[cur]);
+  for (int l = depth; l >= 1; --l) {
+    auto dz = ws.grad_hidden[cur].leftCols(n);
+    const auto z = ws.pre[l].leftCols(n);
+    const auto s = ws.sig[l].leftCols(n);
+    dz = (dz.array() * s.array() * (Scalar(1) + z.array() * (Scalar(1) - s.array()))).matrix();
+    if (l > 1) {
+      back(l - 1, ws.grad_hidden[cur], ws.grad_hidden[1 - cur]);
+      cur = 1 - cur;
+    } else {
+      back(0, ws.grad_hidden[cur], grad_input);
+    }
+  }
+}
+
+template <class Scalar>
 void MlpT<Scalar>::output(const Points& x, const NoiseLevel& level, Points& out) const {
+  output(x, level, Condition::unconditional(arch_.attributes.size()), out);
+}
+
+template <class Scalar>
+void MlpT<Scalar>::output(const Points& x, const NoiseLevel& level, const Condition& condition, Points& out) const {
   if (x.cols() != arch_.dim) throw std::invalid_argument("mlp output: x has the wrong dimension");
+  if (condition.values.size() != arch_.attributes.size())
+    throw std::invalid_argument("mlp output: the condition has " + std::to_string(condition.values.size()) +
+                                " attributes, the network " + std::to_string(arch_.attributes.size()));
   const auto n = static_cast<int>(x.rows());
-  out.resize(x.rows(), x.cols());
+  out.resize(x.rows(), arch_.output_size());
   if (n == 0) return;
   constexpr int chunk = 256;  // keeps every activation block in L2
   Workspace ws = make_workspace(std::min(n, chunk));
-  // The features of write_features(): the noise embedding is the same for every point, so it is written into
-  // every column once and only c_in x changes between chunks.
+  // The features of write_features(): the noise embedding and the labels are the same for every point, so they are
+  // written into every column once and only c_in x changes between chunks.
   Matrix& features = ws.act[0];
   const int d = arch_.dim;
+  const int shared = arch_.embedding_size() + arch_.label_size();
   write_embedding(level.scale, level.sigma, &features(d, 0));
-  for (Eigen::Index j = 1; j < features.cols(); ++j)
-    features.col(j).tail(arch_.embedding_size()) = features.col(0).tail(arch_.embedding_size());
+  write_labels(condition.values.data(), &features(0, 0));
+  for (Eigen::Index j = 1; j < features.cols(); ++j) features.col(j).tail(shared) = features.col(0).tail(shared);
   const double c_in = input_scale(level.scale, level.sigma, arch_.data_std);
   for (int start = 0; start < n; start += chunk) {
     const int m = std::min(chunk, n - start);
@@ -300,7 +358,7 @@ void MlpT<Scalar>::output(const Points& x, const NoiseLevel& level, Points& out)
       for (int i = 0; i < d; ++i) features(i, j) = static_cast<Scalar>(c_in * x(start + j, i));
     forward(ws, m);
     for (int j = 0; j < m; ++j)
-      for (int i = 0; i < d; ++i) out(start + j, i) = static_cast<double>(ws.output(i, j));
+      for (int i = 0; i < arch_.output_size(); ++i) out(start + j, i) = static_cast<double>(ws.output(i, j));
   }
 }
 
@@ -326,8 +384,14 @@ MlpWeights MlpT<Scalar>::weights() const {
 template <class Scalar>
 void MlpT<Scalar>::set_weights(const MlpWeights& w) {
   const MlpArchitecture& a = w.architecture;
-  if (a.dim != arch_.dim || a.width != arch_.width || a.depth != arch_.depth || a.n_frequencies != arch_.n_frequencies)
+  if (a.dim != arch_.dim || a.width != arch_.width || a.depth != arch_.depth ||
+      a.n_frequencies != arch_.n_frequencies || a.output_size() != arch_.output_size() ||
+      a.attributes.size() != arch_.attributes.size() ||
+      !std::equal(a.attributes.begin(), a.attributes.end(), arch_.attributes.begin(),
+                  [](const Attribute& p, const Attribute& q) { return p.values.size() == q.values.size(); }))
     throw std::invalid_argument("mlp weights: architecture does not match the network");
+  arch_.attributes = a.attributes;
+  arch_.target = a.target;
   arch_.data_std = a.data_std;
   arch_.parameterisation = a.parameterisation;
   for (int l = 0; l <= arch_.depth; ++l) {

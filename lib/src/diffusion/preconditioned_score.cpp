@@ -12,8 +12,12 @@ PreconditionedScore::PreconditionedScore(const ScoreNetwork& network)
     : network_(std::shared_ptr<const ScoreNetwork>(), &network) {}
 
 void PreconditionedScore::score(const Points& x, const NoiseLevel& level, Points& out) const {
-  network_->output(x, level, out);  // F, then out = x_coefficient x + output_coefficient F in place
-  const MlpArchitecture& arch = network_->architecture();
+  network_->output(x, level, out);
+  precondition(network_->architecture(), x, level, out);
+}
+
+void precondition(const MlpArchitecture& arch, const Points& x, const NoiseLevel& level, Points& out) {
+  // out = x_coefficient x + output_coefficient F in place
   double x_coefficient = 0.0, output_coefficient = -1.0 / level.sigma;  // epsilon
   if (arch.parameterisation == Parameterisation::edm) {
     const EdmCoefficients c = edm_coefficients(level.scale, level.sigma, arch.data_std);

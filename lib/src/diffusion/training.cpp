@@ -64,6 +64,8 @@ void TrainingConfig::validate() const {
   if (!(adam.learning_rate > 0.0)) throw std::invalid_argument("dsm training: learning rate must be > 0");
   if (schedule == LearningRateSchedule::cosine && schedule_steps < 1)
     throw std::invalid_argument("dsm training: the cosine schedule needs schedule_steps >= 1");
+  if (!(label_dropout >= 0.0 && label_dropout <= 1.0))
+    throw std::invalid_argument("dsm training: label_dropout must lie in [0, 1]");
   noise.validate();
 }
 
@@ -103,6 +105,7 @@ DsmTrainer<Scalar>::DsmTrainer(Net& net, const TrainingConfig& config)
       targets_(net.dim(), config.batch),
       xt_(static_cast<std::size_t>(net.dim())),
       eps_(static_cast<std::size_t>(net.dim())),
+      label_(net.architecture().attributes.size()),
       grad_(net.parameter_count()),
       adam_(net.parameter_count(), config.adam) {
   config_.validate();
@@ -121,13 +124,17 @@ double DsmTrainer<Scalar>::loss_and_gradient(const Net& net, typename Net::Works
 }
 
 template <class Scalar>
-double DsmTrainer<Scalar>::step(const Points& data, Stream& stream) {
+double DsmTrainer<Scalar>::step(const Points& data, const Labels* labels, Stream& stream) {
   const int batch = config_.batch;
   const int d = net_.dim();
   if (data.cols() != d || data.rows() < 1) throw std::invalid_argument("dsm training: data has the wrong shape");
+  const auto attributes = static_cast<Eigen::Index>(label_.size());
+  if (attributes > 0 && (!labels || labels->rows() != data.rows() || labels->cols() != attributes))
+    throw std::invalid_argument("dsm training: a conditional network needs one label per point and attribute");
   const auto n_data = static_cast<std::uint32_t>(data.rows());
   for (int j = 0; j < batch; ++j) {
-    const double* x0 = &data(stream.below(n_data), 0);
+    const std::uint32_t row = stream.below(n_data);
+    const double* x0 = &data(row, 0);
     const NoiseLevel level = config_.noise.sample(stream);
     for (int i = 0; i < d; ++i) {
       const double eps = stream.normal();
@@ -135,6 +142,11 @@ double DsmTrainer<Scalar>::step(const Points& data, Stream& stream) {
       xt_[static_cast<std::size_t>(i)] = level.scale * x0[i] + level.sigma * eps;
     }
     net_.write_features(xt_.data(), level.scale, level.sigma, &ws_.act[0](0, j));
+    if (attributes > 0) {
+      for (Eigen::Index a = 0; a < attributes; ++a)
+        label_[static_cast<std::size_t>(a)] = stream.uniform() < config_.label_dropout ? kAnyValue : (*labels)(row, a);
+      net_.write_labels(label_.data(), &ws_.act[0](0, j));
+    }
     net_.write_target(x0, xt_.data(), eps_.data(), level.scale, level.sigma, &targets_(0, j));
   }
   const double loss = loss_and_gradient(net_, ws_, targets_, batch, grad_);
@@ -148,9 +160,9 @@ double DsmTrainer<Scalar>::step(const Points& data, Stream& stream) {
 }
 
 template <class Scalar>
-void DsmTrainer<Scalar>::train(const Points& data, Stream& stream, long steps) {
+void DsmTrainer<Scalar>::train(const Points& data, const Labels* labels, Stream& stream, long steps) {
   loss_curve_.reserve(loss_curve_.size() + static_cast<std::size_t>(steps));
-  for (long k = 0; k < steps; ++k) loss_curve_.push_back(step(data, stream));
+  for (long k = 0; k < steps; ++k) loss_curve_.push_back(step(data, labels, stream));
 }
 
 template class Adam<double>;

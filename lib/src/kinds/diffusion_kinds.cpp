@@ -1,3 +1,5 @@
+#include "diffusion/attributes_kind.hpp"
+#include "diffusion/classifier_kind.hpp"
 #include "diffusion/compose_kind.hpp"
 #include "diffusion/guidance_kind.hpp"
 #include "diffusion/sample_kind.hpp"
@@ -12,6 +14,8 @@ void register_diffusion_kinds(std::vector<Kind>& kinds) {
   kinds.push_back(diffusion_sample_kind());
   kinds.push_back(diffusion_guidance_kind());
   kinds.push_back(diffusion_compose_kind());
+  kinds.push_back(diffusion_classifier_kind());
+  kinds.push_back(diffusion_attributes_kind());
 }
 
 }  // namespace spindiff::runner

@@ -10,8 +10,8 @@ namespace spindiff::runner {
 std::vector<ParamSpec> digits_params(const std::string& prefix, bool spins) {
   std::vector<ParamSpec> params = {
       file_param(prefix + "digits_path", io::debian_digits_path,
-                 "gzipped CSV of the UCI handwritten digits, 64 grey levels 0-16 and the label per line (Debian "
-                 "package python3-sklearn)"),
+                 "gzipped CSV of the UCI handwritten digits, 64 grey levels 0-16 and the label per line (shipped by "
+                 "the Debian package python3-sklearn: apt-get install python3-sklearn)"),
       real_param(prefix + "threshold", 8.0, 0.0, 17.0,
                  "±1 view: a pixel is ink (+1) where its grey level (0-16) reaches this"),
       real_param(prefix + "test_fraction", 1.0 / 3.0, 0.0, 1.0,

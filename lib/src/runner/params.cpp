@@ -57,6 +57,10 @@ ParamSpec real_list_param(std::string name, std::vector<double> def, std::option
   return s;
 }
 
+ParamSpec string_list_param(std::string name, std::vector<std::string> def, std::string doc) {
+  return make(std::move(name), ParamType::string_list, fmt::format("{}", fmt::join(def, ",")), std::move(doc));
+}
+
 ParamSpec file_param(std::string name, std::string def, std::string doc) {
   ParamSpec s = make(std::move(name), ParamType::file, def, std::move(doc));
   s.required = def.empty();
@@ -79,12 +83,20 @@ ParamSpec infinite_allowed(ParamSpec spec) {
 
 std::string type_name(ParamType type) {
   switch (type) {
-    case ParamType::integer: return "integer";
-    case ParamType::real: return "float";
-    case ParamType::string: return "string";
-    case ParamType::boolean: return "boolean";
-    case ParamType::real_list: return "list of floats";
-    case ParamType::file: return "file path";
+    case ParamType::integer:
+      return "integer";
+    case ParamType::real:
+      return "float";
+    case ParamType::string:
+      return "string";
+    case ParamType::boolean:
+      return "boolean";
+    case ParamType::real_list:
+      return "list of floats";
+    case ParamType::file:
+      return "file path";
+    case ParamType::string_list:
+      return "list of strings";
   }
   return "?";
 }
@@ -130,6 +142,19 @@ const std::string& Params::string(const std::string& name) const {
   const Value& v = value(name);
   if (auto* s = std::get_if<std::string>(&v)) return *s;
   wrong_type(name, "string");
+}
+
+std::vector<std::string> Params::strings(const std::string& name) const {
+  const std::string& joined = string(name);
+  std::vector<std::string> items;
+  if (joined.empty()) return items;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = joined.find(',', start);
+    items.push_back(joined.substr(start, comma - start));
+    if (comma == std::string::npos) return items;
+    start = comma + 1;
+  }
 }
 
 bool Params::flag(const std::string& name) const {

@@ -7,10 +7,16 @@
 //            score is (a D − x)/σ² = −c_in² x + (a s_data c_in/σ) F; with F = 0 it is the exact score of
 //            Gaussian data N(0, s_data² I).
 //
-// Network: features f = [c_in x, u, sin(2^k u), cos(2^k u) (k < n_frequencies), a] with u = ln(σ)/4 and
+// Network: features f = [c_in x, u, sin(2^k u), cos(2^k u) (k < n_frequencies), a, labels] with u = ln(σ)/4 and
 // c_in = 1/sqrt(a² s_data² + σ²); then `depth` hidden layers Linear + SiLU of `width` units and a linear
-// output of size d. Activations are stored feature × batch (column-major), so every layer is one GEMM
-// Z = W H with W row-major (out × in), the PyTorch nn.Linear layout.
+// output of size d (or one logit per value of a classifier's `target` attribute).
+//
+// Conditioning: a network with label attributes reads, for each attribute, a one-hot block of its values plus one
+// "dropped" slot (the attribute left free). The first layer's columns on that block are the attribute's learned
+// embedding vectors, added to the first hidden pre-activation: one embedding per attribute value, one for "dropped".
+// With every attribute dropped the same network is the unconditional model (classifier-free guidance). Activations are
+// stored feature × batch (column-major), so every layer is one GEMM Z = W H with W row-major (out × in), the PyTorch
+// nn.Linear layout.
 #include <Eigen/StdVector>
 #include <cstddef>
 #include <memory>
@@ -20,6 +26,7 @@
 
 #include "spindiff/core/aligned_allocator.hpp"
 #include "spindiff/core/rng.hpp"
+#include "spindiff/diffusion/conditional_score.hpp"
 #include "spindiff/diffusion/score.hpp"
 
 namespace spindiff::diffusion {
@@ -46,9 +53,15 @@ struct MlpArchitecture {
   int n_frequencies = 4;  // Fourier features of the noise embedding
   double data_std = 1.0;  // s_data in the input scaling c_in = 1/sqrt(a² s_data² + σ²); σ_data of edm
   Parameterisation parameterisation = Parameterisation::epsilon;
+  std::vector<Attribute> attributes = {};  // label attributes the network is conditioned on (none: unconditional)
+  Attribute target = {};                   // a classifier's attribute: one logit per value; none for a score
 
   [[nodiscard]] int embedding_size() const { return 2 + 2 * n_frequencies; }
-  [[nodiscard]] int input_size() const { return dim + embedding_size(); }
+  // One slot per attribute value plus one "dropped" slot per attribute.
+  [[nodiscard]] int label_size() const;
+  [[nodiscard]] int input_size() const { return dim + embedding_size() + label_size(); }
+  [[nodiscard]] bool is_classifier() const { return !target.values.empty(); }
+  [[nodiscard]] int output_size() const { return is_classifier() ? static_cast<int>(target.values.size()) : dim; }
   void validate() const;  // throws std::invalid_argument
 };
 
@@ -76,8 +89,10 @@ struct MlpWeights {
 class ScoreNetwork {
  public:
   virtual ~ScoreNetwork() = default;
-  // out(i, :) = F at x(i, :) (out is resized to x's shape).
+  // out(i, :) = F at x(i, :) with every label dropped (out is resized to n × output size).
   virtual void output(const Points& x, const NoiseLevel& level, Points& out) const = 0;
+  // The same under a condition on the network's attributes (kAnyValue: that label dropped).
+  virtual void output(const Points& x, const NoiseLevel& level, const Condition& condition, Points& out) const = 0;
   virtual const MlpArchitecture& architecture() const = 0;
   int dim() const { return architecture().dim; }
 };
@@ -123,11 +138,14 @@ class MlpT final : public ScoreNetwork {
   // PyTorch's nn.Linear default: weights and biases uniform in ±1/sqrt(fan_in).
   void initialize(Stream& stream);
 
-  // out(i, :) = F at x(i, :): the network on the features of x(i, :) at the level.
+  // out(i, :) = F at x(i, :): the network on the features of x(i, :) at the level (labels dropped).
   void output(const Points& x, const NoiseLevel& level, Points& out) const override;
+  void output(const Points& x, const NoiseLevel& level, const Condition& condition, Points& out) const override;
 
-  // The network's input column for the point x_t (d values) at noise level (a, σ).
+  // The network's input column for the point x_t (d values) at noise level (a, σ), labels dropped.
   void write_features(const double* xt, double scale, double sigma, Scalar* column) const;
+  // The label block of an input column: value index per attribute, kAnyValue (or any negative) for dropped.
+  void write_labels(const int* values, Scalar* column) const;
   // The regression target of F for x_t = a x_0 + σ ε (d values each): ε (epsilon) or (x_0 − c_skip x_t)/c_out
   // (edm, the loss weight λ(σ) = 1/c_out² of Karras et al. folded in).
   void write_target(const double* x0, const double* xt, const double* noise, double scale, double sigma,
@@ -138,6 +156,9 @@ class MlpT final : public ScoreNetwork {
   void forward(Workspace& ws, int n) const;
   // grad = ∂L/∂θ given ws.grad_output.leftCols(n) = ∂L/∂ε̂ (after forward on the same batch). Overwrites grad.
   void backward(Workspace& ws, int n, std::span<Scalar> grad) const;
+  // ∂L/∂(input features) (input size × n) given ws.grad_output (after forward on the same batch); no parameter
+  // gradient. Uses ws.grad_hidden as scratch.
+  void input_gradient(Workspace& ws, int n, Matrix& grad_input) const;
 
   [[nodiscard]] MlpWeights weights() const;
   void set_weights(const MlpWeights& weights);  // architecture must match; throws std::invalid_argument

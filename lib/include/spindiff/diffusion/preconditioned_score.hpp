@@ -12,6 +12,9 @@
 
 namespace spindiff::diffusion {
 
+// out holds the raw output F on entry and the score on return (in place).
+void precondition(const MlpArchitecture& arch, const Points& x, const NoiseLevel& level, Points& out);
+
 class PreconditionedScore final : public ScoreModel {
  public:
   explicit PreconditionedScore(std::shared_ptr<const ScoreNetwork> network);

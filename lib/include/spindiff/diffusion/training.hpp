@@ -6,6 +6,11 @@
 // is ε, the DSM loss with weighting λ(σ) = σ² for the score s = −ε̂/σ; for edm it is (x_0 − c_skip x_t)/c_out,
 // Karras et al.'s loss λ(σ) ‖D − x_0‖² with λ = 1/c_out² (mlp.hpp). Parameters are updated by Adam. Everything random
 // comes from the caller's Stream, so a run is a deterministic function of the stream; the step allocates nothing.
+//
+// A conditional network (label attributes, mlp.hpp) is trained on labelled data: each point carries its labels, and
+// each attribute's label is dropped independently with probability label_dropout, so one network learns the joint
+// condition, every single-attribute condition and the unconditional score (classifier-free guidance, Ho & Salimans
+// 2022; composition needs the single-attribute ones).
 #include <functional>
 #include <span>
 #include <vector>
@@ -53,7 +58,8 @@ struct TrainingConfig {
   LearningRateSchedule schedule = LearningRateSchedule::constant;
   long schedule_steps = 0;  // K of the cosine schedule (required > 0 for cosine)
   NoiseDistribution noise;
-  void validate() const;  // throws std::invalid_argument
+  double label_dropout = 0.0;  // probability of dropping each attribute's label (conditional networks)
+  void validate() const;       // throws std::invalid_argument
 };
 
 // Adam over one flat parameter vector (PyTorch's update: θ -= lr/(1−β1^t) · m / (sqrt(v/(1−β2^t)) + eps)).
@@ -79,10 +85,13 @@ class DsmTrainer {
   // The trainer keeps a reference to `net` and updates its parameters in place.
   DsmTrainer(Net& net, const TrainingConfig& config);
 
-  // One Adam step on a fresh minibatch of `data` (n × d); returns the minibatch loss.
-  double step(const Points& data, Stream& stream);
+  // One Adam step on a fresh minibatch of `data` (n × d); returns the minibatch loss. A conditional network needs
+  // `labels` (n × its attributes, value indices); an unconditional one ignores them.
+  double step(const Points& data, Stream& stream) { return step(data, nullptr, stream); }
+  double step(const Points& data, const Labels* labels, Stream& stream);
   // `steps` steps; appends each minibatch loss to loss_curve().
-  void train(const Points& data, Stream& stream, long steps);
+  void train(const Points& data, Stream& stream, long steps) { train(data, nullptr, stream, steps); }
+  void train(const Points& data, const Labels* labels, Stream& stream, long steps);
 
   [[nodiscard]] const std::vector<double>& loss_curve() const { return loss_curve_; }
   [[nodiscard]] const TrainingConfig& config() const { return config_; }
@@ -100,6 +109,7 @@ class DsmTrainer {
   typename Net::Matrix targets_;  // regression targets of the current batch (d × B): ε for epsilon
   std::vector<double> xt_;        // one noised point
   std::vector<double> eps_;       // its noise
+  std::vector<int> label_;        // its labels after dropout
   AlignedVector<Scalar> grad_;
   Adam<Scalar> adam_;
   std::vector<double> loss_curve_;

@@ -11,22 +11,23 @@
 
 namespace spindiff::runner {
 
-enum class ParamType { integer, real, string, boolean, real_list, file };
+enum class ParamType { integer, real, string, boolean, real_list, file, string_list };
 
-// A parameter value. `file` parameters hold their (config-relative, resolved) path as a string.
+// A parameter value. `file` parameters hold their (config-relative, resolved) path as a string; `string_list`
+// parameters their items joined by ',' (an item holds no comma; the empty string is the empty list).
 using Value = std::variant<bool, std::int64_t, double, std::string, std::vector<double>>;
 
 struct ParamSpec {
   std::string name;  // TOML path; dots make structured parameters (e.g. "mixture.weights")
   ParamType type = ParamType::real;
   Value default_value;
-  std::optional<double> min;          // inclusive bounds for numbers and list elements
+  std::optional<double> min;  // inclusive bounds for numbers and list elements
   std::optional<double> max;
-  bool may_be_infinite = false;       // floats: whether inf is a meaningful value (nan never is)
-  std::vector<std::string> choices;   // allowed strings (empty = any)
-  std::string doc;                    // one line
-  bool in_summary = false;            // always a /summary column, swept or not
-  bool required = false;              // no default: must be given (file parameters, mostly)
+  bool may_be_infinite = false;      // floats: whether inf is a meaningful value (nan never is)
+  std::vector<std::string> choices;  // allowed strings (empty = any)
+  std::string doc;                   // one line
+  bool in_summary = false;           // always a /summary column, swept or not
+  bool required = false;             // no default: must be given (file parameters, mostly)
 };
 
 // Builders that keep declarations one line each.
@@ -39,6 +40,8 @@ ParamSpec string_param(std::string name, std::string def, std::string doc);
 ParamSpec bool_param(std::string name, bool def, std::string doc);
 ParamSpec real_list_param(std::string name, std::vector<double> def, std::optional<double> min,
                           std::optional<double> max, std::string doc);
+// A list of names (TOML ["a", "b"]); Params::strings gives the items.
+ParamSpec string_list_param(std::string name, std::vector<std::string> def, std::string doc);
 // A path to an input file, relative to the config file's folder; checked to exist. Empty default = required.
 ParamSpec file_param(std::string name, std::string def, std::string doc);
 // The same, but may be left empty (needed only in some modes; the kind's validate says when).
@@ -71,10 +74,11 @@ class Params {
       : specs_(specs), values_(std::move(values)) {}
 
   std::int64_t integer(const std::string& name) const;
-  double real(const std::string& name) const;  // also accepts integer parameters
+  double real(const std::string& name) const;                // also accepts integer parameters
   const std::string& string(const std::string& name) const;  // string, choice and file parameters
   bool flag(const std::string& name) const;
   const std::vector<double>& reals(const std::string& name) const;
+  std::vector<std::string> strings(const std::string& name) const;  // string_list parameters
   const Value& value(const std::string& name) const;
   bool has(const std::string& name) const { return values_.count(name) != 0; }
   const std::map<std::string, Value>& values() const { return values_; }

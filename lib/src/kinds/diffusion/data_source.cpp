@@ -1,9 +1,11 @@
 #include "data_source.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "../digits_source.hpp"
 #include "../letter_distortion.hpp"
+#include "spindiff/diffusion/conditional_mixture.hpp"
 #include "spindiff/diffusion/datasets.hpp"
 
 namespace spindiff::runner::diffusion_kinds {
@@ -131,6 +133,86 @@ dd::Points draw_data(const Params& p, Eigen::Index n, Stream& stream) {
                        read_distortion(p, "letters."), stream);
   if (data == "digits") return digit_points(p, static_cast<std::size_t>(n), stream).x;
   throw ConfigError("", "data", "data set '" + data + "' is not available");
+}
+
+std::vector<dd::Attribute> data_attributes(const Params& p) {
+  const auto& data = p.string("data");
+  if (data == "mixture") return {{"component", dd::label_by_component(build_mixture(p)).names}};
+  if (data == "letters") return dd::letter_attributes(p.string("letters.alphabet"));
+  if (data == "digits") return {{"digit", {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}}};
+  return {};
+}
+
+std::vector<std::size_t> select_attributes(const Params& p, const std::string& key) {
+  const std::vector<dd::Attribute> all = data_attributes(p);
+  std::string known;
+  for (const dd::Attribute& a : all) known += (known.empty() ? "" : ", ") + a.name;
+  std::vector<std::size_t> selected;
+  for (const std::string& name : p.strings(key)) {
+    const auto it = std::find_if(all.begin(), all.end(), [&](const dd::Attribute& a) { return a.name == name; });
+    if (it == all.end())
+      throw ConfigError("", key,
+                        "data = \"" + p.string("data") + "\" has no attribute '" + name +
+                            "' (it has: " + (known.empty() ? std::string("none") : known) + ")");
+    const auto index = static_cast<std::size_t>(it - all.begin());
+    if (std::find(selected.begin(), selected.end(), index) != selected.end())
+      throw ConfigError("", key, "attribute '" + name + "' named twice");
+    selected.push_back(index);
+  }
+  return selected;
+}
+
+dd::Condition parse_selected_condition(const Params& p, const std::vector<std::size_t>& selected,
+                                       const std::string& key, const std::string& text) {
+  const std::vector<dd::Attribute> all = data_attributes(p);
+  std::vector<dd::Attribute> chosen;
+  for (std::size_t a : selected) chosen.push_back(all[a]);
+  dd::Condition on_chosen;
+  try {
+    on_chosen = dd::parse_condition(chosen, text);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError("", key, e.what());
+  }
+  dd::Condition wide = dd::Condition::unconditional(all.size());
+  for (std::size_t k = 0; k < selected.size(); ++k) wide.values[selected[k]] = on_chosen.values[k];
+  return wide;
+}
+
+dd::LabelledPoints draw_labelled_data(const Params& p, Eigen::Index n, Stream& stream, const dd::Condition& skip) {
+  const auto& data = p.string("data");
+  dd::LabelledPoints drawn;
+  if (data == "letters")
+    return dd::labelled_letters(n, p.string("letters.alphabet"), static_cast<int>(p.integer("letters.resolution")),
+                                read_distortion(p, "letters."), dd::LetterStyles{}, stream, skip);
+  if (data == "mixture") {
+    drawn = dd::sample_labelled(dd::label_by_component(build_mixture(p)), n, stream);
+  } else if (data == "digits") {
+    const LabelledDigits digits = digit_points(p, static_cast<std::size_t>(n), stream);
+    drawn.x = digits.x;
+    drawn.labels.resize(static_cast<Eigen::Index>(digits.digit.size()), 1);
+    for (std::size_t i = 0; i < digits.digit.size(); ++i)
+      drawn.labels(static_cast<Eigen::Index>(i), 0) = static_cast<int>(digits.digit[i]);
+  } else {
+    throw ConfigError("", "data", "data set '" + data + "' has no labels");
+  }
+  if (skip.values.empty() || skip.is_unconditional()) return drawn;
+  std::vector<Eigen::Index> kept;
+  for (Eigen::Index i = 0; i < drawn.x.rows(); ++i)
+    if (!dd::satisfies(drawn.labels, i, skip)) kept.push_back(i);
+  dd::LabelledPoints out{dd::Points(static_cast<Eigen::Index>(kept.size()), drawn.x.cols()),
+                         dd::Labels(static_cast<Eigen::Index>(kept.size()), drawn.labels.cols())};
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    out.x.row(static_cast<Eigen::Index>(k)) = drawn.x.row(kept[k]);
+    out.labels.row(static_cast<Eigen::Index>(k)) = drawn.labels.row(kept[k]);
+  }
+  return out;
+}
+
+dd::Labels select_labels(const dd::Labels& labels, const std::vector<std::size_t>& selected) {
+  dd::Labels out(labels.rows(), static_cast<Eigen::Index>(selected.size()));
+  for (std::size_t k = 0; k < selected.size(); ++k)
+    out.col(static_cast<Eigen::Index>(k)) = labels.col(static_cast<Eigen::Index>(selected[k]));
+  return out;
 }
 
 }  // namespace spindiff::runner::diffusion_kinds

@@ -28,20 +28,51 @@ double required_double(const Group& meta, const std::string& name) {
   return meta.attr_double(name);
 }
 
+std::string join(const std::vector<std::string>& parts) {
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : ",") + part;
+  return text;
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    parts.push_back(text.substr(start, comma - start));
+    if (comma == std::string::npos) return parts;
+    start = comma + 1;
+  }
+}
+
 }  // namespace
 
 std::vector<MlpAttribute> mlp_weight_attributes(const spindiff::diffusion::MlpWeights& weights) {
   const diffusion::MlpArchitecture& a = weights.architecture;
-  return {{"format", std::string("spindiff.mlp")},
-          {"version", std::int64_t{1}},
-          {"dim", std::int64_t{a.dim}},
-          {"width", std::int64_t{a.width}},
-          {"depth", std::int64_t{a.depth}},
-          {"n_frequencies", std::int64_t{a.n_frequencies}},
-          {"data_std", a.data_std},
-          {"precision", std::string(diffusion::precision_name(weights.precision))},
-          {"activation", std::string("silu")},
-          {"parameterisation", std::string(diffusion::parameterisation_name(a.parameterisation))}};
+  std::vector<MlpAttribute> attributes = {
+      {"format", std::string("spindiff.mlp")},
+      {"version", std::int64_t{1}},
+      {"dim", std::int64_t{a.dim}},
+      {"width", std::int64_t{a.width}},
+      {"depth", std::int64_t{a.depth}},
+      {"n_frequencies", std::int64_t{a.n_frequencies}},
+      {"data_std", a.data_std},
+      {"precision", std::string(diffusion::precision_name(weights.precision))},
+      {"activation", std::string("silu")},
+      {"parameterisation", std::string(diffusion::parameterisation_name(a.parameterisation))}};
+  // Written only when present, so an unconditional score's file is unchanged.
+  if (!a.attributes.empty()) {
+    std::vector<std::string> names;
+    for (const diffusion::Attribute& attr : a.attributes) names.push_back(attr.name);
+    attributes.emplace_back("labels", join(names));
+    for (const diffusion::Attribute& attr : a.attributes)
+      attributes.emplace_back("label_values." + attr.name, join(attr.values));
+  }
+  if (a.is_classifier()) {
+    attributes.emplace_back("target", a.target.name);
+    attributes.emplace_back("target_values", join(a.target.values));
+  }
+  return attributes;
 }
 
 void write_mlp_weights(const std::filesystem::path& file, const spindiff::diffusion::MlpWeights& weights,
@@ -97,6 +128,11 @@ diffusion::MlpWeights read_mlp_weights(const std::filesystem::path& file, const 
   w.architecture.n_frequencies = static_cast<int>(required_int(meta, "n_frequencies"));
   w.architecture.data_std = required_double(meta, "data_std");
   w.architecture.parameterisation = diffusion::parse_parameterisation(parameterisation);
+  if (meta.has_attr("labels"))
+    for (const std::string& name : split(meta.attr_string("labels")))
+      w.architecture.attributes.push_back({name, split(required_string(meta, "label_values." + name))});
+  if (meta.has_attr("target"))
+    w.architecture.target = {meta.attr_string("target"), split(required_string(meta, "target_values"))};
   w.architecture.validate();
   w.precision = diffusion::parse_precision(required_string(meta, "precision"));
 

@@ -1,5 +1,7 @@
 #include "train_kind.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "data_source.hpp"
+#include "learned_weights.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/mlp.hpp"
@@ -23,20 +26,29 @@ namespace {
 
 namespace dd = spindiff::diffusion;
 using dd::Points;
+using diffusion_kinds::data_attributes;
 using diffusion_kinds::data_params;
 using diffusion_kinds::draw_data;
+using diffusion_kinds::draw_labelled_data;
 using diffusion_kinds::flatten;
+using diffusion_kinds::parse_selected_condition;
+using diffusion_kinds::select_attributes;
+using diffusion_kinds::select_labels;
 using diffusion_kinds::validate_data;
 
-// The weights as task datasets weights/<name>; the architecture rides on each dataset as attributes (the kind
-// cannot set attributes on the group), which runner::diffusion_kinds::read_mlp_weights(file, "tasks/NNNN/weights")
-// reads.
-void output_weights(const dd::MlpWeights& w, TaskOutput& out) {
-  std::vector<std::pair<std::string, Value>> attributes;
-  for (const auto& [name, value] : runner::diffusion_kinds::mlp_weight_attributes(w))
-    attributes.emplace_back(name, std::visit([](const auto& v) { return Value(v); }, value));
-  for (const dd::NamedArray& arr : w.arrays)
-    out.array("weights/" + arr.name, arr.values, arr.shape).attributes = attributes;
+using diffusion_kinds::output_weights;
+
+// The group of the weights saved after `step` training steps (save_steps): weights_at/<step, 8 digits>.
+std::string snapshot_group(long step) { return fmt::format("weights_at/{:08d}", step); }
+
+// The steps of save_steps inside (0, steps], sorted and without repeats.
+std::vector<long> save_steps(const Params& p) {
+  std::vector<long> steps;
+  for (double s : p.reals("save_steps"))
+    if (s > 0 && s <= static_cast<double>(p.integer("steps"))) steps.push_back(static_cast<long>(s));
+  std::sort(steps.begin(), steps.end());
+  steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+  return steps;
 }
 
 // The undistorted letters (one row per letter of the alphabet): the clean references of a letter metric.
@@ -58,8 +70,8 @@ struct Trained {
 };
 
 template <class Scalar>
-Trained train(const Params& p, const Points& data, const dd::MlpArchitecture& arch, const TaskContext& ctx,
-              std::uint32_t repeat) {
+Trained train(const Params& p, const Points& data, const dd::Labels* labels, const dd::MlpArchitecture& arch,
+              const TaskContext& ctx, std::uint32_t repeat, TaskOutput* snapshots) {
   dd::MlpT<Scalar> net(arch);
   Stream init = ctx.stream(repeat, Purpose::init);
   net.initialize(init);
@@ -73,13 +85,21 @@ Trained train(const Params& p, const Points& data, const dd::MlpArchitecture& ar
   cfg.noise = p.string("sigma_distribution") == "log_normal"
                   ? dd::NoiseDistribution::log_normal(p.real("log_sigma_mean"), p.real("log_sigma_std"))
                   : dd::NoiseDistribution::log_uniform(p.real("sigma_min"), p.real("sigma_max"));
+  cfg.label_dropout = p.real("label_dropout");
   dd::DsmTrainer<Scalar> trainer(net, cfg);
   Stream stream = ctx.stream(repeat, Purpose::training);
   const double repeats = static_cast<double>(ctx.repeats);
+  const std::vector<long> saves = save_steps(p);
+  auto next_save = saves.begin();
   for (long done = 0; done < steps;) {
-    const long chunk = std::min(steps - done, 200L);
-    trainer.train(data, stream, chunk);
+    long chunk = std::min(steps - done, 200L);
+    if (next_save != saves.end()) chunk = std::min(chunk, *next_save - done);
+    trainer.train(data, labels, stream, chunk);
     done += chunk;
+    if (next_save != saves.end() && done == *next_save) {
+      if (snapshots) output_weights(net.weights(), *snapshots, snapshot_group(done));
+      ++next_save;
+    }
     ctx.report((repeat + static_cast<double>(done) / static_cast<double>(steps)) / repeats);
   }
   Trained t{net.weights(), trainer.loss_curve(), nullptr};
@@ -95,7 +115,18 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto repeat = static_cast<std::uint32_t>(r);
     Stream data_stream = ctx.stream(repeat, Purpose::patterns);
-    const Points data = draw_data(p, n_train, data_stream);
+    // Unlabelled training draws exactly as before; labelled training draws the labels with the points and leaves
+    // out the held-out combination.
+    const std::vector<std::size_t> selected = select_attributes(p, "labels");
+    const dd::Condition holdout = parse_selected_condition(p, selected, "holdout", p.string("holdout"));
+    dd::LabelledPoints labelled;
+    if (!selected.empty()) {
+      labelled = draw_labelled_data(p, n_train, data_stream, holdout);
+      labelled.labels = select_labels(labelled.labels, selected);
+    } else {
+      labelled.x = draw_data(p, n_train, data_stream);
+    }
+    const Points& data = labelled.x;
 
     dd::MlpArchitecture arch;
     arch.dim = static_cast<int>(data.cols());
@@ -105,14 +136,27 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     // Input scaling: the data's root-mean-square coordinate unless given.
     arch.data_std = p.real("data_std") > 0 ? p.real("data_std") : std::sqrt(data.squaredNorm() / data.size());
     arch.parameterisation = dd::parse_parameterisation(p.string("parameterisation"));
+    const std::vector<dd::Attribute> all = data_attributes(p);
+    for (std::size_t a : selected) arch.attributes.push_back(all[a]);
+    const dd::Labels* labels = selected.empty() ? nullptr : &labelled.labels;
+    TaskOutput* snapshots = r == 0 ? &out : nullptr;
 
-    Trained t = p.string("precision") == "float32" ? train<float>(p, data, arch, ctx, repeat)
-                                                   : train<double>(p, data, arch, ctx, repeat);
+    Trained t = p.string("precision") == "float32" ? train<float>(p, data, labels, arch, ctx, repeat, snapshots)
+                                                   : train<double>(p, data, labels, arch, ctx, repeat, snapshots);
     losses.insert(losses.end(), t.loss.begin(), t.loss.end());
     const std::size_t tail = std::max<std::size_t>(1, t.loss.size() / 10);
     last_losses.insert(last_losses.end(), t.loss.end() - static_cast<std::ptrdiff_t>(tail), t.loss.end());
 
     if (r == 0) output_weights(t.weights, out);
+    if (r == 0 && labels) {
+      // The labelled training set itself: what a generated image is compared with to tell a new one from a copy.
+      const auto rows = static_cast<std::size_t>(data.rows());
+      out.array("training_data", flatten(data), {rows, static_cast<std::size_t>(data.cols())})
+          .doc("the training points (labelled runs, first repeat)");
+      std::vector<std::int64_t> label_values(labels->data(), labels->data() + labels->size());
+      out.array("training_labels", std::move(label_values), {rows, static_cast<std::size_t>(labels->cols())})
+          .doc("their label indices, one column per attribute of labels");
+    }
     if (n_samples > 0) {
       // A self-contained check of the trained score: probability-flow Heun on the EDM grid (VE, a = 1, sigma(t) = t)
       // from sigma_max down to sigma_min, then one Euler step to 0: 2N - 1 evaluations.
@@ -122,7 +166,9 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       dd::probability_flow_heun(*t.score, process, process.default_times(static_cast<int>(p.integer("sample_steps"))),
                                 samples, ctx.stream(repeat, Purpose::dynamics));
       Stream eval = ctx.stream(repeat, Purpose::evaluation);
-      const Points fresh = draw_data(p, n_samples, eval);
+      // The unconditional model learns the training law: without the held-out combination.
+      const Points fresh =
+          selected.empty() ? draw_data(p, n_samples, eval) : draw_labelled_data(p, n_samples, eval, holdout).x;
       // Bandwidth 0: the median pairwise distance, as diffusion.sample's `mmd`.
       const double h = p.real("mmd_bandwidth") > 0 ? p.real("mmd_bandwidth") : dd::median_distance(samples, fresh);
       out.sample("mmd", dd::mmd2_unbiased(samples, fresh, h));
@@ -176,6 +222,18 @@ void register_diffusion_train_kind(std::vector<Kind>& kinds) {
       integer_param("n_samples", 2000, 0, 1e7, "samples drawn after training (probability-flow Heun; 0: none)"),
       integer_param("sample_steps", 40, 1, 1e6, "noise levels of the Heun sampler (2N - 1 evaluations)"),
       real_param("mmd_bandwidth", 0.0, 0.0, std::nullopt, "Gaussian kernel width of the MMD (0: median distance)"),
+      string_list_param("labels", {},
+                        "attributes the score is conditioned on, e.g. [\"letter\", \"style\"] (mixture: component; "
+                        "letters: letter, style, stroke; digits: digit); [] trains an unconditional score"),
+      string_param("holdout", "",
+                   "a combination left out of training: attribute values joined by ':' in the order of labels, e.g. "
+                   "\"A:italic\" (\"\": none)"),
+      real_param("label_dropout", 0.2, 0.0, 1.0,
+                 "probability of dropping each attribute's label in training (the dropped label is the "
+                 "unconditional model, as in classifier-free guidance)"),
+      real_list_param("save_steps", {0.0}, 0.0, std::nullopt,
+                      "also save the weights after these numbers of steps (weights_at/<step, 8 digits>; values "
+                      "outside (0, steps] ignored)"),
   };
   k.params.insert(k.params.end(), own.begin(), own.end());
   k.run = run_train;
@@ -185,6 +243,10 @@ void register_diffusion_train_kind(std::vector<Kind>& kinds) {
     if (!(p.real("sigma_max") > p.real("sigma_min"))) throw ConfigError("", "sigma_max", "must exceed sigma_min");
     if (!(p.real("lr") > 0)) throw ConfigError("", "lr", "must be > 0");
     if (p.integer("n_samples") == 1) throw ConfigError("", "n_samples", "the MMD needs 0 (no samples) or >= 2");
+    const std::vector<std::size_t> selected = select_attributes(p, "labels");
+    if (selected.empty() && !p.string("holdout").empty())
+      throw ConfigError("", "holdout", "a held-out combination needs labels");
+    parse_selected_condition(p, selected, "holdout", p.string("holdout"));
   };
   k.cost = [](const Params& p) {
     return static_cast<double>(p.integer("steps")) * static_cast<double>(p.integer("batch")) *

@@ -5,12 +5,16 @@
 //                            data_std, precision ("float64"/"float32"), activation = "silu",
 //                            parameterisation = "epsilon" (score = -F / sigma) or "edm" (Karras et al.
 //                            2022 preconditioning with sigma_data = data_std; see diffusion/mlp.hpp); a file
-//                            without it is read as "epsilon"
-//   <group>/hidden_0.weight  (width, dim + 2 + 2 n_frequencies), stored in the network's precision
+//                            without it is read as "epsilon";
+//                            a conditional network also: labels = "letter,style" (its attribute names, in input
+//                            order) and label_values.<name> = "A,B,C" (each vocabulary, in label-index order);
+//                            a classifier also: target (the attribute it classifies) and target_values (its
+//                            classes, in output order)
+//   <group>/hidden_0.weight  (width, dim + 2 + 2 n_frequencies + Σ_a (|values_a| + 1)), in the network's precision
 //   <group>/hidden_0.bias    (width)
 //   ...                      hidden_1 ... hidden_{depth-1}
-//   <group>/output.weight    (dim, width)
-//   <group>/output.bias      (dim)
+//   <group>/output.weight    (dim, or a classifier's classes, width)
+//   <group>/output.bias      (dim or classes)
 #include <cstdint>
 #include <filesystem>
 #include <string>
