@@ -56,7 +56,10 @@ Kind ising_thermo() {
       result("specific_heat", "specific heat per spin from energy fluctuations (jackknife error)", "k_B"),
       result("susceptibility", "susceptibility N (<m^2> - <|m|>^2) / T (jackknife error)", "1/J"),
       result("binder", "Binder cumulant 1 - <m^4> / (3 <m^2>^2) (jackknife error)"),
-      exact_result("tau_energy", "binning estimate of the energy's integrated autocorrelation time", "sweeps"),
+      result("tau_magnetization",
+             "integrated autocorrelation time of the signed magnetisation (Sokal window; mean over repeats)", "sweeps"),
+      result("tau_energy", "integrated autocorrelation time of the energy (Sokal window; mean over repeats)",
+             "sweeps"),
       exact_result("acceptance", "fraction of accepted proposals (single-spin moves; NaN for cluster moves)"),
       result("overlap", "mean overlap with the stored pattern the chain started from (hopfield model only)"),
   };
@@ -83,7 +86,10 @@ Kind spins_thermo() {
       result("specific_heat", "specific heat per spin from energy fluctuations (jackknife error)", "k_B"),
       result("susceptibility", "susceptibility N (<m^2> - <|m|>^2) / T (jackknife error)", "1/J"),
       result("binder", "Binder cumulant 1 - <m^4> / (3 <m^2>^2) (jackknife error)"),
-      exact_result("tau_energy", "binning estimate of the energy's integrated autocorrelation time", "sweeps"),
+      result("tau_magnetization",
+             "integrated autocorrelation time of the signed magnetisation (Sokal window; mean over repeats)", "sweeps"),
+      result("tau_energy", "integrated autocorrelation time of the energy (Sokal window; mean over repeats)",
+             "sweeps"),
       exact_result("acceptance", "fraction of accepted proposals (single-spin moves; NaN for cluster moves)"),
       result("overlap", "mean overlap with the stored pattern the chain started from (hopfield model only)"),
   };
