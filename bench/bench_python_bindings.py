@@ -4,7 +4,9 @@
 1. one Euler-Maruyama step of spindiff.diffusion.sample on n = 1024 points at d = 2 and d = 256 with
    (a) the built-in GaussianMixtureScore, (b) the same mixture score as a NumPy callable,
    (c) a callable that does almost nothing (-x / (1 + sigma^2)): the pure cost of calling Python;
-2. T = 0 recall of one cue (N = 2000, P = 100 Hebb patterns) from spindiff.hopfield.Network.recall,
+2. one Euler-Maruyama step of spindiff.langevin.integrate on n = 1024 particles in a d = 2 double well with the
+   built-in potential against the same gradient as a NumPy callable;
+3. T = 0 recall of one cue (N = 2000, P = 100 Hebb patterns) from spindiff.hopfield.Network.recall,
    started at a stored pattern as hopfield.capacity does, against the CLI's marginal time per cue
    (hopfield.capacity with 100 starts minus 1 start, divided by 99); and from a cue with 30 % of its
    bits flipped.
@@ -25,6 +27,7 @@ import numpy as np  # noqa: E402
 import spindiff  # noqa: E402
 import spindiff.diffusion as sd  # noqa: E402
 import spindiff.hopfield as hop  # noqa: E402
+import spindiff.langevin as sl  # noqa: E402
 
 N_POINTS, STEPS, REPEATS = 1024, 50, 5
 
@@ -68,6 +71,19 @@ def sampler_steps():
             print(f"  d = {d:3d}  {name:24s} {t * 1e6:9.1f} us   ({t / reference:5.2f} x built-in)")
 
 
+def langevin_steps():
+    a, b, steps = 0.25, 0.5, 200
+    x = np.random.default_rng(1).normal(size=(N_POINTS, 2))
+    potentials = {"built-in double_well": sl.Potential("double_well", dim=2, a=a, b=b),
+                  "NumPy gradient callable": sl.CallablePotential(lambda x: x * ((4 * a) * x**2 - 2 * b), dim=2)}
+    print(f"Langevin step (euler), n = {N_POINTS}, d = 2, time per step:")
+    reference = None
+    for name, potential in potentials.items():
+        t = fastest(lambda: sl.integrate(potential, x, T=0.5, dt=1e-3, steps=steps, seed=2)) / steps
+        reference = reference or t
+        print(f"  {name:24s} {t * 1e6:9.1f} us   ({t / reference:5.2f} x built-in)")
+
+
 def recall(cli):
     N, P, flipped = 2000, 100, 0.3
     xi = hop.random_patterns(N, P, seed=1)
@@ -90,8 +106,11 @@ def recall(cli):
         config = os.path.join(tmp, "capacity.toml")
         open(config, "w").write(f'kind = "hopfield.capacity"\nseed = 1\nN = {N}\nalpha = {P / N}\n')
 
+        runs = []
+
         def task_seconds(starts):
-            out = os.path.join(tmp, f"s{starts}.h5")
+            runs.append(starts)
+            out = os.path.join(tmp, f"run{len(runs)}.h5")  # a new file each time: the CLI never overwrites
             subprocess.run([cli, "run", config, "-o", out, "-q", "-j", "1", "--set", f"starts={starts}"], check=True,
                            stdout=subprocess.DEVNULL)
             return spindiff.load(out).tasks[0].params["seconds"]
@@ -105,4 +124,5 @@ def recall(cli):
 
 if __name__ == "__main__":
     sampler_steps()
+    langevin_steps()
     recall(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -63,3 +63,14 @@ for name, score in [("exact", exact), ("torch", learned)]:
     weights = sd.mode_fractions(samples, exact.means)
     print(f"{name:5s}: {nfe} score calls in {time.time() - start:.2f} s, mode weights {np.round(weights, 3)}, "
           f"MMD^2 {sd.mmd2(samples, fresh):.5f}, sliced W2 {sd.sliced_w2(samples, fresh, seed=5):.3f}")
+
+# The bridge analyses take the same callable: the memorisation detector (reverse OU diffusion, then the
+# nearest and second-nearest training points of each sample) on the network, and on a pure memory.
+import spindiff.bridge as sb  # noqa: E402
+
+train = data.numpy()
+network = sb.memorization(learned, train, samples=1000, seed=6)
+few = train[:20]
+memory = sb.memorization(sd.EmpiricalScore(few), few, samples=1000, seed=6)
+print(f"copy fraction: torch network vs its {len(train)} training points {network['copy_fraction']:.3f}; "
+      f"empirical score of {len(few)} points vs them {memory['copy_fraction']:.3f}")

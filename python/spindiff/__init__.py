@@ -2,19 +2,19 @@
 
     import spindiff
     spindiff.kinds()                                    # experiment kinds (a DataFrame)
-    spindiff.describe("hopfield.capacity")              # its parameters (a DataFrame)
+    spindiff.describe("hopfield.capacity")              # its parameters and result columns (DataFrames)
     run = spindiff.run("experiments/hopfield_capacity/config.toml", N=500, sweep={"alpha": [0.05, 0.1]})
     run.summary                                         # /summary as a DataFrame
     spindiff.load("results/hopfield_capacity.h5")       # the same object for any result file
 
-The physics lives in the submodules spindiff.hopfield, spindiff.spins, spindiff.langevin and
-spindiff.diffusion. Everything runs in the C++ library (spindiff._core); long calls release the GIL.
+The physics lives in the submodules spindiff.hopfield, spindiff.spins, spindiff.langevin,
+spindiff.diffusion and spindiff.bridge. Everything runs in the C++ library (spindiff._core); long calls release the GIL.
 """
 from . import _core
 from ._core import ConfigError
 from ._runs import Run, Task, describe, kinds, load, run
-from . import diffusion, hopfield, spins
+from . import bridge, diffusion, hopfield, langevin, spins
 
 __version__ = _core.__version__
 
-__all__ = ["diffusion", "hopfield", "spins", "ConfigError", "Run", "Task", "describe", "kinds", "load", "run", "__version__"]
+__all__ = ["bridge", "diffusion", "hopfield", "langevin", "spins", "ConfigError", "Run", "Task", "describe", "kinds", "load", "run", "__version__"]

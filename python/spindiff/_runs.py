@@ -32,12 +32,32 @@ def _allowed(row):
     return ""
 
 
+class KindDescription(tuple):
+    """What `describe` returns: `.parameters` and `.results`, two DataFrames (also unpackable as a pair)."""
+
+    def __new__(cls, kind, parameters, results):
+        self = super().__new__(cls, (parameters, results))
+        self.kind = kind
+        return self
+
+    parameters = property(lambda self: self[0])
+    results = property(lambda self: self[1])
+
+    def __repr__(self):
+        return (f"{self.kind}\n\nparameters:\n{self.parameters.to_string(index=False)}\n\n"
+                f"result columns (/summary):\n{self.results.to_string(index=False)}")
+
+
 def describe(kind):
-    """The parameters of `kind`, one row each: parameter, type, default, allowed, summary, required,
-    meaning (and the raw bounds min, max, choices). Raises ValueError for an unknown kind."""
-    table = pd.DataFrame(_core.describe(kind))
+    """The declarations of `kind`: `.parameters`, one row per parameter (parameter, type, default, allowed,
+    summary, required, meaning, and the raw bounds min, max, choices), and `.results`, one row per /summary
+    result column (column, meaning, unit, error_column: whether a `<column>_err` standard error may come
+    with it; `name*` is a family of columns sharing the prefix). Raises ValueError for an unknown kind."""
+    raw = _core.describe(kind)
+    table = pd.DataFrame(raw["parameters"])
     table.insert(3, "allowed", [_allowed(r) for _, r in table.iterrows()])
-    return table
+    results = pd.DataFrame(raw["results"], columns=["column", "meaning", "unit", "error_column"])
+    return KindDescription(kind, table, results)
 
 
 # ---- configuration values as TOML text (the CLI's --set syntax) ---------------------------------
@@ -169,7 +189,8 @@ class Task:
 class Run:
     """A finished run, read into memory: `summary` (DataFrame, one row per task), `tasks[i]`,
     `attrs` (provenance: kind, seed, version, command line, ...), `config` (the effective configuration
-    as a dict), `config_toml` (the same as TOML text, enough to rerun it) and `theory` (datasets, or {})."""
+    as a dict), `config_toml` (the same as TOML text, enough to rerun it), `theory` (datasets, or {}) and
+    `columns` (what each summary column means and its unit: the datasets' `doc` and `unit` attributes)."""
 
     def __init__(self, path):
         self.path = os.fspath(path)
@@ -182,6 +203,9 @@ class Run:
             summary = f["summary"]
             columns = [_decode(c) for c in summary.attrs["columns"]] if "columns" in summary.attrs else list(summary)
             self.summary = pd.DataFrame({c: _decode(summary[c][()]) for c in columns})
+            self.columns = pd.DataFrame(
+                [(c, _decode(summary[c].attrs.get("doc", "")), _decode(summary[c].attrs.get("unit", "")))
+                 for c in columns], columns=["column", "meaning", "unit"])
             tasks = f["tasks"] if "tasks" in f else {}
             self.tasks = [Task(name, {k: _decode(v) for k, v in tasks[name].attrs.items()}, _datasets(tasks[name]))
                           for name in sorted(tasks)]

@@ -15,8 +15,9 @@ seeds give equal samples.
 import numpy as np
 
 from ._core import diffusion as _d
-from ._core.diffusion import (EmpiricalScore, GaussianMixtureScore, Process, Score, ddpm_betas, edm_sigmas,
-                              geometric, linspace, mmd2, mode_fractions, nearest_training_distances, sliced_w2)
+from ._core.diffusion import (ConditionalScore, EmpiricalScore, GaussianMixtureScore, Process, Score, ddpm_betas,
+                              edm_sigmas, geometric, linspace, mmd2, mode_fractions, nearest_training_distances,
+                              sliced_w2)
 
 samplers = tuple(_d.samplers)
 
@@ -27,6 +28,21 @@ def CallableScore(function, dim):
     if not callable(function):
         raise TypeError(f"score must be a spindiff Score or a callable f(x, sigma); got {type(function).__name__}")
     return _d.callable_score(function, int(dim))
+
+
+def ConditionalMixtureScore(weights, means, stds, labels=None, names=None):
+    """The exact conditional score of a labelled Gaussian mixture: component k belongs to class labels[k]
+    (default: its own class), classes named by `names` (default "0", "1", ...). Its .conditioned(c),
+    .guided(c, guidance, sigma_low, sigma_high), .classifier_guided(c, classifier_scale, ...) and
+    .composed([c1, c2, ...]) are Scores every sampler runs."""
+    return _d.conditional_mixture_score(list(weights), means, list(stds), labels, names)
+
+
+def ConditionalEmpiricalScore(training, labels, names=None):
+    """The exact score of labelled training points given a class (a modern-Hopfield memory per class):
+    training (n, d) float64, labels (n,) class indices. Conditioning, guidance and composition as for
+    ConditionalMixtureScore."""
+    return _d.conditional_empirical_score(training, np.asarray(labels), names)
 
 
 class LearnedScore:
@@ -61,6 +77,6 @@ def sample(score, x, sampler="euler_maruyama", steps=500, seed=0, stream=None, d
     return _d.sample(score, x, o, seed, stream)
 
 
-__all__ = ["CallableScore", "EmpiricalScore", "GaussianMixtureScore", "LearnedScore", "Process", "Score",
+__all__ = ["CallableScore", "ConditionalEmpiricalScore", "ConditionalMixtureScore", "ConditionalScore", "EmpiricalScore", "GaussianMixtureScore", "LearnedScore", "Process", "Score",
            "ddpm_betas", "edm_sigmas", "geometric", "linspace", "mmd2", "mode_fractions",
            "nearest_training_distances", "sample", "samplers", "sliced_w2"]

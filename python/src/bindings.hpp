@@ -16,6 +16,9 @@ void bind_runner(py::module_& m);
 void bind_hopfield(py::module_& m);
 void bind_spins(py::module_& m);
 void bind_diffusion(py::module_& m);
+void bind_langevin(py::module_& m);
+void bind_bridge(py::module_& m);
+void bind_conditional(py::module_& m);  // after bind_diffusion: adds to spindiff.diffusion
 
 // The stream a `seed` names from Python: (seed, point 0, repeat 0, purpose); `stream`, when given as
 // (seed, point, repeat, purpose, substream), names any stream a task of the runner uses.

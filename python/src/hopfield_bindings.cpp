@@ -1,4 +1,4 @@
-// spindiff.hopfield: a stored memory (patterns + rule) that recalls from cues at T = 0.
+// spindiff.hopfield: a stored memory (patterns + rule) that recalls from cues, at T = 0 or at finite T.
 #include <pybind11/stl.h>
 
 #include <cmath>
@@ -11,6 +11,7 @@
 #include "spindiff/hopfield/patterns.hpp"
 #include "spindiff/hopfield/rules.hpp"
 #include "spindiff/hopfield/states.hpp"
+#include "spindiff/hopfield/thermal_dynamics.hpp"
 
 namespace spindiff::python {
 
@@ -43,20 +44,27 @@ Network make_network(const py::array& patterns, const std::string& rule, const s
 
 py::dict recall(const Network& net, const py::array& cue, double T, std::size_t max_sweeps, const std::string& update,
                 std::uint64_t seed, const std::optional<py::tuple>& stream, bool record_overlaps) {
-  if (T != 0.0)
-    throw py::value_error(
-        "T: recall runs the T = 0 dynamics only (finite temperature: the spins.thermo and "
-        "hopfield.thermo kinds)");
+  if (!(T >= 0) || !std::isfinite(T)) throw py::value_error("T: must be zero or a positive finite temperature");
   if (update != "async" && update != "sync")
     throw py::value_error("update: unknown '" + update + "'; allowed: async, sync");
+  if (T > 0 && update != "async")
+    throw py::value_error("update: finite-temperature recall is asynchronous (Glauber); use update='async'");
   const auto s0 = spins(cue, "cue", net.patterns().N);
-  hopfield::DynamicsOptions options;
-  options.update = update == "sync" ? hopfield::Update::sync : hopfield::Update::async;
-  options.max_sweeps = max_sweeps;
-  options.record_overlaps = record_overlaps;
   Stream rng = stream_from(seed, stream, Purpose::dynamics);
   hopfield::Recall r;
-  {
+  if (T > 0) {
+    // Glauber dynamics at temperature T: max_sweeps sweeps (no fixed point at T > 0).
+    hopfield::ThermalOptions options;
+    options.T = T;
+    options.sweeps = max_sweeps;
+    options.record_overlaps = record_overlaps;
+    py::gil_scoped_release release;
+    r = net.recall_at_temperature(s0, options, rng);
+  } else {
+    hopfield::DynamicsOptions options;
+    options.update = update == "sync" ? hopfield::Update::sync : hopfield::Update::async;
+    options.max_sweeps = max_sweeps;
+    options.record_overlaps = record_overlaps;
     py::gil_scoped_release release;
     r = net.recall(s0, options, rng);
   }

@@ -37,7 +37,9 @@ Stream stream_from(std::uint64_t seed, const std::optional<py::tuple>& stream, P
   if (t.size() < 4 || t.size() > 5)
     throw std::invalid_argument(
         "stream must be (seed, point, repeat, purpose[, substream]), point as in a task's `point` attribute");
-  return Stream(t[0].cast<std::uint64_t>(), t[1].cast<std::uint64_t>(), t[2].cast<std::uint32_t>(), purpose_from(t[3]),
+  // The file keeps the 64-bit point as a signed integer: taken modulo 2^64 it is the point again.
+  const auto point = static_cast<std::uint64_t>(PyLong_AsUnsignedLongLongMask(py::int_(t[1]).ptr()));
+  return Stream(t[0].cast<std::uint64_t>(), point, t[2].cast<std::uint32_t>(), purpose_from(t[3]),
                 t.size() == 5 ? t[4].cast<std::uint64_t>() : 0);
 }
 
@@ -67,4 +69,7 @@ PYBIND11_MODULE(_core, m) {
   python::bind_hopfield(m);
   python::bind_spins(m);
   python::bind_diffusion(m);
+  python::bind_langevin(m);
+  python::bind_bridge(m);
+  python::bind_conditional(m);
 }

@@ -37,7 +37,7 @@ py::object value_to_python(const runner::Value& v) {
   return std::visit([](const auto& x) -> py::object { return py::cast(x); }, v);
 }
 
-py::list describe(const std::string& name) {
+py::dict describe(const std::string& name) {
   const runner::Kind& kind = kind_named(name);
   auto specs = runner::runner_params();
   specs.insert(specs.end(), kind.params.begin(), kind.params.end());
@@ -55,7 +55,19 @@ py::list describe(const std::string& name) {
     row["meaning"] = s.doc;
     rows.append(row);
   }
-  return rows;
+  py::list results;
+  for (const auto& r : kind.results) {
+    py::dict row;
+    row["column"] = r.prefix ? r.name + "*" : r.name;
+    row["meaning"] = r.doc;
+    row["unit"] = r.unit;
+    row["error_column"] = r.has_error;
+    results.append(row);
+  }
+  py::dict out;
+  out["parameters"] = rows;
+  out["results"] = results;
+  return out;
 }
 
 // Runs the tasks on worker threads while this thread, holding the GIL only briefly, watches for Ctrl-C:
@@ -125,7 +137,8 @@ void bind_runner(py::module_& m) {
         return out;
       },
       "(name, one-line summary) of every experiment kind, in `spindiff list` order");
-  m.def("describe", &describe, py::arg("kind"), "every parameter of a kind as a list of dicts");
+  m.def("describe", &describe, py::arg("kind"),
+        "a kind's parameters and result columns: {'parameters': [dict], 'results': [dict]}");
   m.def("run", &run, py::arg("file"), py::arg("toml_text"), py::arg("label"), py::arg("dir"), py::arg("overrides"),
         py::arg("output"), py::arg("threads"), py::arg("quiet"), py::arg("command_line"));
 }

@@ -1,17 +1,20 @@
 // spindiff.spins: spin models (Ising lattice, SK, dense couplings, edge lists), exact enumeration and a
-// single-spin-flip Monte Carlo chain.
+// Monte Carlo chain on the library's driver (mc::run_chain over the move mc::make_move selects).
 #include <fmt/format.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <variant>
 
 #include "bindings.hpp"
 #include "numpy_arrays.hpp"
+#include "spindiff/mc/chain.hpp"
 #include "spindiff/mc/exact.hpp"
-#include "spindiff/mc/single_spin.hpp"
+#include "spindiff/mc/moves.hpp"
 #include "spindiff/spins/couplings.hpp"
 #include "spindiff/spins/dense.hpp"
 #include "spindiff/spins/lattice.hpp"
@@ -32,91 +35,172 @@ struct Model {
 };
 
 // A replica of a model with its updater; the chain's stream is its own (seed, 0, 0, dynamics) unless named.
-template <class M>
-struct ChainOf {
-  ChainOf(const M& model, spins::Config s, double T, mc::Rule rule, mc::Order order)
-      : model(&model), replica(model, std::move(s)), updater(model, T, rule, order) {}
-  const M* model;
-  spins::Replica<M> replica;
-  mc::SingleSpinUpdater<M> updater;
+// A chain as the library's Monte Carlo driver runs it: the move make_move selects (single-spin Metropolis or
+// heat bath, the packed checkerboard kernel, Wolff clusters, parallel tempering) advanced by mc::run_chain.
+// The erased interface is called once per sweep(n), never inside the sweeps.
+class ChainBase {
+ public:
+  virtual ~ChainBase() = default;
+  virtual void run(std::size_t n, bool thermalizing) = 0;
+  virtual double energy() const = 0;
+  virtual std::int64_t magnetization() const = 0;
+  virtual spins::Config spins() const = 0;
+  virtual void set_spins(spins::Config s) = 0;
+  virtual const mc::Cursor& cursor() const = 0;
+  virtual std::string move_name() const = 0;
+};
+
+template <class M, class Mv>
+class ChainOf final : public ChainBase {
+ public:
+  template <class Streams>
+  ChainOf(const M& model, Mv move, spins::Config init, Streams&& streams)
+      : model_(&model), move_(std::move(move)), start_(move_.start(std::move(init), streams)) {}
+
+  // n sweeps; while thermalizing, the move may adapt (Wolff learns its cluster size) and nothing is counted.
+  void run(std::size_t n, bool thermalizing) override {
+    if (thermalizing && cursor_.sweep != thermalized_)
+      throw py::value_error("thermalize: only before the first measured sweep (a kind's thermalize)");
+    const auto k = static_cast<std::int64_t>(n);
+    if (thermalizing) thermalized_ += k;
+    const mc::Schedule schedule{thermalized_, thermalizing ? 0 : cursor_.sweep - thermalized_ + k};
+    cursor_ = mc::run_chain(
+        *model_, move_, schedule, start_.state, start_.stream, [](const auto&, std::int64_t) {},
+        [](const mc::Cursor&) {}, cursor_);
+  }
+  double energy() const override { return mc::energy(mc::observed(move_, start_.state)); }
+  std::int64_t magnetization() const override { return mc::magnetization(mc::observed(move_, start_.state)); }
+  spins::Config spins() const override {
+    const auto& x = mc::observed(move_, start_.state);
+    if constexpr (requires { x.spins(); })
+      return x.spins();
+    else
+      return x.spins;
+  }
+  void set_spins(spins::Config s) override {
+    if constexpr (std::is_same_v<typename Mv::State, spins::Replica<M>>) {
+      start_.state.spins = std::move(s);
+      start_.state.resync(*model_);
+    } else if constexpr (requires { start_.state.set_spins(std::span<const spins::Spin>(s)); }) {
+      start_.state.set_spins(std::span<const spins::Spin>(s));
+    } else {
+      throw py::value_error("state: cannot be set on a parallel-tempering chain (give state= when creating it)");
+    }
+  }
+  const mc::Cursor& cursor() const override { return cursor_; }
+  std::string move_name() const override {
+    if constexpr (std::is_same_v<Mv, mc::CheckerboardSweep>)
+      return "checkerboard kernel (bytes)";
+    else if constexpr (std::is_same_v<Mv, mc::MultiSpinSweep>)
+      return "checkerboard kernel (multispin)";
+    else if constexpr (requires { move_.exchange_acceptance(); })
+      return "parallel tempering";
+    else if constexpr (requires { move_.clusters_per_sweep(); })
+      return "wolff";
+    else
+      return "single spin";
+  }
+
+ private:
+  const M* model_;
+  Mv move_;
+  mc::Start<typename Mv::State> start_;
+  mc::Cursor cursor_;
+  std::int64_t thermalized_ = 0;
 };
 
 class Chain {
  public:
   Chain(std::shared_ptr<const Model> model, double T, const std::string& rule, const std::string& order,
-        std::uint64_t seed, const std::optional<py::tuple>& stream, const std::optional<py::array>& initial)
-      : model_(std::move(model)), rng_(stream_from(seed, stream, Purpose::dynamics)) {
-    if (!(T > 0)) throw py::value_error("T: must be positive");
-    const mc::Rule r = rule == "metropolis" ? mc::Rule::metropolis
-                       : rule == "heatbath"
-                           ? mc::Rule::heatbath
-                           : throw py::value_error("rule: unknown '" + rule + "'; allowed: metropolis, heatbath");
-    const mc::Order o =
-        order == "random"       ? mc::Order::random
-        : order == "sequential" ? mc::Order::sequential
-        : order == "checkerboard"
-            ? mc::Order::checkerboard
-            : throw py::value_error("order: unknown '" + order + "'; allowed: random, sequential, checkerboard");
+        std::uint64_t seed, const std::optional<py::tuple>& task, const std::optional<py::array>& initial,
+        const std::vector<double>& tempering, const std::string& kernel)
+      : model_(std::move(model)) {
+    if (!(T > 0) || !std::isfinite(T)) throw py::value_error("T: must be positive and finite");
+    if (rule != "metropolis" && rule != "heatbath" && rule != "wolff")
+      throw py::value_error("rule: unknown '" + rule + "'; allowed: metropolis, heatbath, wolff");
+    mc::MoveSpec spec;
+    spec.name = rule;
+    try {
+      spec.order = mc::parse_order(order);
+    } catch (const std::exception&) {
+      throw py::value_error("order: unknown '" + order + "'; allowed: random, sequential, checkerboard");
+    }
+    spec.tempering = tempering;
+    if (kernel != "auto" && kernel != "bytes" && kernel != "multispin" && kernel != "generic")
+      throw py::value_error("kernel: unknown '" + kernel + "'; allowed: auto, multispin, bytes, generic");
+    spec.kernel = kernel;
+    for (double t : tempering)
+      if (!(t > 0) || !std::isfinite(t)) throw py::value_error("tempering: every temperature must be positive");
+    key_ = task_key(seed, task);
+    // The spins.thermo kind's random start: one spin per site from the (seed, point, repeat, init) stream.
     spins::Config s;
     if (initial) {
       s = spins_of(*initial);
-    } else {  // a random start from the (seed, 0, 0, init) stream
-      Stream init = stream ? rng_.substream(0) : Stream(seed, 0, 0, Purpose::init);
+    } else {
+      Stream init = key_.stream(Purpose::init);
       s.resize(model_->size());
       for (auto& x : s) x = static_cast<spins::Spin>(init.spin());
     }
+    const TaskKey key = key_;
+    auto streams = [key](Purpose purpose, std::uint64_t sub) { return key.stream(purpose, sub); };
     std::visit(
         [&](const auto& m) {
           using M = std::decay_t<decltype(m)>;
           try {
-            chain_ = std::make_unique<Any>(ChainOf<M>(m, std::move(s), T, r, o));
+            auto any = mc::make_move(spec, m, T);
+            std::visit(
+                [&](auto& move) {
+                  using Mv = std::decay_t<decltype(move)>;
+                  chain_ = std::make_unique<ChainOf<M, Mv>>(m, std::move(move), std::move(s), streams);
+                },
+                any);
           } catch (const std::invalid_argument& e) {
-            throw py::value_error(std::string("order: ") + e.what());
+            throw py::value_error(std::string("rule/order: ") + e.what());
           }
         },
         model_->model);
   }
 
   std::uint64_t sweep(std::size_t n) {
+    const std::uint64_t before = chain_->cursor().accepted;
+    {
+      py::gil_scoped_release release;
+      chain_->run(n, false);
+    }
+    return chain_->cursor().accepted - before;
+  }
+  void thermalize(std::size_t n) {
     py::gil_scoped_release release;
-    return std::visit(
-        [&](auto& c) {
-          std::uint64_t accepted = 0;
-          for (std::size_t k = 0; k < n; ++k) accepted += c.updater.sweep(c.replica, rng_);
-          sweeps_ += n;
-          return accepted;
-        },
-        *chain_);
+    chain_->run(n, true);
   }
-  double energy() const {
-    return std::visit([](const auto& c) { return c.replica.energy; }, *chain_);
-  }
-  std::int64_t magnetization() const {
-    return std::visit([](const auto& c) { return c.replica.magnetization; }, *chain_);
-  }
-  py::array_t<std::int8_t> state() const {
-    return std::visit([](const auto& c) { return to_numpy(spins::Config(c.replica.spins)); }, *chain_);
-  }
-  void set_state(const py::array& s) {
-    auto config = spins_of(s);
-    std::visit(
-        [&](auto& c) {
-          c.replica.spins = std::move(config);
-          c.replica.resync(*c.model);
-        },
-        *chain_);
-  }
-  std::size_t sweeps() const { return sweeps_; }
+  double energy() const { return chain_->energy(); }
+  std::int64_t magnetization() const { return chain_->magnetization(); }
+  py::array_t<std::int8_t> state() const { return to_numpy(chain_->spins()); }
+  void set_state(const py::array& s) { chain_->set_spins(spins_of(s)); }
+  std::size_t sweeps() const { return static_cast<std::size_t>(chain_->cursor().sweep); }
+  double acceptance() const { return chain_->cursor().acceptance(); }
+  std::string move() const { return chain_->move_name(); }
 
  private:
-  using Any =
-      std::variant<ChainOf<spins::IsingLattice>, ChainOf<spins::DenseCouplings>, ChainOf<spins::SparseCouplings>>;
+  struct TaskKey {
+    std::uint64_t seed = 0, point = 0;
+    std::uint32_t repeat = 0;
+    Stream stream(Purpose purpose, std::uint64_t sub = 0) const { return Stream(seed, point, repeat, purpose, sub); }
+  };
+  static TaskKey task_key(std::uint64_t seed, const std::optional<py::tuple>& task) {
+    if (!task) return {seed, 0, 0};
+    const py::tuple& t = *task;
+    if (t.size() != 3)
+      throw py::value_error("task: must be (seed, point, repeat), point as in a task's `point` attribute");
+    // The file keeps the 64-bit point as a signed integer: taken modulo 2^64 it is the point again.
+    const auto point = static_cast<std::uint64_t>(PyLong_AsUnsignedLongLongMask(py::int_(t[1]).ptr()));
+    return {t[0].cast<std::uint64_t>(), point, t[2].cast<std::uint32_t>()};
+  }
   spins::Config spins_of(const py::array& a) const { return python::spins(a, "state", model_->size()); }
 
   std::shared_ptr<const Model> model_;
-  Stream rng_;
-  std::unique_ptr<Any> chain_;
-  std::size_t sweeps_ = 0;
+  TaskKey key_;
+  std::unique_ptr<ChainBase> chain_;
 };
 
 py::list exact(const Model& model, const py::object& temperatures) {
@@ -220,10 +304,17 @@ void bind_spins(py::module_& m) {
 
   py::class_<Chain>(s, "Chain")
       .def(py::init<std::shared_ptr<const Model>, double, const std::string&, const std::string&, std::uint64_t,
-                    const std::optional<py::tuple>&, const std::optional<py::array>&>(),
+                    const std::optional<py::tuple>&, const std::optional<py::array>&, const std::vector<double>&,
+                    const std::string&>(),
            py::arg("model"), py::arg("T"), py::arg("rule") = "metropolis", py::arg("order") = "random",
-           py::arg("seed") = 0, py::arg("stream") = py::none(), py::arg("state") = py::none())
-      .def("sweep", &Chain::sweep, py::arg("n") = 1, "n sweeps (N update attempts each); returns accepted flips")
+           py::arg("seed") = 0, py::arg("task") = py::none(), py::arg("state") = py::none(),
+           py::arg("tempering") = std::vector<double>{}, py::arg("kernel") = "auto")
+      .def("sweep", &Chain::sweep, py::arg("n") = 1, "n sweeps; returns the accepted (or flipped) spins")
+      .def("thermalize", &Chain::thermalize, py::arg("n"),
+           "n sweeps before the measured ones, as a kind's `thermalize`: the move may adapt (Wolff learns its "
+           "cluster size) and acceptance does not count them")
+      .def_property_readonly("acceptance", &Chain::acceptance)
+      .def_property_readonly("move", &Chain::move)
       .def_property_readonly("energy", &Chain::energy)
       .def_property_readonly("magnetization", &Chain::magnetization)
       .def_property_readonly("sweeps", &Chain::sweeps)

@@ -39,6 +39,10 @@ inline KindRun run_kind(const std::string& kind_name, const std::map<std::string
   ctx.repeats = repeats;
   KindRun r;
   kind->run(params, ctx, r.output);
+  // Every /summary column a kind writes is declared (name, meaning, unit) beside its parameters.
+  const auto undeclared = runner::undeclared_result_columns(kind->results, r.output);
+  if (!undeclared.empty())
+    throw std::logic_error("kind " + kind_name + " writes the undeclared summary column " + undeclared.front());
   return r;
 }
 

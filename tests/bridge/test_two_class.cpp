@@ -29,14 +29,26 @@ TEST_CASE("two-class score equals the Gaussian-mixture score of the same mixture
   }
 }
 
-TEST_CASE("clone agreement theory: limits and the value at t_S", "[two_class]") {
-  const double mu = 16.0;                                                                      // |mu| = sqrt(256)
-  CHECK(clone_agreement_theory(speciation_time(mu), mu, 1.0) == Approx(0.7752).margin(5e-5));  // docs/references.md
-  CHECK(clone_agreement_theory(12.0, mu, 1.0) == Approx(0.5).margin(1e-6));                    // classes forgotten
-  CHECK(clone_agreement_theory(0.01, mu, 1.0) == Approx(1.0).margin(1e-6));                    // class decided
-  // The value at t_S does not depend on d (mean +-1, Gamma = 1 there for sigma = 1).
-  CHECK(clone_agreement_theory(speciation_time(8.0), 8.0, 1.0) == Approx(0.7752).margin(5e-5));
-  CHECK(speciation_time(16.0) == Approx(0.5 * std::log(256.0)));
+TEST_CASE("clone agreement theory: limits and the value at signal-to-noise 1", "[two_class]") {
+  const double mu = 16.0;                                              // |mu| = sqrt(256)
+  CHECK(speciation_agreement_level() == Approx(0.7752).margin(5e-5));  // docs/references.md
+  // With s = 1 (Gamma_t = 1) the signal-to-noise |mu| e^{-t} is 1 at t = ln |mu|, whatever d.
+  CHECK(clone_agreement_theory(std::log(mu), mu, 1.0) == Approx(0.7752).margin(5e-5));
+  CHECK(clone_agreement_theory(std::log(8.0), 8.0, 1.0) == Approx(0.7752).margin(5e-5));
+  CHECK(clone_agreement_theory(12.0, mu, 1.0) == Approx(0.5).margin(1e-6));  // classes forgotten
+  CHECK(clone_agreement_theory(0.01, mu, 1.0) == Approx(1.0).margin(1e-6));  // class decided
+  // Any s: signal-to-noise 1 where |mu|^2 e^{-2t} = Gamma_t, i.e. e^{2t} = |mu|^2 + 1 - s^2 (sides = classes for
+  // |mu| >> s).
+  for (double s : {0.0, 0.25, 2.0, 4.0}) {
+    INFO("s = " << s);
+    CHECK(clone_agreement_theory(0.5 * std::log(mu * mu + 1 - s * s), mu, s) == Approx(0.7752).margin(5e-5));
+  }
+  // When the classes overlap (|mu| = s) the side is not the class: as t -> 0 a continuation ends where it
+  // starts, so both land on the same side (phi -> 1) although the class posterior agreement is only 0.7752.
+  CHECK(clone_agreement_theory(1e-4, 1.0, 1.0) > 0.99);
+  CHECK(class_agreement(1.0) < 0.78);
+  CHECK(data_covariance_top_eigenvalue(16.0, 2.0) == Approx(260.0));
+  CHECK(speciation_time(16.0, 2.0) == Approx(0.5 * std::log(260.0)));
 }
 
 TEST_CASE("collapse time and excess entropy", "[two_class]") {

@@ -47,7 +47,11 @@ TEST_CASE("Song & Ermon: annealed Langevin recovers the 0.2 / 0.8 weights within
   annealed.steps_per_level = 100;
   CHECK(annealed_langevin(s.score, Edm(), sigmas, x, Stream(2019, 0, 0, Purpose::dynamics), annealed) == 1000);
   const Eigen::VectorXd f = mode_fractions(x, s.modes);
-  // docs/references.md: within 0.04 (3.6 binomial standard errors, sqrt(0.16/1280) = 0.011).
+  // docs/references.md: within 0.04, the accuracy Song & Ermon quote. With 100 steps per level the sampler is
+  // biased: the small mode comes out ~ 0.215-0.223 (mass freezes before the levels equilibrate; the excess falls
+  // like 1 / (step_size x steps per level): experiments/song_ermon_langevin/README.md). So the margin is
+  // 0.04 - 0.02 ~ 2 binomial standard errors (sqrt(0.16/1280) = 0.011), not more: this checks that annealing
+  // recovers the weights to the paper's accuracy, not that it is unbiased.
   CHECK(std::abs(f[0] - 0.2) < 0.04);
   CHECK(std::abs(f[1] - 0.8) < 0.04);
 }

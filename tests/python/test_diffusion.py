@@ -106,3 +106,39 @@ def test_bad_inputs_are_refused_clearly():
         sd.GaussianMixtureScore([1.0], MEANS, STDS)
     with pytest.raises(ValueError, match="cannot load MLP weights"):
         sd.LearnedScore.load("/nonexistent.h5")
+
+
+def test_conditional_scores_reduce_to_the_class_mixture():
+    means = np.array([[-3.0, 0.0], [3.0, 1.0], [0.0, 4.0]])
+    cond = sd.ConditionalMixtureScore([0.2, 0.5, 0.3], means, [1.0, 0.5, 0.8], labels=[0, 1, 1], names=["left", "right"])
+    assert cond.classes == ["left", "right"] and cond.dim == 2
+    only_left = sd.GaussianMixtureScore([1.0], means[:1], [1.0])
+    x = np.random.default_rng(3).normal(size=(50, 2)) * 3
+    for sigma in (0.1, 1.0, 5.0):
+        np.testing.assert_allclose(cond.conditioned("left")(x, sigma), only_left(x, sigma), rtol=1e-12, atol=1e-12)
+        # guidance weight 0 and a one-term composition are the conditional score itself
+        np.testing.assert_allclose(cond.guided("right", 0.0)(x, sigma), cond.conditioned("right")(x, sigma),
+                                   rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(cond.composed(["right"])(x, sigma), cond.conditioned("right")(x, sigma),
+                                   rtol=1e-12, atol=1e-12)
+        # classifier-free guidance: (1 + w) s(x | c) - w s(x)
+        w = 2.0
+        expected = (1 + w) * cond.conditioned("right")(x, sigma) - w * cond.conditioned("")(x, sigma)
+        np.testing.assert_allclose(cond.guided("right", w)(x, sigma), expected, rtol=1e-10, atol=1e-10)
+    # every sampler runs a conditioned score: samples land in the class's modes
+    x0 = sd.Process("vp").sample_prior(400, 2, seed=1)
+    samples, _ = sd.sample(cond.conditioned("right"), x0, sampler="euler_maruyama", steps=200, seed=2)
+    assert np.all(sd.mode_fractions(samples, means)[:1] < 0.01)
+
+
+def test_conditional_empirical_score_is_the_class_memory():
+    training = np.random.default_rng(4).normal(size=(12, 3))
+    labels = np.array([0, 1] * 6)
+    cond = sd.ConditionalEmpiricalScore(training, labels)
+    x = np.random.default_rng(5).normal(size=(20, 3))
+    np.testing.assert_allclose(cond.conditioned("1")(x, 0.7), sd.EmpiricalScore(training[labels == 1])(x, 0.7),
+                               rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match="condition:"):
+        cond.conditioned("7")
+    with pytest.raises(ValueError, match="labels must be integers of shape"):
+        sd.ConditionalEmpiricalScore(training, labels[:5])

@@ -51,7 +51,31 @@ def test_bad_inputs_are_refused_clearly():
     with pytest.raises(ValueError, match=r"cue must have shape \(50,\)"):
         net.recall(xi[0][:10])
     with pytest.raises(ValueError, match="T:"):
-        net.recall(xi[0], T=0.5)
+        net.recall(xi[0], T=-0.5)
+    with pytest.raises(ValueError, match="update:"):
+        net.recall(xi[0], T=0.5, update="sync")
+
+
+def test_finite_temperature_recall_holds_the_curie_weiss_overlap():
+    # One stored pattern is the Curie-Weiss ferromagnet in the gauge of the pattern: m = tanh(m / T),
+    # m = 0.957504 at T = 0.5. Var(m) = (1 - m^2) / (N (1 - (1 - m^2) / T)) at large N; the mean over the
+    # last 40 sweeps is within 4 single-sweep standard deviations (a bound its own correlations respect).
+    N, T = 4000, 0.5
+    xi = hop.random_patterns(N=N, P=1, seed=5)
+    net = hop.Network(xi)
+    r = net.recall(xi[0], T=T, max_sweeps=60, seed=6)
+    assert r["overlaps"].shape == (61, 1) and r["sweeps"] == 60 and not r["converged"]
+    m_exact = 0.957504
+    sd = np.sqrt((1 - m_exact**2) / (N * (1 - (1 - m_exact**2) / T)))
+    assert abs(r["overlaps"][20:, 0].mean() - m_exact) < 4 * sd
+    # Above T_c = 1 the memory is lost: m decays to O(1/sqrt(N)).
+    hot = net.recall(xi[0], T=1.5, max_sweeps=60, seed=6)
+    assert abs(hot["overlaps"][20:, 0].mean()) < 4 / np.sqrt(N * (1 - 1 / 1.5))
+    # Same seed, same trajectory; dense and pattern form agree.
+    again = net.recall(xi[0], T=T, max_sweeps=60, seed=6)
+    np.testing.assert_array_equal(again["state"], r["state"])
+    dense = hop.Network(xi, evaluation="dense").recall(xi[0], T=T, max_sweeps=60, seed=6)
+    np.testing.assert_array_equal(dense["overlaps"], r["overlaps"])
 
 
 def test_synchronous_recall_reports_two_cycles_and_a_reported_cycle_is_one():

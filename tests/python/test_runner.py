@@ -25,11 +25,38 @@ def test_kinds_are_the_cli_list(cli):
 
 
 def test_describe_lists_the_declared_parameters():
-    table = spindiff.describe("hopfield.capacity")
-    assert isinstance(table, pd.DataFrame)
+    description = spindiff.describe("hopfield.capacity")
+    table, results = description
+    assert table is description.parameters and results is description.results
+    assert isinstance(table, pd.DataFrame) and isinstance(results, pd.DataFrame)
     row = table.set_index("parameter").loc["alpha"]
     assert row["type"] == "float" and row["summary"] and row["allowed"] == "[0, 2]"
     assert {"seed", "repeats", "N", "rule"} <= set(table["parameter"])
+
+
+def test_describe_lists_the_result_columns(cli):
+    results = spindiff.describe("hopfield.capacity").results.set_index("column")
+    assert {"overlap", "error_fraction"} <= set(results.index)
+    assert results.loc["overlap", "error_column"] and "overlap" in results.loc["overlap", "meaning"]
+    exact = spindiff.describe("ising.exact").results.set_index("column")
+    assert exact.loc["energy", "unit"] == "J" and not exact.loc["energy", "error_column"]
+    # the CLI lists the same columns
+    text = cli("describe", "hopfield.capacity").stdout
+    assert "result columns" in text and "error_fraction" in text
+
+
+def test_every_summary_dataset_carries_its_meaning(capacity_toml, tmp_path):
+    out = tmp_path / "doc.h5"
+    spindiff.run(capacity_toml, output=out, N=100)
+    declared = spindiff.describe("hopfield.capacity").results.set_index("column")
+    with h5py.File(out, "r") as f:
+        summary = f["summary"]
+        for name in summary:
+            assert summary[name].attrs["doc"], name
+        assert summary["overlap_err"].attrs["doc"] == "standard error of: " + declared.loc["overlap", "meaning"]
+        assert summary["alpha"].attrs["doc"].startswith("parameter: ")
+    columns = spindiff.load(out).columns.set_index("column")
+    assert columns.loc["overlap", "meaning"] == declared.loc["overlap", "meaning"]
 
 
 def test_run_writes_the_datasets_of_the_cli(cli, capacity_toml, tmp_path):

@@ -73,3 +73,42 @@ def test_bad_inputs_are_refused_clearly():
         sp.dense(np.triu(np.ones((3, 3)), 1))
     with pytest.raises(ValueError, match=r"state must have shape \(16,\)"):
         sp.Chain(sp.ising(L=4), T=1.0, state=np.ones(5, dtype=np.int8))
+
+
+@pytest.mark.parametrize("algorithm, order, kernel", [("metropolis", "random", "auto"),
+                                                      ("heatbath", "sequential", "auto"), ("wolff", "random", "auto"),
+                                                      ("metropolis", "checkerboard", "bytes"),
+                                                      ("metropolis", "checkerboard", "multispin")])
+def test_a_chain_reproduces_the_spins_thermo_task(tmp_path, algorithm, order, kernel):
+    import spindiff
+    config = {"kind": "spins.thermo", "seed": 9, "model": "ising", "L": 8, "T": 2.5, "algorithm": algorithm,
+              "order": order, "sweeps": 300, "thermalize": 40}
+    if kernel != "auto":
+        config["kernel"] = kernel
+    run = spindiff.run(config, output=tmp_path / "thermo.h5")
+    chain = sp.Chain(sp.ising(L=8), T=2.5, rule=algorithm, order=order, kernel=kernel,
+                     task=(9, run.tasks[0].params["point"], 0))
+    chain.thermalize(40)
+    energies, magnetizations = [], []
+    for _ in range(300):
+        chain.sweep(1)
+        energies.append(chain.energy / 64)
+        magnetizations.append(abs(chain.magnetization) / 64)
+    assert np.mean(energies) == pytest.approx(run.summary["energy"][0], rel=1e-12, abs=1e-14)
+    assert np.mean(magnetizations) == pytest.approx(run.summary["abs_magnetization"][0], rel=1e-12)
+    assert chain.sweeps == 340
+
+
+def test_chain_moves_follow_the_kinds_choice():
+    assert sp.Chain(sp.ising(L=8), T=2.0, order="checkerboard", seed=1).move.startswith("checkerboard kernel")
+    assert sp.Chain(sp.ising(L=8), T=2.0, order="checkerboard", kernel="bytes", seed=1).move == \
+        "checkerboard kernel (bytes)"
+    assert sp.Chain(sp.ising(L=8), T=2.0, order="checkerboard", kernel="multispin", seed=1).move == \
+        "checkerboard kernel (multispin)"
+    assert sp.Chain(sp.ising(L=8), T=2.0, rule="wolff", seed=1).move == "wolff"
+    pt = sp.Chain(sp.sk(10, seed=2), T=0.5, tempering=[0.7, 1.0], seed=3)
+    assert pt.move == "parallel tempering"
+    pt.sweep(20)
+    assert pt.energy == pytest.approx(sp.sk(10, seed=2).energy(pt.state), abs=1e-9)
+    with pytest.raises(ValueError, match="wolff"):
+        sp.Chain(sp.sk(10, seed=2), T=0.5, rule="wolff")

@@ -18,6 +18,7 @@ inline void register_test_kinds() {
                   choice_param("label", "a", {"a", "b", "c"}, "a text parameter"),
                   real_list_param("weights", {0.5, 0.5}, 0.0, 1.0, "a list parameter"),
                   integer_param("fail_task", -1, -1.0, 1e6, "task index that throws (tests failure handling)")};
+  gauss.results = {result("sample_mean", "mean of the draws"), exact_result("label_out", "the `label` parameter")};
   gauss.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) {
     if (p.integer("fail_task") == static_cast<std::int64_t>(ctx.task)) throw std::runtime_error("requested failure");
     const auto n = p.integer("n");

@@ -40,6 +40,8 @@ void register_repeats_kind() {
   k.name = "test.repeats";
   k.summary = "test kind: reports 2^r in repeat r";
   k.params = {integer_param("unused", 0, 0, 1, "a parameter to sweep")};
+  k.results = {exact_result("first", "a text column"), result("power", "2^r over the repeats"),
+               exact_result("last", "a constant")};
   k.run = [](const Params&, const TaskContext& ctx, TaskOutput& out) {
     out.label("first", "before the samples");
     for (std::int64_t r = 0; r < ctx.repeats; ++r) out.sample("power", known_value(r));

@@ -56,14 +56,6 @@ inline double jackknife_error(const std::vector<double>& leave_one) {
   return std::sqrt(var * (n - 1) / n);
 }
 
-// tau_int (in samples) of the pooled covariance c(t), by Sokal's window; 0 if no window fits.
-inline double pooled_tau(const std::vector<double>& c) {
-  std::vector<double> rho(c.size());
-  for (std::size_t t = 0; t < c.size(); ++t) rho[t] = c[t] / c[0];
-  const stats::SokalWindow w = stats::sokal_window(rho, 6.0);
-  return w.found ? w.tau : 0.0;
-}
-
 struct DynamicExponent {
   double z = 0, z_err = 0;
   double z_corr = 0, z_corr_err = 0;  // with an L^-2 correction
@@ -92,19 +84,16 @@ inline DynamicExponent metropolis_exponent(std::uint64_t seed, double units) {
       sim.magnetizations(sums);
       for (int r = 0; r < kReplicas; ++r) m[r][i] = static_cast<double>(sums[r]) / static_cast<double>(sim.size());
     }
-    std::vector<std::vector<double>> c(kReplicas);
-    std::vector<double> total(max_lag + 1, 0.0);
-    for (int r = 0; r < kReplicas; ++r) {
-      c[r] = stats::autocovariance(m[r], 0.0, max_lag);
-      for (std::size_t t = 0; t <= max_lag; ++t) total[t] += c[r][t];
-    }
-    const double tau = pooled_tau(total) * interval;
-    if (!(tau > 0)) throw std::runtime_error("metropolis_exponent: no Sokal window at L = " + std::to_string(L));
+    // The library's pooled estimator: covariances about the exact mean 0, summed over the replicas, Sokal's window
+    // (c = 6); the jackknife leaves one replica out.
+    stats::PooledAutocovariance pooled(max_lag);
+    for (int r = 0; r < kReplicas; ++r) pooled.add(m[r], 0.0);
+    const stats::AutocorrelationTime t = pooled.time(6.0);
+    if (std::isnan(t.tau)) throw std::runtime_error("metropolis_exponent: no Sokal window at L = " + std::to_string(L));
+    const double tau = t.tau * interval;
     std::vector<double> jk(kReplicas);
     for (int r = 0; r < kReplicas; ++r) {
-      std::vector<double> rest = total;
-      for (std::size_t t = 0; t <= max_lag; ++t) rest[t] -= c[r][t];
-      const double tau_r = pooled_tau(rest) * interval;
+      const double tau_r = pooled.tau_without(static_cast<std::size_t>(r), 6.0) * interval;
       if (!(tau_r > 0)) throw std::runtime_error("metropolis_exponent: no Sokal window (jackknife)");
       jk[r] = std::log(tau_r);
       log_tau_without[r].push_back(jk[r]);

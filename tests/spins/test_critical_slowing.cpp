@@ -26,6 +26,7 @@
 #include <cmath>
 #include <vector>
 
+#include "bridge/kind_runner.hpp"
 #include "dynamic_exponent.hpp"
 #include "spindiff/mc/wolff.hpp"
 #include "spindiff/spins/lattice.hpp"
@@ -43,6 +44,28 @@ TEST_CASE("critical slowing down: Metropolis z = 2.17 +- 0.2 over L = 8..32, Wol
   WARN("fitted z = " << fit.z << " +- " << fit.z_err);
   REQUIRE(fit.z_err <= 0.05);  // else +- 0.2 would be less than 4 standard errors
   CHECK(std::abs(fit.z - 2.17) < 0.2);
+
+  // The ising.thermo kind's tau_magnetization (one chain per repeat on the kind's own kernel, the same
+  // estimator, mean and standard error over 8 repeats of ~ 900 tau) against the replica kernel's at L = 16.
+  {
+    const std::size_t k16 = 2;
+    REQUIRE(test::kSizes[k16] == 16);
+    const auto kind = test::run_kind("ising.thermo",
+                                     {{"L", std::int64_t{16}},
+                                      {"T", spins::onsager::critical_temperature},
+                                      {"sweeps", std::int64_t{250000}},
+                                      {"thermalize", std::int64_t{10000}}},
+                                     73, 8);
+    const double tau = kind.scalar("tau_magnetization"), err = kind.scalar("tau_magnetization_err");
+    const double combined = std::hypot(err, fit.tau_err[k16]);
+    INFO("kind tau_magnetization = " << tau << " +- " << err << ", replica kernel " << fit.tau[k16] << " +- "
+                                     << fit.tau_err[k16]);
+    CHECK(err < 0.1 * tau);
+    CHECK(std::abs(tau - fit.tau[k16]) < 4 * combined);
+    // tau of the energy is much shorter (an even observable) but positive and finite.
+    CHECK(kind.scalar("tau_energy") > 0.5);
+    CHECK(kind.scalar("tau_energy") < 0.2 * tau);
+  }
 
   for (int L : {16, 32}) {
     const spins::IsingLattice lat(L, 2);

@@ -100,6 +100,29 @@ TEST_CASE("windowed autocorrelation time of AR(1)", "[stats]") {
   CHECK(std::abs(r.tau - tau) < 4 * r.error);
 }
 
+TEST_CASE("pooled autocorrelation time about the exact mean: AR(1) tau with jackknife and Madras-Sokal errors",
+          "[stats]") {
+  Stream rng(4, 0, 0, Purpose::user);
+  const double rho = 0.9, tau = (1 + rho) / (2 * (1 - rho));  // 9.5; the AR(1) mean is exactly 0
+  stats::PooledAutocovariance pooled(2000);
+  for (int r = 0; r < 16; ++r) pooled.add(ar1(rho, 20000, rng), 0.0);
+  const auto t = pooled.time(6.0);
+  INFO("pooled tau = " << t.tau << " +- " << t.error << " (jackknife over 16 series)");
+  CHECK(t.reliable);
+  CHECK(t.error < 0.05 * tau);  // ~ 2 % expected from Madras-Sokal over 320000 samples
+  CHECK(std::abs(t.tau - tau) < 4 * t.error);
+  // One series: the Madras-Sokal error, which the jackknife must agree with in size (within a factor 2).
+  stats::PooledAutocovariance one(2000);
+  one.add(ar1(rho, 320000, rng), 0.0);
+  const auto u = one.time(6.0);
+  INFO("single series tau = " << u.tau << " +- " << u.error << " (Madras-Sokal)");
+  CHECK(std::abs(u.tau - tau) < 4 * u.error);
+  CHECK(u.error < 2 * t.error);
+  CHECK(t.error < 2 * u.error);
+  // Leaving one of 16 series out changes tau by about its jackknife error / sqrt(15), not more than 4 x that.
+  CHECK(std::abs(pooled.tau_without(0) - t.tau) < 4 * t.error / std::sqrt(15.0));
+}
+
 TEST_CASE("jackknife error of a variance matches the known sampling error", "[stats]") {
   Stream rng(4, 0, 0, Purpose::user);
   const std::size_t n = 200000;

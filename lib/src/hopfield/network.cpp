@@ -1,9 +1,11 @@
 #include "spindiff/hopfield/network.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "spindiff/hopfield/states.hpp"
+#include "spindiff/hopfield/thermal_dynamics.hpp"
 
 namespace spindiff::hopfield {
 
@@ -22,6 +24,23 @@ Recall Network::recall(std::span<const std::int8_t> cue, const DynamicsOptions& 
   auto run = [&](auto& state) {
     Recall r;
     r.trajectory = relax(state, options, rng);
+    r.state.assign(state.spins().begin(), state.spins().end());
+    return r;
+  };
+  if (model_) {
+    DenseState state(*model_, cue, &patterns_);
+    return run(state);
+  }
+  return with_hebb_pattern_state(*rows_, cue, run);
+}
+
+Recall Network::recall_at_temperature(std::span<const std::int8_t> cue, const ThermalOptions& options,
+                                      Stream& rng) const {
+  if (!(options.T > 0) || !std::isfinite(options.T))
+    throw std::invalid_argument("recall_at_temperature: T must be positive and finite");
+  auto run = [&](auto& state) {
+    Recall r;
+    r.trajectory = relax_at_temperature(state, options, rng);
     r.state.assign(state.spins().begin(), state.spins().end());
     return r;
   };

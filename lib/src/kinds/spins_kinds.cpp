@@ -52,6 +52,19 @@ Kind ising_thermo() {
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) { model_of(p).thermo(p, ctx, out); };
   k.theory = onsager_theory;
   k.cost = sweep_cost;
+  k.results = {
+      result("energy", "mean energy per spin (binned error)", "J"),
+      result("abs_magnetization", "mean absolute magnetisation per spin <|m|> (binned error)"),
+      result("specific_heat", "specific heat per spin from energy fluctuations (jackknife error)", "k_B"),
+      result("susceptibility", "susceptibility N (<m^2> - <|m|>^2) / T (jackknife error)", "1/J"),
+      result("binder", "Binder cumulant 1 - <m^4> / (3 <m^2>^2) (jackknife error)"),
+      result("tau_magnetization",
+             "integrated autocorrelation time of the signed magnetisation (Sokal window; mean over repeats)", "sweeps"),
+      result("tau_energy", "integrated autocorrelation time of the energy (Sokal window; mean over repeats)",
+             "sweeps"),
+      exact_result("acceptance", "fraction of accepted proposals (single-spin moves; NaN for cluster moves)"),
+      result("overlap", "mean overlap with the stored pattern the chain started from (hopfield model only)"),
+  };
   return k;
 }
 
@@ -69,6 +82,19 @@ Kind spins_thermo() {
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) { model_of(p).thermo(p, ctx, out); };
   k.cost = sweep_cost;
+  k.results = {
+      result("energy", "mean energy per spin (binned error)", "J"),
+      result("abs_magnetization", "mean absolute magnetisation per spin <|m|> (binned error)"),
+      result("specific_heat", "specific heat per spin from energy fluctuations (jackknife error)", "k_B"),
+      result("susceptibility", "susceptibility N (<m^2> - <|m|>^2) / T (jackknife error)", "1/J"),
+      result("binder", "Binder cumulant 1 - <m^4> / (3 <m^2>^2) (jackknife error)"),
+      result("tau_magnetization",
+             "integrated autocorrelation time of the signed magnetisation (Sokal window; mean over repeats)", "sweeps"),
+      result("tau_energy", "integrated autocorrelation time of the energy (Sokal window; mean over repeats)",
+             "sweeps"),
+      exact_result("acceptance", "fraction of accepted proposals (single-spin moves; NaN for cluster moves)"),
+      result("overlap", "mean overlap with the stored pattern the chain started from (hopfield model only)"),
+  };
   return k;
 }
 
@@ -105,6 +131,13 @@ Kind spins_exact() {
   k.cost = [](const Params& p) {
     const double n = spin_count(p);
     return std::ldexp(n, static_cast<int>(std::min(n, 60.0)));
+  };
+  k.results = {
+      exact_result("energy", "exact mean energy per spin <E>/N", "J"),
+      exact_result("abs_magnetization", "exact mean absolute magnetisation per spin <|m|>"),
+      exact_result("specific_heat", "exact specific heat per spin (<E^2> - <E>^2) / (N T^2)", "k_B"),
+      exact_result("susceptibility", "exact susceptibility N (<m^2> - <|m|>^2) / T", "1/J"),
+      exact_result("binder", "exact Binder cumulant 1 - <m^4> / (3 <m^2>^2)"),
   };
   return k;
 }
@@ -222,6 +255,13 @@ Kind hopfield_thermo() {
   k.cost = [](const Params& p) {
     return static_cast<double>(p.integer("N")) * std::max(1.0, p.real("alpha") * p.integer("N")) *
            static_cast<double>(p.integer("sweeps") + p.integer("thermalize"));
+  };
+  k.results = {
+      result("overlap", "Monte Carlo mean overlap m with the pattern the chain started from (binned error)"),
+      result("energy", "Monte Carlo mean energy per spin (binned error)", "J"),
+      exact_result("tau_overlap", "integrated autocorrelation time of the overlap series", "sweeps"),
+      exact_result("acceptance", "fraction of accepted spin-flip proposals"),
+      exact_result("ags_overlap", "AGS replica-symmetric retrieval overlap m(alpha, T) at the realised alpha = P/N"),
   };
   return k;
 }

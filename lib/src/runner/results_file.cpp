@@ -89,6 +89,24 @@ void write_param_column(const io::Group& summary, const std::string& name, const
   }
 }
 
+// The `doc` (and `unit`) attributes of one /summary column: from the parameter or result declaration.
+void describe_column(const io::Group& summary, const config::RunConfig& cfg, const std::string& name) {
+  io::Group column = summary.object(name);
+  if (name == "task") {
+    column.attr("doc", "index of the task in the run's task list (/tasks/NNNN)");
+    return;
+  }
+  for (const auto& spec : *cfg.specs)
+    if (spec.name == name) {
+      column.attr("doc", "parameter: " + spec.doc);
+      return;
+    }
+  const ResolvedColumn resolved = resolve_result_column(cfg.kind->results, name);
+  if (!resolved.column) return;  // undeclared: the runner has warned
+  column.attr("doc", resolved.doc());
+  if (!resolved.column->unit.empty()) column.attr("unit", resolved.column->unit);
+}
+
 void write_summary(const io::Group& root, const config::RunConfig& cfg, const std::vector<TaskResult>& results,
                    const std::vector<std::size_t>& written) {
   io::Group summary = root.create_group("summary");
@@ -137,6 +155,7 @@ void write_summary(const io::Group& root, const config::RunConfig& cfg, const st
     columns.push_back(name);
   }
   summary.attr("columns", columns);
+  for (const auto& name : columns) describe_column(summary, cfg, name);
 }
 
 // Every file the tasks read, by parameter, absolute path and SHA-256 (attributes: they describe the run).

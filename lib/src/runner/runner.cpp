@@ -100,6 +100,9 @@ Execution execute(const config::RunConfig& cfg, const ExecuteOptions& options, s
         return;
       }
       result.seconds = seconds_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      for (const auto& name : undeclared_result_columns(cfg.kind->results, result.output))
+        result.output.warning("summary column '" + name + "' is not declared by kind " + cfg.kind->name +
+                              " (it is written without a doc attribute)");
       result.done = true;
       {
         std::lock_guard lock(mutex);

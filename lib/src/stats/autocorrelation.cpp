@@ -100,4 +100,57 @@ AutocorrelationTime integrated_autocorrelation_time(std::span<const double> x, d
   return r;
 }
 
+void PooledAutocovariance::add(std::span<const double> x, double mean) {
+  if (x.size() < 2) throw std::invalid_argument("PooledAutocovariance: a series needs at least two samples");
+  std::vector<double> c = autocovariance(x, mean, max_lag_);
+  if (c.size() - 1 < max_lag_) {
+    max_lag_ = c.size() - 1;
+    for (auto& part : parts_) part.resize(max_lag_ + 1);
+  }
+  c.resize(max_lag_ + 1);
+  parts_.push_back(std::move(c));
+  samples_ += x.size();
+}
+
+double PooledAutocovariance::tau_of(const std::vector<double>& cov, double c, std::size_t* window) const {
+  if (cov.empty() || !(cov[0] > 0)) return NAN;
+  std::vector<double> rho(cov.size());
+  for (std::size_t t = 0; t < cov.size(); ++t) rho[t] = cov[t] / cov[0];
+  const SokalWindow w = sokal_window(rho, c);
+  if (window) *window = w.window;
+  return w.found ? w.tau : NAN;
+}
+
+AutocorrelationTime PooledAutocovariance::time(double c) const {
+  AutocorrelationTime r;
+  r.error = NAN;
+  if (parts_.empty()) return r;
+  std::vector<double> total(max_lag_ + 1, 0.0);
+  for (const auto& part : parts_)
+    for (std::size_t t = 0; t <= max_lag_; ++t) total[t] += part[t];
+  r.tau = tau_of(total, c, &r.window);
+  if (std::isnan(r.tau)) return r;
+  const auto B = static_cast<double>(parts_.size());
+  r.reliable = static_cast<double>(samples_) / B > 50.0 * r.tau;
+  if (parts_.size() < 2) {
+    r.error = r.tau * std::sqrt(2.0 * (2.0 * static_cast<double>(r.window) + 1.0) / static_cast<double>(samples_));
+    return r;
+  }
+  std::vector<double> leave_one(parts_.size());
+  double mean = 0;
+  for (std::size_t b = 0; b < parts_.size(); ++b) mean += (leave_one[b] = tau_without(b, c)) / B;
+  double var = 0;
+  for (double v : leave_one) var += (v - mean) * (v - mean);
+  r.error = std::sqrt(var * (B - 1) / B);  // NaN if any leave-one-out window was not found
+  return r;
+}
+
+double PooledAutocovariance::tau_without(std::size_t left_out, double c) const {
+  std::vector<double> rest(max_lag_ + 1, 0.0);
+  for (std::size_t b = 0; b < parts_.size(); ++b)
+    if (b != left_out)
+      for (std::size_t t = 0; t <= max_lag_; ++t) rest[t] += parts_[b][t];
+  return tau_of(rest, c, nullptr);
+}
+
 }  // namespace spindiff::stats

@@ -12,6 +12,8 @@
 
 namespace spindiff::hopfield {
 
+struct ThermalOptions;  // hopfield/thermal_dynamics.hpp
+
 // pattern_form is only available for the Hebb rule; automatic picks it for Hebb (never builds W).
 enum class Evaluation { automatic, dense, pattern_form };
 
@@ -25,6 +27,8 @@ class Network {
   Network(Patterns patterns, Rule rule, Evaluation evaluation = Evaluation::automatic);
 
   Recall recall(std::span<const std::int8_t> cue, const DynamicsOptions& options, Stream& rng) const;
+  // Recall at temperature options.T > 0 (Glauber dynamics, a fixed number of sweeps).
+  Recall recall_at_temperature(std::span<const std::int8_t> cue, const ThermalOptions& options, Stream& rng) const;
 
   const Patterns& patterns() const { return patterns_; }
   Rule rule() const { return rule_; }

@@ -1,7 +1,7 @@
 #pragma once
 // A spin configuration bound to a model, with the bookkeeping that makes a single-spin update cheap.
 // Both states expose the same interface, used by the templated dynamics (no virtual calls):
-//   size(), spin(i), spins(), field(i) (same sign as the local field), flip(i), energy(),
+//   size(), spin(i), spins(), field(i) (same sign as the local field), local_field(i), flip(i), energy(),
 //   has_overlaps(), overlaps(out).
 #include <algorithm>
 #include <cstdint>
@@ -61,6 +61,11 @@ class DenseState {
   std::span<const std::int8_t> spins() const { return s_; }
   double field(std::size_t i) const {
     return detail::field(f_[static_cast<Eigen::Index>(i)], model_->scale, external(), i);
+  }
+  // The local field h_i itself (finite-temperature dynamics need its size, not only its sign).
+  double local_field(std::size_t i) const {
+    const double* h = external();
+    return model_->scale * f_[static_cast<Eigen::Index>(i)] + (h ? h[i] : 0.0);
   }
   void flip(std::size_t i) {
     s_[i] = static_cast<std::int8_t>(-s_[i]);
@@ -133,6 +138,10 @@ class HebbPatternState {
   // M_μ = N m_μ
   std::int32_t overlap_count(std::size_t mu) const { return store_.value(mu) + offset_; }
   double field(std::size_t i) const { return field_from(dot(i), i); }
+  double local_field(std::size_t i) const {
+    const std::int32_t raw = dot(i) - static_cast<std::int32_t>(rows_.P) * s_[i];
+    return scale() * static_cast<double>(raw) + (external_ ? external_[i] : 0.0);
+  }
   void flip(std::size_t i) {
     s_[i] = static_cast<std::int8_t>(-s_[i]);
     const std::int32_t d = 2 * s_[i];

@@ -13,6 +13,7 @@
 #include "spindiff/core/rng.hpp"
 #include "spindiff/runner/output.hpp"
 #include "spindiff/runner/params.hpp"
+#include "spindiff/runner/result_columns.hpp"
 
 namespace spindiff::runner {
 
@@ -77,6 +78,7 @@ struct Kind {
   std::string name;               // e.g. "hopfield.capacity"
   std::string summary;            // one line for `spindiff list`
   std::vector<ParamSpec> params;  // the kind's own; runner_params() are added by the runner
+  std::vector<ResultColumn> results;  // every /summary column a task writes (beside swept parameters)
   std::function<void(const Params&, const TaskContext&, TaskOutput&)> run;
   // Optional cross-parameter checks; throw ConfigError(file = "", key, message).
   std::function<void(const Params&)> validate;

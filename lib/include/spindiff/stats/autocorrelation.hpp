@@ -38,4 +38,29 @@ SokalWindow sokal_window(std::span<const double> rho, double c);
 
 AutocorrelationTime integrated_autocorrelation_time(std::span<const double> x, double c = 6.0);
 
+// tau_int of one process observed in several independent series (replicas, or repeats of a chain), from their
+// lagged covariances about a given mean, summed over the series. With the exact mean (0 for the magnetisation of
+// a model with spin-flip symmetry at zero field) this avoids the bias of a sample mean, and the signed
+// magnetisation, odd under the global flip, overlaps the slowest relaxation mode: its tau grows with the dynamic
+// exponent z. The error is the jackknife over the series (leave one out, window found again) when there are at
+// least two, else the Madras-Sokal formula tau sqrt(2 (2W + 1) / n).
+class PooledAutocovariance {
+ public:
+  // Lags up to max_lag (in samples); a series shorter than that lowers it.
+  explicit PooledAutocovariance(std::size_t max_lag) : max_lag_(max_lag) {}
+  void add(std::span<const double> x, double mean);
+  std::size_t series() const { return parts_.size(); }
+  // Sokal's window with constant c on the pooled rho; reliable = window found and n > 50 tau per series.
+  AutocorrelationTime time(double c = 6.0) const;
+  // The same without series `left_out` (for a jackknife of a quantity derived from tau); tau = NaN when no
+  // window fits.
+  double tau_without(std::size_t left_out, double c = 6.0) const;
+
+ private:
+  double tau_of(const std::vector<double>& cov, double c, std::size_t* window) const;
+  std::size_t max_lag_;
+  std::size_t samples_ = 0;                 // sum of the series lengths
+  std::vector<std::vector<double>> parts_;  // each series' c(t), t = 0 .. max_lag_
+};
+
 }  // namespace spindiff::stats

@@ -95,6 +95,12 @@ Kind collapse_kind() {
     return double(p.integer("trajectories")) * double(p.integer("P")) * double(p.integer("d")) * p.real("T") /
            p.real("dt");
   };
+  k.results = {
+      result("t_collapse", "time where the entropy per dimension first crosses `entropy_threshold` (mean over repeats)",
+             "time"),
+      result("t_collapse_nn", "time where half of the trajectories lock onto their nearest training point", "time"),
+      exact_result("t_collapse_theory", "collapse time from the excess-entropy theory", "time"),
+  };
   return k;
 }
 

@@ -156,6 +156,12 @@ Kind generalization_kind() {
   };
   k.run = run;
   k.cost = [](const Params& p) { return double(p.integer("train_steps")) * double(p.integer("width")); };
+  k.results = {
+      result("cross_similarity", "mean cosine similarity of the two networks' samples from the same noise"),
+      result("copy_fraction", "fraction of samples copying a point of their own training set"),
+      result("nearest_train_distance", "mean distance from a sample to its nearest own training digit"),
+      result("nearest_test_distance", "mean distance from a sample to its nearest held-out digit"),
+  };
   return k;
 }
 

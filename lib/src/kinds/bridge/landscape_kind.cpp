@@ -115,6 +115,14 @@ Kind landscape_kind() {
     if (!(p.real("scan_min") < p.real("scan_max"))) throw ConfigError("", "scan_min", "must be below scan_max");
   };
   k.run = run;
+  k.results = {
+      exact_result("t_symmetry_breaking", "time where the centre stops being a minimum (pair) or the first split",
+                   "time"),
+      exact_result("t_symmetry_breaking_theory", "the estimate of the symmetry-breaking time from the training set",
+                   "time"),
+      exact_result("t_first_split", "largest scanned time with more than one minimum of the energy", "time"),
+      exact_result("final_minima", "number of energy minima at the last snapshot time", "minima"),
+  };
   return k;
 }
 

@@ -122,6 +122,13 @@ Kind memorization_kind() {
     return p.string("score") == "learned" ? double(p.integer("train_steps")) * double(p.integer("width")) * 100
                                           : double(p.integer("P")) * double(p.integer("samples"));
   };
+  k.results = {
+      result("copy_fraction", "fraction of generated samples copying a training point (nearest/second < `ratio`)"),
+      result("copy_fraction_true", "the same for fresh samples of the true law (false-copy floor)"),
+      result("mmd", "unbiased MMD^2 between the generated samples and fresh data"),
+      result("mmd_training", "unbiased MMD^2 between the training set and fresh data"),
+      result("final_loss", "mean training loss over the last 5% of steps"),
+  };
   return k;
 }
 

@@ -146,6 +146,11 @@ Kind recall_kind() {
     return double(p.integer("trials")) * double(p.integer("N")) * double(pattern_count(p)) *
            (p.string("method") == "hebb" ? 1.0 : double(p.integer("steps")));
   };
+  k.results = {
+      result("overlap", "mean overlap of the recalled state with the cued pattern over the trials"),
+      exact_result("retrieved_fraction", "fraction of trials ending with overlap >= `threshold`"),
+      exact_result("P", "number of stored patterns", "patterns"),
+  };
   return k;
 }
 

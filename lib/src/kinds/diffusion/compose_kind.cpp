@@ -119,6 +119,11 @@ Kind diffusion_compose_kind() {
     return 2.0 * double(p.integer("n_samples")) * double(p.integer("steps")) *
            (1.0 + (p.string("corrector") == "none" ? 0.0 : double(p.integer("corrector_steps"))));
   };
+  k.results = {
+      result("product_mmd", "unbiased MMD^2 between the samples and exact samples of the product p_A p_B"),
+      result("product_mmd_null", "the same for exact samples of the product (the MMD's floor at this n)"),
+      exact_result("nfe", "score evaluations per sample (network function evaluations)"),
+  };
   return k;
 }
 

@@ -179,6 +179,11 @@ Kind diffusion_guidance_kind() {
   k.validate = validate;
   k.run = run;
   k.cost = [](const Params& p) { return 2.0 * double(p.integer("n_samples")) * double(p.integer("steps")); };
+  k.results = {
+      result("class_accuracy", "fraction of samples whose most probable class is the target"),
+      result("tilted_tv", "histogram total-variation distance of the samples from the tilted law"),
+      result("tilted_tv_null", "the same for exact samples of the tilted law (the distance's floor at this n)"),
+  };
   return k;
 }
 

@@ -452,6 +452,13 @@ Kind diffusion_sample_kind() {
     return double(p.integer("n_samples")) * steps * sampler.score_calls_per_step(sampler_options(p)) *
            (p.string("score") == "empirical" ? double(p.integer("n_train")) : 1.0);
   };
+  k.results = {
+      exact_result("sampler", "the sampler's name"),
+      exact_result("nfe", "score evaluations per sample (network function evaluations)"),
+      result("mmd", "unbiased MMD^2 between the generated samples and fresh data"),
+      result("sliced_w2", "sliced 2-Wasserstein distance between the generated samples and fresh data"),
+      result("weight_error", "largest |fraction of samples nearest a mode - that mode's weight| (mixtures)"),
+  };
   return k;
 }
 

@@ -236,6 +236,10 @@ void register_diffusion_train_kind(std::vector<Kind>& kinds) {
                       "outside (0, steps] ignored)"),
   };
   k.params.insert(k.params.end(), own.begin(), own.end());
+  k.results = {
+      result("final_loss", "mean denoising score-matching loss over the last 10% of steps"),
+      result("mmd", "unbiased MMD^2 between generated samples and fresh data (Gaussian kernel, median bandwidth)"),
+  };
   k.run = run_train;
   k.validate = [](const Params& p) {
     validate_data(p);

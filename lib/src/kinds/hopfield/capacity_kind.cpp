@@ -134,6 +134,10 @@ Kind capacity_kind() {
     const double work = N * std::max(1.0, p.real("alpha") * N);
     return p.string("rule") == "hebb" ? work : work + N * N * N * 1e-2;
   };
+  k.results = {
+      result("overlap", "final overlap m with the stored pattern the recall started from (T = 0 dynamics)"),
+      result("error_fraction", "fraction of wrong bits in the recalled state, (1 - overlap) / 2"),
+  };
   return k;
 }
 

@@ -263,6 +263,12 @@ Kind digits_kind() {
   k.validate = [](const Params& p) { validate_digits(p); };
   k.run = run;
   k.cost = [](const Params& p) { return p.string("memories") == "exemplars" ? 100.0 : 1.0; };
+  k.results = {
+      result("accuracy", "fraction of held-out digits whose recall lands nearest a memory of the right digit"),
+      result("landed_on_memory", "fraction of recalls ending on a stored memory (overlap above `threshold`)"),
+      result("baseline_nearest_mean", "accuracy of the nearest class-mean classifier on the same split"),
+      result("baseline_1nn", "accuracy of the 1-nearest-neighbour classifier on the same split"),
+  };
   return k;
 }
 

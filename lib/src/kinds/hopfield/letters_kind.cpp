@@ -91,9 +91,6 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const auto from = static_cast<std::ptrdiff_t>(first);
     const double n = static_cast<double>(K * trials);
     const double accuracy = static_cast<double>(correct) / n;
-    // Result columns: accuracy (fraction of cues recalled as their letter), two_cycle_fraction (fraction of cues
-    // whose synchronous recall ended in a two-cycle; 0 for asynchronous), overlap (final overlap with the cue's
-    // letter), cue_overlap (the cue's overlap with it).
     out.sample("accuracy", accuracy, std::sqrt(accuracy * (1 - accuracy) / n));
     // Synchronous recall only: the cues whose dynamics ended alternating between two states.
     const double cycled = static_cast<double>(std::count(two_cycle.begin() + from, two_cycle.end(), 1)) / n;
@@ -159,6 +156,13 @@ Kind letters_kind() {
   k.cost = [](const Params& p) {
     const double n = static_cast<double>(p.integer("resolution"));
     return static_cast<double>(p.integer("letters") * p.integer("trials")) * n * n;
+  };
+  k.results = {
+      result("accuracy", "fraction of distorted cues recalled to the letter they were drawn from (binomial error)"),
+      result("two_cycle_fraction",
+             "fraction of cues whose synchronous recall ended in a two-cycle (0 for asynchronous dynamics)"),
+      result("overlap", "mean overlap of the recalled state with the cue's own stored letter"),
+      result("cue_overlap", "mean overlap of the distorted cue with its stored letter (before recall)"),
   };
   return k;
 }

@@ -273,6 +273,14 @@ Kind boltzmann_kind() {
            static_cast<double>(p.integer("steps") + p.integer("thermalize")) * static_cast<double>(p.integer("dim")) *
            (p.string("integrator") == "mala" ? 2.0 : 1.0);
   };
+  k.results = {
+      result("mean_energy", "time- and particle-averaged potential energy <U> (NaN for a score-only potential)",
+             "energy"),
+      exact_result("exact_mean_energy", "<U> under the exact Boltzmann law exp(-U/T) / Z", "energy"),
+      exact_result("tv_distance", "total-variation distance of the sampled histogram from the exact Boltzmann law"),
+      exact_result("kl", "Kullback-Leibler divergence of the sampled histogram from the exact Boltzmann law", "nats"),
+      exact_result("acceptance", "MALA acceptance rate (NaN for the other integrators)"),
+  };
   return k;
 }
 

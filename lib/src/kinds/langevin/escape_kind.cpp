@@ -178,6 +178,13 @@ Kind escape_kind() {
   k.cost = [](const Params& p) {
     return static_cast<double>(p.integer("particles")) * std::exp(0.25 / p.real("T")) / p.real("dt");
   };
+  k.results = {
+      result("mfpt", "mean first-passage time from `start` to `target` over the particles", "time"),
+      exact_result("mfpt_exact", "exact 1-D mean first-passage time (quadrature; overdamped)", "time"),
+      exact_result("mfpt_kramers", "Kramers' high-barrier approximation of the escape time", "time"),
+      exact_result("censored", "particles that had not arrived by `max_time`", "particles"),
+      exact_result("diverged", "trajectories that left every finite value (too large dt)", "particles"),
+  };
   return k;
 }
 

@@ -29,6 +29,15 @@ Kind ising_exact_kind() {
     out.scalar("specific_heat_infinite", spins::onsager::specific_heat(T / J));
   };
   k.cost = [](const Params& p) { return static_cast<double>(p.integer("L")); };
+  k.results = {
+      exact_result("log_z", "ln Z / N on the L x L torus (Kaufman)"),
+      exact_result("free_energy", "free energy per spin -T ln Z / N", "J"),
+      exact_result("energy", "mean energy per spin <E>/N", "J"),
+      exact_result("entropy", "entropy per spin", "k_B"),
+      exact_result("specific_heat", "specific heat per spin", "k_B"),
+      exact_result("energy_infinite", "Onsager's energy per spin of the infinite lattice at the same T", "J"),
+      exact_result("specific_heat_infinite", "Onsager's specific heat per spin of the infinite lattice", "k_B"),
+  };
   return k;
 }
 

@@ -27,12 +27,22 @@ struct Measurements {
   std::vector<double> warm_energies;  // from the end of the thermalisation of repeat 0: the histogram range
   std::optional<stats::Histogram> e_hist, m_hist;
   std::uint64_t accepted = 0, attempts = 0;
+  // This repeat's energy and magnetisation per spin, every `stride`-th measured sweep, for the autocorrelation
+  // times (thinning by k sweeps biases tau by about (k / tau)^2 / 12 for an exponential decay).
+  std::size_t stride = 1, measured = 0;
+  std::vector<double> e_series, m_series;
 
   template <class Archive>
   void fields(Archive& ar) {
-    ar(n, series, overlap, bins, warm_energies, e_hist, m_hist, accepted, attempts);
+    ar(n, series, overlap, bins, warm_energies, e_hist, m_hist, accepted, attempts, stride, measured, e_series,
+       m_series);
   }
 
+  void start_repeat() {
+    measured = 0;
+    e_series.clear();
+    m_series.clear();
+  }
   void warm(double E) { warm_energies.push_back(E / n); }
   void measure(double E, double M, double ov) {
     if (!e_hist) {
@@ -48,6 +58,10 @@ struct Measurements {
       m_hist.emplace(bins, -1.0 - 1.0 / n, 1.0 + 1.0 / n);
     }
     series.add(E / n, M / n);
+    if (measured++ % stride == 0) {
+      e_series.push_back(E / n);
+      m_series.push_back(M / n);
+    }
     e_hist->fill(E / n);
     m_hist->fill(M / n);
     if (!std::isnan(ov)) overlap.add(ov);
@@ -62,6 +76,9 @@ void report_progress(const TaskContext& ctx, std::uint32_t repeat, std::int64_t 
 
 // The measurements of a task with N spins, sized for all its repeats.
 Measurements make_measurements(std::size_t N, const Params& p, const TaskContext& ctx);
+// tau_magnetization and tau_energy of the repeat just run: integrated autocorrelation times in sweeps (Sokal's
+// window, c = 6; Madras-Sokal error), one sample per repeat.
+void report_autocorrelation_times(const Params& p, const Measurements& meas, TaskOutput& out);
 // The equilibrium summary columns (plus the overlap when the model stores patterns) and histograms.
 void write_thermo_summary(const Measurements& meas, std::size_t N, bool fast_kernel, bool patterns, TaskOutput& out);
 
@@ -182,7 +199,10 @@ void run_thermo(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     // Patterns are redrawn for every repeat (disorder average); other models are the same every repeat.
     const auto b = (r > 0 && first.patterns) ? Entry::build(p, ctx, r, nullptr) : first;
     Resume* from = resume && resume->repeat == r ? &*resume : nullptr;
+    // A repeat resumed mid-way keeps the series restored with the checkpoint.
+    if (!from) meas.start_repeat();
     fast_kernel = chain(b.model, b.patterns, p, ctx, r, meas, out, from);
+    report_autocorrelation_times(p, meas, out);
   }
   write_thermo_summary(meas, N, fast_kernel, first.patterns.has_value(), out);
 }

@@ -1,0 +1,124 @@
+// spindiff.bridge: the bridge analyses driven by any score (built-in or a Python callable): the memorisation
+// detector (reverse OU diffusion, then nearest/second-nearest training distances) and the cloning measurement
+// of speciation. Streams are named as the bridge kinds name theirs, so a kind's task is reproduced exactly.
+#include <fmt/format.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "bindings.hpp"
+#include "numpy_arrays.hpp"
+#include "spindiff/bridge/cloning.hpp"
+#include "spindiff/bridge/curves.hpp"
+#include "spindiff/diffusion/forward_process.hpp"
+#include "spindiff/diffusion/metrics.hpp"
+#include "spindiff/diffusion/samplers.hpp"
+
+namespace spindiff::python {
+
+namespace {
+
+namespace dd = spindiff::diffusion;
+using ScorePtr = std::shared_ptr<dd::ScoreModel>;
+
+// (seed, point, repeat): a kind task's streams (point = the task's `point` attribute); a bare seed is (seed, 0, 0).
+struct StreamKey {
+  std::uint64_t seed = 0, point = 0;
+  std::uint32_t repeat = 0;
+  Stream operator()(Purpose purpose) const { return Stream(seed, point, repeat, purpose); }
+};
+
+StreamKey key_from(std::uint64_t seed, const std::optional<py::tuple>& task) {
+  if (!task) return {seed, 0, 0};
+  const py::tuple& t = *task;
+  if (t.size() != 3)
+    throw py::value_error("task: must be (seed, point, repeat), point as in a task's `point` attribute");
+  // The file keeps the 64-bit point as a signed integer: taken modulo 2^64 it is the point again.
+  const auto point = static_cast<std::uint64_t>(PyLong_AsUnsignedLongLongMask(py::int_(t[1]).ptr()));
+  return {t[0].cast<std::uint64_t>(), point, t[2].cast<std::uint32_t>()};
+}
+
+std::vector<double> ou_times(double T, double t_min, double dt) {
+  if (!(t_min > 0)) throw py::value_error("t_min: must be positive");
+  if (!(T > t_min)) throw py::value_error("T: must exceed t_min");
+  if (!(dt > 0)) throw py::value_error("dt: must be positive");
+  return bridge::backward_times(T, t_min, dt);
+}
+
+// The bridge.memorization kind's measurement for a given score: `samples` points generated from N(0, I) at T by
+// the reverse OU SDE (last step without noise), and for each the distances to its nearest and second-nearest
+// training points; a sample copies a training point when nearest < ratio * second.
+py::dict memorization(const ScorePtr& score, const py::array& training_in, Eigen::Index samples, double ratio, double T,
+                      double t_min, double dt, std::uint64_t seed, const std::optional<py::tuple>& task) {
+  const dd::Points training = points_copy(training_in, "training", score->dim());
+  if (training.rows() < 2) throw py::value_error("training: needs at least 2 points");
+  if (samples < 1) throw py::value_error("samples: must be at least 1");
+  if (!(ratio > 0 && ratio <= 1)) throw py::value_error("ratio: must be in (0, 1]");
+  const std::vector<double> times = ou_times(T, t_min, dt);
+  const StreamKey key = key_from(seed, task);
+  dd::Points x(samples, training.cols());
+  Eigen::MatrixXd nearest;
+  {
+    py::gil_scoped_release release;
+    const dd::OrnsteinUhlenbeck ou(times.front(), times.back());
+    ou.sample_prior(x, key(Purpose::init));
+    dd::SamplerOptions options;
+    options.denoise_last = true;
+    dd::reverse_sde_euler_maruyama(*score, ou, times, x, key(Purpose::dynamics), options);
+    nearest = dd::nearest_two_distances(x, training);
+  }
+  const Eigen::Index copies = (nearest.col(0).array() < ratio * nearest.col(1).array()).count();
+  py::dict out;
+  out["copy_fraction"] = static_cast<double>(copies) / static_cast<double>(samples);
+  out["nearest"] = to_numpy(std::move(nearest));
+  out["samples"] = to_numpy(std::move(x));
+  return out;
+}
+
+// The bridge.speciation kind's cloning measurement: phi(t_b), the probability that a trajectory and its clone made
+// at t_b land on the same side of `direction` (the classes of a two-class law), with the reverse OU SDE.
+py::dict clone_agreement(const ScorePtr& score, const std::vector<double>& clone_times, const py::array& direction_in,
+                         Eigen::Index trajectories, double T, double t_min, double dt, std::uint64_t seed,
+                         const std::optional<py::tuple>& task) {
+  const std::vector<double> d = reals(direction_in, "direction");
+  if (static_cast<int>(d.size()) != score->dim())
+    throw py::value_error(
+        fmt::format("direction: has {} entries; the score's dimension is {}", d.size(), score->dim()));
+  if (trajectories < 1) throw py::value_error("trajectories: must be at least 1");
+  if (clone_times.empty()) throw py::value_error("clone_times: give at least one time");
+  const std::vector<double> times = ou_times(T, t_min, dt);
+  for (double t : clone_times)
+    if (!(t >= times.back() && t <= times.front()))
+      throw py::value_error(fmt::format("clone_times: {} is outside [t_min, T] = [{}, {}]", t, times.back(), T));
+  const Eigen::VectorXd direction = Eigen::Map<const Eigen::VectorXd>(d.data(), static_cast<Eigen::Index>(d.size()));
+  const StreamKey key = key_from(seed, task);
+  bridge::CloneAgreement c;
+  {
+    py::gil_scoped_release release;
+    c = bridge::clone_agreement(*score, times, clone_times, direction, trajectories, key(Purpose::dynamics));
+  }
+  py::dict out;
+  out["t_b"] = to_numpy(std::move(c.t_b));
+  out["phi"] = to_numpy(std::move(c.phi));
+  out["phi_err"] = to_numpy(std::move(c.phi_err));
+  return out;
+}
+
+}  // namespace
+
+void bind_bridge(py::module_& m) {
+  auto b = m.def_submodule("bridge");
+  b.def("memorization", &memorization, py::arg("score"), py::arg("training"), py::arg("samples") = 1000,
+        py::arg("ratio") = 1.0 / 3.0, py::arg("T") = 3.0, py::arg("t_min") = 1e-3, py::arg("dt") = 0.01,
+        py::arg("seed") = 0, py::arg("task") = py::none());
+  b.def("clone_agreement", &clone_agreement, py::arg("score"), py::arg("clone_times"), py::arg("direction"),
+        py::arg("trajectories") = 10000, py::arg("T") = 5.0, py::arg("t_min") = 1e-3, py::arg("dt") = 0.01,
+        py::arg("seed") = 0, py::arg("task") = py::none());
+  b.def("backward_times", &ou_times, py::arg("T"), py::arg("t_min"), py::arg("dt"),
+        "the decreasing OU time grid from T to t_min in equal steps no longer than dt");
+}
+
+}  // namespace spindiff::python
