@@ -3,18 +3,20 @@
 // Coordinator -> worker: assign (a task, with the checkpoint it resumes from, possibly empty), stop
 // (start nothing new; checkpoint and leave the running tasks), finish (exit with a code).
 // Worker -> coordinator: result (a finished task's record), checkpoint (a running task's opaque
-// checkpoint bytes, for the journal), failed (a task threw), stopping (the worker got a signal),
-// finished (the worker saw `finish` and sends nothing more).
+// checkpoint bytes, for the journal), stopped (a task stopped inside after its checkpoint), failed (a
+// task threw), stopping (the worker got a signal), finished (the worker saw `finish` and sends nothing
+// more).
 #include <cstdint>
 #include <exception>
 #include <string>
 #include <vector>
 
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/runner/runner.hpp"
 
 namespace spindiff::cli {
 
-using Bytes = std::vector<std::uint8_t>;
+using Bytes = spindiff::Bytes;  // core/bytes.hpp
 
 enum class FarmTag : int {
   assign = 1,
@@ -24,7 +26,8 @@ enum class FarmTag : int {
   checkpoint = 11,
   failed = 12,
   stopping = 13,
-  finished = 14
+  finished = 14,
+  stopped = 15
 };
 
 // A task number with an opaque byte string: assign (checkpoint to resume from) and checkpoint.

@@ -86,7 +86,12 @@ FarmOutcome coordinate(MpiSession& session, const config::RunConfig& cfg, const 
     for (std::size_t t : runner::scheduling_order(cfg, pending_tasks)) pending.push_back(t);
 
   // Left running (never destroyed) when the farm stops with tasks in flight: the process exits then.
-  auto owned_pool = std::make_unique<TaskPool>(cfg, options.coordinator_threads, options.progress);
+  TaskPoolOptions pool_options;
+  pool_options.threads = options.coordinator_threads;
+  pool_options.progress = options.progress;
+  pool_options.stop = options.stop;
+  pool_options.checkpoint_every = options.checkpoint_every;
+  auto owned_pool = std::make_unique<TaskPool>(cfg, pool_options);
   TaskPool& pool = *owned_pool;
   const int ranks = session.size();
   std::vector<int> outstanding(static_cast<std::size_t>(ranks), 0);
@@ -95,16 +100,30 @@ FarmOutcome coordinate(MpiSession& session, const config::RunConfig& cfg, const 
   auto assign = [&](int rank) {
     const std::size_t task = pending.front();
     pending.pop_front();
+    Bytes restored;
+    if (options.restored && task < options.restored->size()) restored = (*options.restored)[task];
     if (rank == 0) {
-      pool.submit(task);
+      pool.submit(task, std::move(restored));
     } else {
-      send(world, rank, FarmTag::assign, encode_task_bytes({task, {}}));
+      send(world, rank, FarmTag::assign, encode_task_bytes({task, std::move(restored)}));
     }
     ++outstanding[static_cast<std::size_t>(rank)], ++in_flight;
   };
   auto fail = [&](std::size_t task, std::exception_ptr error) {
     if (!ex.error) ex.error = std::move(error), ex.failed_task = task;
     failed = true;
+  };
+  auto checkpoint = [&](std::size_t task, const Bytes& bytes) {
+    try {
+      if (options.on_checkpoint) options.on_checkpoint(task, bytes);
+    } catch (...) {
+      fail(task, std::current_exception());
+    }
+  };
+  // A task stopped inside, after its checkpoint (already journaled): it is continued on --resume.
+  auto stopped = [&](int rank) {
+    --outstanding[static_cast<std::size_t>(rank)], --in_flight;
+    ++ex.tasks_stopped;
   };
   auto finished = [&](int rank, std::size_t task, runner::TaskResult* result, std::exception_ptr error) {
     --outstanding[static_cast<std::size_t>(rank)], --in_flight;
@@ -133,11 +152,35 @@ FarmOutcome coordinate(MpiSession& session, const config::RunConfig& cfg, const 
         finished(st.source(), task, nullptr, error);
         break;
       }
+      case FarmTag::checkpoint: {
+        const TaskBytes m = decode_task_bytes(bytes);
+        checkpoint(m.task, m.bytes);
+        break;
+      }
+      case FarmTag::stopped:
+        stopped(st.source());
+        break;
       case FarmTag::stopping:
         if (!out.signal) out.signal = decode_code(bytes);
         break;
       default:
-        break;  // checkpoints are not produced by any kind yet; `finished` is read below
+        break;  // `finished` is read where the farm ends
+    }
+  };
+  auto handle_event = [&](TaskEvent& e) {
+    switch (e.kind) {
+      case TaskEvent::Kind::finished:
+        finished(0, e.task, &e.result, nullptr);
+        break;
+      case TaskEvent::Kind::failed:
+        finished(0, e.task, nullptr, e.error);
+        break;
+      case TaskEvent::Kind::stopped:
+        stopped(0);
+        break;
+      case TaskEvent::Kind::checkpoint:
+        checkpoint(e.task, e.checkpoint);
+        break;
     }
   };
 
@@ -148,7 +191,7 @@ FarmOutcome coordinate(MpiSession& session, const config::RunConfig& cfg, const 
   const auto start = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point stop_deadline{};
   for (;;) {
-    if (auto f = pool.poll(poll_interval)) finished(0, f->task, f->error ? nullptr : &f->result, f->error);
+    if (auto e = pool.poll(poll_interval)) handle_event(*e);
     while (auto message = receive(world, mpi::any_source)) handle_message(message->first, message->second);
     if (!stopping) {
       if (options.stop && options.stop->load() && !out.signal && options.stop_signal)
@@ -156,6 +199,7 @@ FarmOutcome coordinate(MpiSession& session, const config::RunConfig& cfg, const 
       if (options.stop_after && seconds_since(start) >= *options.stop_after) out.walltime_hit = true;
       if (out.signal || out.walltime_hit) {
         stopping = true;
+        if (options.stop) options.stop->store(true);  // this rank's tasks checkpoint and stop
         stop_deadline = std::chrono::steady_clock::now() + options.grace;
         for (int rank = 1; rank < ranks; ++rank) send(world, rank, FarmTag::stop, encode_code(out.signal));
       }
@@ -193,20 +237,35 @@ FarmOutcome coordinate(MpiSession& session, const config::RunConfig& cfg, const 
 
 int serve(MpiSession& session, const config::RunConfig& cfg, const FarmOptions& options) {
   mpi::communicator world;
-  auto owned_pool = std::make_unique<TaskPool>(cfg, options.threads, nullptr);
+  TaskPoolOptions pool_options;
+  pool_options.threads = options.threads;
+  pool_options.stop = options.stop;
+  pool_options.checkpoint_every = options.checkpoint_every;
+  auto owned_pool = std::make_unique<TaskPool>(cfg, pool_options);
   TaskPool& pool = *owned_pool;
   int in_flight = 0;
-  bool told_stopping = false;
+  bool told_stopping = false, told_to_stop = false;
   for (;;) {
-    if (auto f = pool.poll(poll_interval)) {
-      --in_flight;
-      if (f->error) {
-        send(world, 0, FarmTag::failed, encode_failure(f->task, f->error));
-      } else {
-        send(world, 0, FarmTag::result, encode_result(f->task, f->result));
+    if (auto e = pool.poll(poll_interval)) {
+      switch (e->kind) {
+        case TaskEvent::Kind::finished:
+          --in_flight;
+          send(world, 0, FarmTag::result, encode_result(e->task, e->result));
+          break;
+        case TaskEvent::Kind::failed:
+          --in_flight;
+          send(world, 0, FarmTag::failed, encode_failure(e->task, e->error));
+          break;
+        case TaskEvent::Kind::stopped:
+          --in_flight;
+          send(world, 0, FarmTag::stopped, encode_task_bytes({e->task, {}}));
+          break;
+        case TaskEvent::Kind::checkpoint:
+          send(world, 0, FarmTag::checkpoint, encode_task_bytes({e->task, std::move(e->checkpoint)}));
+          break;
       }
     }
-    if (options.stop && options.stop->load() && !told_stopping) {
+    if (options.stop && options.stop->load() && !told_stopping && !told_to_stop) {
       told_stopping = true;
       send(world, 0, FarmTag::stopping, encode_code(options.stop_signal ? options.stop_signal->load() : 0));
     }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "spindiff/config/run_config.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/runner/progress.hpp"
 #include "spindiff/runner/runner.hpp"
 
@@ -50,10 +51,16 @@ struct FarmOptions {
   int threads = 1;              // task threads on every rank but the coordinator
   int coordinator_threads = 1;  // task threads on rank 0 (0: it only farms and journals)
   runner::Progress* progress = nullptr;
-  const std::atomic<bool>* stop = nullptr;  // set by this rank's signal handler
+  // Set by this rank's signal handler, and by the farm when the run stops for any reason (the tasks'
+  // checkpoint hook reads it).
+  std::atomic<bool>* stop = nullptr;
   const std::atomic<int>* stop_signal = nullptr;
-  std::optional<double> stop_after;  // seconds (--walltime, with its margin)
-  std::chrono::milliseconds grace{500};
+  std::optional<double> stop_after;              // seconds (--walltime, with its margin)
+  std::chrono::milliseconds grace{3000};         // for running tasks to checkpoint and stop, or finish
+  double checkpoint_every = 0;                   // seconds between in-task checkpoints (<= 0: only when stopping)
+  const std::vector<Bytes>* restored = nullptr;  // checkpoints to continue from, by task (empty: none)
+  // Rank 0, once per checkpoint a task saves (journal); a throw fails the run like a failed task.
+  std::function<void(std::size_t task, const Bytes& checkpoint)> on_checkpoint;
   // Rank 0, once per finished task (journal commit); a throw fails the run like a failed task.
   std::function<void(std::size_t task, const runner::TaskResult&)> on_done;
 };

@@ -270,6 +270,11 @@ int run_command(const RunArgs& args) {
     journal->commit(task, cfg.points[task], result);
     ++committed;
   };
+  auto save_checkpoint = [&](std::size_t task, const Bytes& bytes) {
+    std::lock_guard lock(journal_mutex);
+    if (!journal_open) return;
+    journal->save_checkpoint(task, cfg.points[task], bytes);
+  };
   const std::optional<double> stop_after =
       walltime ? std::optional<double>(*walltime - std::min(60.0, 0.05 * *walltime)) : std::nullopt;
 
@@ -284,6 +289,9 @@ int run_command(const RunArgs& args) {
     options.stop_signal = &stop_signal;
     options.stop_after = stop_after;
     options.on_done = commit;
+    options.checkpoint_every = args.checkpoint_every;
+    options.restored = &checkpoints;
+    options.on_checkpoint = save_checkpoint;
     auto stop_code = [](const FarmOutcome& o) { return o.walltime_hit ? exit_walltime : 128 + o.signal; };
     FarmOutcome outcome = coordinate(session, cfg, pending, options, stop_code);
     walltime_hit = outcome.walltime_hit;
@@ -305,11 +313,7 @@ int run_command(const RunArgs& args) {
     options.on_done = commit;
     options.checkpoint_every = args.checkpoint_every;
     options.restored = &checkpoints;
-    options.on_checkpoint = [&](std::size_t task, const Bytes& bytes) {
-      std::lock_guard lock(journal_mutex);
-      if (!journal_open) return;
-      journal->save_checkpoint(task, cfg.points[task], bytes);
-    };
+    options.on_checkpoint = save_checkpoint;
     ex = run_here(cfg, pending, options, stop_after, *journal, journal_mutex, journal_open, committed, tasks_resumed,
                   progress, args, walltime_hit);
   }

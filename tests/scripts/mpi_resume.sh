@@ -1,7 +1,7 @@
 #!/bin/bash
 # Stopping and resuming under MPI through the real binary: SIGKILL to mpirun after some tasks, SIGTERM
-# to every rank in the middle of tasks (exit 143), --walltime (exit 3); each resumed with another rank
-# count must equal an uninterrupted single-process run.
+# to every rank in the middle of tasks (exit 143), --walltime (exit 3), SIGTERM during checkpointing
+# Monte Carlo tasks; each resumed with another rank count must equal an uninterrupted single-process run.
 # Usage: mpi_resume.sh SPINDIFF_BINARY SOURCE_DIR MPIEXEC
 set -u
 spindiff=$1
@@ -71,6 +71,34 @@ rc=$?
 [ $rc -eq 3 ] || fail "--walltime under MPI: exit code $rc, expected 3"
 "$spindiff" run cfg.toml -o wall.h5 -q -j 2 --resume > /dev/null || fail "resume after --walltime"
 same full.h5 wall.h5
+
+# In-task checkpoints travel from the ranks to rank 0's journal: SIGTERM to every rank in the middle of
+# long Monte Carlo tasks run only by the other ranks (--coordinator-threads 0); the resume on another
+# rank count continues the checkpointed tasks and equals an uninterrupted run.
+cat > mc.toml <<'TOML'
+kind = "ising.thermo"
+seed = 4
+repeats = 2
+T = 2.3
+L = 64
+thermalize = 1000
+sweeps = 40000
+[sweep]
+h = [0.05, 0.1]
+TOML
+"$spindiff" run mc.toml -o mcfull.h5 -q -j 2 > /dev/null || fail "uninterrupted Monte Carlo run"
+$mpi -np 3 "$spindiff" run mc.toml -o mcterm.h5 -q -j 1 --coordinator-threads 0 > /dev/null 2> err.txt &
+pid=$!
+for _ in $(seq 100); do [ -f mcterm.partial.h5 ] && break; sleep 0.05; done
+sleep 1
+pkill -TERM -f "^$spindiff run mc.toml -o mcterm.h5"
+wait $pid
+rc=$?
+[ $rc -eq 143 ] || fail "SIGTERM to the ranks during Monte Carlo: exit code $rc, expected 143"
+grep -q "checkpoints of [12] stopped mid-way" err.txt || fail "no checkpoint reached the journal: $(cat err.txt)"
+$mpi -np 2 "$spindiff" run mc.toml -o mcterm.h5 -j 1 --resume > /dev/null 2> err.txt || fail "resume from checkpoints"
+grep -q "and [12] checkpointed" err.txt || fail "the resumed run did not continue the checkpoints: $(cat err.txt)"
+same mcfull.h5 mcterm.h5
 
 [ $failures -eq 0 ] && echo "all MPI resume checks passed"
 exit $failures
