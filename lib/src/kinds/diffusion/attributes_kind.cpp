@@ -259,6 +259,24 @@ Kind diffusion_attributes_kind() {
     return double(p.integer("n_samples")) * double(p.integer("steps")) *
            (1.0 + double(p.string("corrector") == "none" ? 0 : p.integer("corrector_steps")));
   };
+  // One accuracy column per attribute a data set can carry, named as the classifier's attribute.
+  const auto accuracy_of = [](const std::string& attribute) {
+    return result(attribute + "_accuracy",
+                  "fraction of samples the " + attribute + " classifier assigns to the requested " + attribute);
+  };
+  k.results = {
+      exact_result("combination", "held-out (the combination left out of training) or seen"),
+      accuracy_of("letter"),
+      accuracy_of("style"),
+      accuracy_of("stroke"),
+      accuracy_of("digit"),
+      accuracy_of("component"),
+      result("joint_accuracy", "fraction of samples every classifier assigns to the requested value"),
+      result("nearest_train_distance", "mean Euclidean distance from a sample to its nearest training image"),
+      result("fresh_nearest_train_distance",
+             "the same for fresh data of the requested combination (how far new, uncopied images sit)"),
+      exact_result("nfe", "inner score evaluations per sample (network function evaluations)"),
+  };
   return k;
 }
 

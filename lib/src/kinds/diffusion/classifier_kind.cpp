@@ -163,6 +163,10 @@ Kind diffusion_classifier_kind() {
            static_cast<double>(p.integer("width")) * static_cast<double>(p.integer("width")) *
            static_cast<double>(p.integer("depth"));
   };
+  k.results = {
+      result("accuracy", "fraction of fresh clean points whose most probable class is their own attribute value"),
+      result("final_loss", "mean minibatch cross-entropy over the last tenth of training", "nats"),
+  };
   return k;
 }
 
