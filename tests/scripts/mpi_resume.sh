@@ -43,6 +43,10 @@ $mpi -np 2 "$spindiff" run cfg.toml -o kill.h5 -q -j 1 > /dev/null 2>&1 &
 pid=$!
 wait_for_task kill.partial.h5
 kill -KILL $pid; wait $pid 2> /dev/null
+# A job killed by its scheduler loses every rank: ranks orphaned by mpirun's death would keep the
+# journal open, so kill them too and wait until they are gone.
+pkill -KILL -f "^$spindiff run cfg.toml -o kill.h5"
+for _ in $(seq 100); do pgrep -f "^$spindiff run cfg.toml -o kill.h5" > /dev/null || break; sleep 0.1; done
 [ -f kill.partial.h5 ] || fail "no journal after SIGKILL"
 $mpi -np 3 "$spindiff" run cfg.toml -o kill.h5 -q -j 1 --resume > /dev/null || fail "resume under MPI after SIGKILL"
 same full.h5 kill.h5
