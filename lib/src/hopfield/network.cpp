@@ -20,35 +20,37 @@ Network::Network(Patterns patterns, Rule rule, Evaluation evaluation) : patterns
     model_ = learn(rule, patterns_);
 }
 
-Recall Network::recall(std::span<const std::int8_t> cue, const DynamicsOptions& options, Stream& rng) const {
+namespace {
+
+// Runs `relax_state(state)` on the network's evaluation path (dense or pattern form) from the cue.
+template <class Relax>
+Recall recall_on(const std::optional<DenseModel>& model, const std::optional<PackedRows>& rows,
+                 const Patterns& patterns, std::span<const std::int8_t> cue, Relax relax_state) {
   auto run = [&](auto& state) {
     Recall r;
-    r.trajectory = relax(state, options, rng);
+    r.trajectory = relax_state(state);
     r.state.assign(state.spins().begin(), state.spins().end());
     return r;
   };
-  if (model_) {
-    DenseState state(*model_, cue, &patterns_);
+  if (model) {
+    DenseState state(*model, cue, &patterns);
     return run(state);
   }
-  return with_hebb_pattern_state(*rows_, cue, run);
+  return with_hebb_pattern_state(*rows, cue, run);
+}
+
+}  // namespace
+
+Recall Network::recall(std::span<const std::int8_t> cue, const DynamicsOptions& options, Stream& rng) const {
+  return recall_on(model_, rows_, patterns_, cue, [&](auto& state) { return relax(state, options, rng); });
 }
 
 Recall Network::recall_at_temperature(std::span<const std::int8_t> cue, const ThermalOptions& options,
                                       Stream& rng) const {
   if (!(options.T > 0) || !std::isfinite(options.T))
     throw std::invalid_argument("recall_at_temperature: T must be positive and finite");
-  auto run = [&](auto& state) {
-    Recall r;
-    r.trajectory = relax_at_temperature(state, options, rng);
-    r.state.assign(state.spins().begin(), state.spins().end());
-    return r;
-  };
-  if (model_) {
-    DenseState state(*model_, cue, &patterns_);
-    return run(state);
-  }
-  return with_hebb_pattern_state(*rows_, cue, run);
+  return recall_on(model_, rows_, patterns_, cue,
+                   [&](auto& state) { return relax_at_temperature(state, options, rng); });
 }
 
 std::size_t best_match(std::span<const double> overlaps) {

@@ -35,6 +35,22 @@ double sweep_cost(const Params& p) {
   return spin_count(p) * static_cast<double>(p.integer("sweeps") + p.integer("thermalize"));
 }
 
+// The result columns every Monte Carlo thermodynamics kind writes.
+std::vector<ResultColumn> thermo_results() {
+  return {
+      result("energy", "mean energy per spin (binned error)", "J"),
+      result("abs_magnetization", "mean absolute magnetisation per spin <|m|> (binned error)"),
+      result("specific_heat", "specific heat per spin from energy fluctuations (jackknife error)", "k_B"),
+      result("susceptibility", "susceptibility N (<m^2> - <|m|>^2) / T (jackknife error)", "1/J"),
+      result("binder", "Binder cumulant 1 - <m^4> / (3 <m^2>^2) (jackknife error)"),
+      result("tau_magnetization",
+             "integrated autocorrelation time of the signed magnetisation (Sokal window; mean over repeats)", "sweeps"),
+      result("tau_energy", "integrated autocorrelation time of the energy (Sokal window; mean over repeats)", "sweeps"),
+      exact_result("acceptance", "fraction of accepted proposals (single-spin moves; NaN for cluster moves)"),
+      result("overlap", "mean overlap with the stored pattern the chain started from (hopfield model only)"),
+  };
+}
+
 Kind ising_thermo() {
   Kind k;
   k.name = "ising.thermo";
@@ -52,19 +68,7 @@ Kind ising_thermo() {
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) { model_of(p).thermo(p, ctx, out); };
   k.theory = onsager_theory;
   k.cost = sweep_cost;
-  k.results = {
-      result("energy", "mean energy per spin (binned error)", "J"),
-      result("abs_magnetization", "mean absolute magnetisation per spin <|m|> (binned error)"),
-      result("specific_heat", "specific heat per spin from energy fluctuations (jackknife error)", "k_B"),
-      result("susceptibility", "susceptibility N (<m^2> - <|m|>^2) / T (jackknife error)", "1/J"),
-      result("binder", "Binder cumulant 1 - <m^4> / (3 <m^2>^2) (jackknife error)"),
-      result("tau_magnetization",
-             "integrated autocorrelation time of the signed magnetisation (Sokal window; mean over repeats)", "sweeps"),
-      result("tau_energy", "integrated autocorrelation time of the energy (Sokal window; mean over repeats)",
-             "sweeps"),
-      exact_result("acceptance", "fraction of accepted proposals (single-spin moves; NaN for cluster moves)"),
-      result("overlap", "mean overlap with the stored pattern the chain started from (hopfield model only)"),
-  };
+  k.results = thermo_results();
   return k;
 }
 
@@ -82,19 +86,7 @@ Kind spins_thermo() {
   };
   k.run = [](const Params& p, const TaskContext& ctx, TaskOutput& out) { model_of(p).thermo(p, ctx, out); };
   k.cost = sweep_cost;
-  k.results = {
-      result("energy", "mean energy per spin (binned error)", "J"),
-      result("abs_magnetization", "mean absolute magnetisation per spin <|m|> (binned error)"),
-      result("specific_heat", "specific heat per spin from energy fluctuations (jackknife error)", "k_B"),
-      result("susceptibility", "susceptibility N (<m^2> - <|m|>^2) / T (jackknife error)", "1/J"),
-      result("binder", "Binder cumulant 1 - <m^4> / (3 <m^2>^2) (jackknife error)"),
-      result("tau_magnetization",
-             "integrated autocorrelation time of the signed magnetisation (Sokal window; mean over repeats)", "sweeps"),
-      result("tau_energy", "integrated autocorrelation time of the energy (Sokal window; mean over repeats)",
-             "sweeps"),
-      exact_result("acceptance", "fraction of accepted proposals (single-spin moves; NaN for cluster moves)"),
-      result("overlap", "mean overlap with the stored pattern the chain started from (hopfield model only)"),
-  };
+  k.results = thermo_results();
   return k;
 }
 
