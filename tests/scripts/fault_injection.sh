@@ -5,13 +5,7 @@
 # Usage: fault_injection.sh SPINDIFF_BINARY SOURCE_DIR
 set -u
 spindiff=$1
-digests="/usr/bin/python3 $2/scripts/dataset_digests.py"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-same() { $digests "$1" > a.txt && $digests "$2" > b.txt && cmp -s a.txt b.txt || fail "$1 and $2 differ"; }
+source "$(dirname "$0")/common.sh" "$2"
 
 cat > cfg.toml <<'TOML'
 kind = "hopfield.capacity"

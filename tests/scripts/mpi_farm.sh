@@ -5,15 +5,8 @@
 # Usage: mpi_farm.sh SPINDIFF_BINARY SOURCE_DIR MPIEXEC
 set -u
 spindiff=$1
-digests="/usr/bin/python3 $2/scripts/dataset_digests.py"
 mpi="$3 --allow-run-as-root --oversubscribe"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-same() { $digests "$1" > a.txt && $digests "$2" > b.txt && cmp -s a.txt b.txt || fail "$1 and $2 differ"; }
-attr() { /usr/bin/python3 -c "import h5py, sys; print(h5py.File(sys.argv[1], 'r').attrs[sys.argv[2]])" "$1" "$2"; }
+source "$(dirname "$0")/common.sh" "$2"
 
 cat > cfg.toml <<'TOML'
 kind = "hopfield.capacity"

@@ -39,13 +39,37 @@ bool wants_flip(const State& state, std::size_t i) {
   return flips_at_zero_temperature(state.spin(i), state.field(i));
 }
 
+// A fresh random visiting order of n sites, written into `order`.
+inline void shuffled_order(std::vector<std::uint32_t>& order, std::size_t n, Stream& rng) {
+  order.resize(n);
+  std::iota(order.begin(), order.end(), std::uint32_t{0});
+  rng.shuffle(std::span<std::uint32_t>(order));
+}
+
+// Appends the state's energy (and, when the trajectory records them, its overlaps) to the trajectory.
+template <class State>
+void record_point(Trajectory& t, State& state) {
+  t.energies.push_back(state.energy());
+  if (t.num_patterns > 0) {
+    t.overlaps.resize(t.overlaps.size() + t.num_patterns);
+    state.overlaps(std::span<double>(t.overlaps).last(t.num_patterns));
+  }
+}
+
+// A trajectory that starts at the state as it is (overlaps recorded only when asked and the state has them).
+template <class State>
+Trajectory start_trajectory(State& state, bool record_overlaps) {
+  Trajectory t;
+  t.num_patterns = record_overlaps && state.has_overlaps() ? state.num_patterns() : 0;
+  record_point(t, state);
+  return t;
+}
+
 // One asynchronous sweep over a fresh random permutation (written into `order`). Returns the flips.
 // A state may run the sweep itself (HebbPatternState pipelines it); it must equal the loop below.
 template <class State>
 std::size_t async_sweep(State& state, std::vector<std::uint32_t>& order, Stream& rng) {
-  order.resize(state.size());
-  std::iota(order.begin(), order.end(), std::uint32_t{0});
-  rng.shuffle(std::span<std::uint32_t>(order));
+  shuffled_order(order, state.size(), rng);
   if constexpr (requires { state.sweep(std::span<const std::uint32_t>(order)); }) {
     return state.sweep(std::span<const std::uint32_t>(order));
   } else {
@@ -74,24 +98,14 @@ std::size_t sync_sweep(State& state, std::vector<std::uint32_t>& to_flip) {
 // `rng` orders the asynchronous sweeps.
 template <class State>
 Trajectory relax(State& state, const DynamicsOptions& options, Stream& rng) {
-  Trajectory t;
-  const bool overlaps = options.record_overlaps && state.has_overlaps();
-  t.num_patterns = overlaps ? state.num_patterns() : 0;
-  auto record = [&] {
-    t.energies.push_back(state.energy());
-    if (overlaps) {
-      t.overlaps.resize(t.overlaps.size() + t.num_patterns);
-      state.overlaps(std::span<double>(t.overlaps).last(t.num_patterns));
-    }
-  };
-  record();
+  Trajectory t = start_trajectory(state, options.record_overlaps);
   std::vector<std::uint32_t> scratch, previous_flips;
   while (t.sweeps < options.max_sweeps) {
     const std::size_t flips =
         options.update == Update::async ? async_sweep(state, scratch, rng) : sync_sweep(state, scratch);
     ++t.sweeps;
     t.flips += flips;
-    record();
+    record_point(t, state);
     if (flips == 0) {
       t.converged = true;
       break;

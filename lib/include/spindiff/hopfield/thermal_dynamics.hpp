@@ -5,7 +5,6 @@
 // energy (and the overlaps) after each of them.
 #include <cmath>
 #include <cstdint>
-#include <numeric>
 #include <span>
 #include <vector>
 
@@ -22,9 +21,7 @@ struct ThermalOptions {
 
 template <class State>
 std::size_t glauber_sweep(State& state, double T, std::vector<std::uint32_t>& order, Stream& rng) {
-  order.resize(state.size());
-  std::iota(order.begin(), order.end(), std::uint32_t{0});
-  rng.shuffle(std::span<std::uint32_t>(order));
+  shuffled_order(order, state.size(), rng);
   std::size_t flips = 0;
   for (const std::uint32_t i : order) {
     const double up = 1.0 / (1.0 + std::exp(-2.0 * state.local_field(i) / T));
@@ -39,21 +36,11 @@ std::size_t glauber_sweep(State& state, double T, std::vector<std::uint32_t>& or
 
 template <class State>
 Trajectory relax_at_temperature(State& state, const ThermalOptions& options, Stream& rng) {
-  Trajectory t;
-  const bool overlaps = options.record_overlaps && state.has_overlaps();
-  t.num_patterns = overlaps ? state.num_patterns() : 0;
-  auto record = [&] {
-    t.energies.push_back(state.energy());
-    if (overlaps) {
-      t.overlaps.resize(t.overlaps.size() + t.num_patterns);
-      state.overlaps(std::span<double>(t.overlaps).last(t.num_patterns));
-    }
-  };
-  record();
+  Trajectory t = start_trajectory(state, options.record_overlaps);
   std::vector<std::uint32_t> order;
   for (; t.sweeps < options.sweeps; ++t.sweeps) {
     t.flips += glauber_sweep(state, options.T, order, rng);
-    record();
+    record_point(t, state);
   }
   return t;
 }
