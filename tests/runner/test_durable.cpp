@@ -7,6 +7,7 @@
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
 #include "spindiff/kinds/all_kinds.hpp"
+#include "spindiff/io/content_digest.hpp"
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/io/sha256.hpp"
 #include "spindiff/runner/journal.hpp"
@@ -234,4 +235,44 @@ TEST_CASE("task slices merge into the file of one run", "[durable]") {
   CHECK_FALSE(fs::exists(dir / "m3.h5"));
   for (const char* bad : {"3:2", "0:5", "x:1", "2"})
     CHECK(cli({"run", cfg.string(), "-o", (dir / "bad.h5").string(), "--tasks", bad}) == 2);
+}
+
+TEST_CASE("an HDF5 input enters the streams by its datasets, not by the run that wrote it", "[durable]") {
+  using spindiff::io::input_content_digest;
+  auto dir = spindiff::test::scratch_dir("durable_input_digest");
+  const std::vector<double> w = {0.25, -1.5, 3.0};
+  // The same datasets written twice, in another order and with other run attributes: one content.
+  auto write = [&](const fs::path& p, bool reversed, const std::string& created, double last) {
+    auto f = File::create(p);
+    Group root = f.root();
+    root.attr("created_utc", created);
+    std::vector<double> values = w;
+    values.back() = last;
+    if (!reversed) root.write_text("config", "kind = 'x'\n");
+    Group task = root.create_group("tasks/0000");
+    task.attr("seconds", created == "early" ? 1.0 : 2.0);
+    task.write("weights", std::span<const double>(values));
+    if (reversed) root.write_text("config", "kind = 'x'\n");
+    return p;
+  };
+  const auto a = input_content_digest(write(dir / "a.h5", false, "early", 3.0));
+  const auto b = input_content_digest(write(dir / "b.h5", true, "late", 3.0));
+  const auto c = input_content_digest(write(dir / "c.h5", false, "early", 3.0000000000000004));
+  CHECK(a == b);
+  CHECK(a != c);
+  CHECK(spindiff::io::sha256_file(dir / "a.h5") != spindiff::io::sha256_file(dir / "b.h5"));
+  // Any other file by its bytes.
+  const auto text = write_file(dir / "data.txt", "1 2 3\n");
+  CHECK(input_content_digest(text) == spindiff::io::sha256_file(text));
+
+  // The parameter point follows: equal for a and b, different for c; provenance keeps each file's bytes.
+  auto point = [&](const std::string& weights) {
+    const auto cfg = write_file(dir / "p.toml", "kind = 'langevin.boltzmann'\nweights = '" + weights + "'\n");
+    auto c = spindiff::config::load_run_config(cfg, {}, spindiff::runner::all_kinds());
+    REQUIRE(c.inputs.size() == 1);
+    CHECK(c.inputs[0].sha256 == spindiff::io::sha256_file(dir / weights));
+    return c.points.at(0);
+  };
+  CHECK(point("a.h5") == point("b.h5"));
+  CHECK(point("a.h5") != point("c.h5"));
 }

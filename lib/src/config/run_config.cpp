@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "overrides.hpp"
+#include "spindiff/io/content_digest.hpp"
 #include "spindiff/io/sha256.hpp"
 #include "spindiff/runner/kind.hpp"
 #include "spindiff/runner/point.hpp"
@@ -361,22 +362,23 @@ RunConfig parse_run_config(const std::string& toml_text, const std::string& file
     cfg.tasks.push_back(std::move(p));
   }
 
-  // Each task's random streams are keyed by its parameter point; input files enter it by content.
-  std::map<std::string, std::string> digests;
+  // Each task's random streams are keyed by its parameter point; input files enter it by their content
+  // (an HDF5 input by its datasets, not by the attributes of the run that wrote it).
+  std::map<std::string, std::string> content_digests;
   for (const auto& task : cfg.tasks) {
     for (const auto& s : *specs) {
       if (s.type != ParamType::file || task.string(s.name).empty()) continue;
       const std::string& path = task.string(s.name);
-      if (digests.count(path)) continue;
+      if (content_digests.count(path)) continue;
       try {
-        digests[path] = io::sha256_file(path);
-      } catch (const std::exception&) {
-        ctx.fail(s.name, fmt::format("cannot read {}", path));
+        content_digests[path] = io::input_content_digest(path);
+        cfg.inputs.push_back({s.name, path, io::sha256_file(path)});
+      } catch (const std::exception& e) {
+        ctx.fail(s.name, e.what());
       }
-      cfg.inputs.push_back({s.name, path, digests[path]});
     }
     cfg.points.push_back(runner::parameter_point_key(
-        runner::parameter_point_text(task, [&](const std::string& path) { return digests.at(path); })));
+        runner::parameter_point_text(task, [&](const std::string& path) { return content_digests.at(path); })));
   }
 
   for (const auto& s : *specs) {
