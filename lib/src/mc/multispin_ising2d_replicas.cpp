@@ -16,9 +16,8 @@ MultiSpinIsing2DReplicas::MultiSpinIsing2DReplicas(int L, double J, const std::v
   if (L < 2 || L % 2 != 0) throw std::invalid_argument("MultiSpinIsing2DReplicas: L must be even and >= 2");
   if (R_ < 1 || R_ > kMaxReplicas)
     throw std::invalid_argument("MultiSpinIsing2DReplicas: 1 to 64 replicas (one temperature each)");
-  // Groups of eight words decided together: as many as a row fills.
-  groups_ = n_ >= 32 ? 4 : n_ >= 16 ? 2 : 1;
-  S_ = static_cast<std::size_t>(kLead + (n_ + 8 * groups_ - 1) / (8 * groups_) * (8 * groups_) + 8);
+  // Rows of whole groups of eight words (the kernel takes the groups of consecutive rows together) and the ghost.
+  S_ = static_cast<std::size_t>(kLead + (n_ + 7) / 8 * 8 + 8);
   for (auto& s : sub_) s.assign(static_cast<std::size_t>(L_) * S_, 0);
   impl_name_ = implementation.empty() ? MultiSpinIsing2D::best_implementation() : implementation;
   impl_ = multispin::implementation_index(impl_name_);
@@ -104,7 +103,6 @@ void MultiSpinIsing2DReplicas::refresh_ghosts(int c) {
 std::uint64_t MultiSpinIsing2DReplicas::half_sweep(int c) {
   multispin::SweepArgs args{sub_[c].data(), sub_[1 - c].data(), c, n_, R_, L_, S_, static_cast<std::size_t>(kLead)};
   args.replicas = true;
-  args.groups = groups_;
   const std::uint64_t flips = multispin::half_sweep(impl_, args, rules_, bytes_, rng_, bytes_drawn_);
   refresh_ghosts(c);
   return flips;
@@ -112,25 +110,67 @@ std::uint64_t MultiSpinIsing2DReplicas::half_sweep(int c) {
 
 std::uint64_t MultiSpinIsing2DReplicas::sweep() { return half_sweep(0) + half_sweep(1); }
 
+namespace {
+
+// Per-lane counts of the set bits of many words, bit-sliced: a carry-save tree over blocks of eight words
+// (Harley-Seal) keeps the ones, twos and fours, and only the eights ripple into the higher planes.
+class LaneCounter {
+ public:
+  void add(std::uint64_t x) {
+    buf_[n_++] = x;
+    if (n_ == 8) flush();
+  }
+  std::vector<std::int64_t> counts(int lanes) {
+    flush();
+    std::vector<std::int64_t> n(static_cast<std::size_t>(lanes), 0);
+    for (int b = 0; b < lanes; ++b) {
+      std::int64_t c = 0;
+      for (int k = 0; k < top_; ++k) c += static_cast<std::int64_t>((high_[k] >> b) & 1U) << k;
+      n[static_cast<std::size_t>(b)] = 8 * c + 4 * static_cast<std::int64_t>((fours_ >> b) & 1U) +
+                                       2 * static_cast<std::int64_t>((twos_ >> b) & 1U) +
+                                       static_cast<std::int64_t>((ones_ >> b) & 1U);
+    }
+    return n;
+  }
+
+ private:
+  // Full adder of three bit planes: high (carry) and low (sum).
+  static void csa(std::uint64_t& high, std::uint64_t& low, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+    const std::uint64_t u = a ^ b;
+    high = (a & b) | (u & c);
+    low = u ^ c;
+  }
+  void flush() {
+    if (n_ == 0) return;
+    for (int i = n_; i < 8; ++i) buf_[i] = 0;
+    std::uint64_t twos_a, twos_b, fours_a, fours_b, eights;
+    csa(twos_a, ones_, ones_, buf_[0], buf_[1]);
+    csa(twos_b, ones_, ones_, buf_[2], buf_[3]);
+    csa(fours_a, twos_, twos_, twos_a, twos_b);
+    csa(twos_a, ones_, ones_, buf_[4], buf_[5]);
+    csa(twos_b, ones_, ones_, buf_[6], buf_[7]);
+    csa(fours_b, twos_, twos_, twos_a, twos_b);
+    csa(eights, fours_, fours_, fours_a, fours_b);
+    int k = 0;
+    for (; eights != 0; ++k) {
+      const std::uint64_t carry = high_[k] & eights;
+      high_[k] ^= eights;
+      eights = carry;
+    }
+    top_ = std::max(top_, k);
+    n_ = 0;
+  }
+  std::uint64_t buf_[8] = {}, ones_ = 0, twos_ = 0, fours_ = 0, high_[64] = {};
+  int n_ = 0, top_ = 0;
+};
+
+}  // namespace
+
 template <class EachWord>
 std::vector<std::int64_t> MultiSpinIsing2DReplicas::lane_counts(EachWord&& each) const {
-  // A bit-sliced counter: plane k holds bit k of every lane's count.
-  std::uint64_t planes[64] = {};
-  int top = 0;
-  each([&](std::uint64_t x) {
-    int k = 0;
-    for (; x != 0; ++k) {
-      const std::uint64_t carry = planes[k] & x;
-      planes[k] ^= x;
-      x = carry;
-    }
-    top = std::max(top, k);
-  });
-  std::vector<std::int64_t> n(static_cast<std::size_t>(R_), 0);
-  for (int b = 0; b < R_; ++b)
-    for (int k = 0; k < top; ++k)
-      n[static_cast<std::size_t>(b)] += static_cast<std::int64_t>((planes[k] >> b) & 1U) << k;
-  return n;
+  LaneCounter counter;
+  each([&](std::uint64_t x) { counter.add(x); });
+  return counter.counts(R_);
 }
 
 std::vector<double> MultiSpinIsing2DReplicas::energies() const {

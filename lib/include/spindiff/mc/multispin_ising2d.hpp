@@ -169,7 +169,8 @@ struct MultiSpinMoves {
   template <class M>
   using Move = MultiSpinSweep;
   static bool selects(const MoveSpec& spec, const ModelFacts& model) {
-    const bool wanted = spec.kernel == "multispin";
+    // multispin_replicas: the thermo kinds run the repeats together (MultiSpinIsing2DReplicas); same conditions.
+    const bool wanted = spec.kernel == "multispin" || spec.kernel == "multispin_replicas";
     if (!wanted && spec.kernel != "auto") return false;
     const bool single = spec.name == "metropolis" || spec.name == "heatbath";
     if (wanted) {
