@@ -74,3 +74,32 @@ TEST_CASE("ising.thermo: the checkerboard kernel is chosen where it applies and 
   CHECK_THROWS_WITH(run_kind("ising.thermo", with({{"h", 0.1}, {"kernel", std::string("multispin")}})),
                     Catch::Contains("multispin"));
 }
+
+TEST_CASE("ising.thermo: kernel = multispin_replicas runs the repeats as replicas of one word set", "[spins][kind]") {
+  // 70 repeats: a word set of 64 replicas and one of 6. The summary over all repeats against the exact 8 x 8
+  // torus (4 standard errors, bounded error bars); the same seed gives the same numbers; a field is refused.
+  auto attribute = [](const spindiff::test::KindRun& run, const std::string& name) {
+    for (const auto& [key, value] : run.output.attributes())
+      if (key == name) return std::get<std::string>(value);
+    return std::string("none");
+  };
+  for (double T : {2.269185314213022, 3.0}) {
+    INFO("T = " << T);
+    const std::map<std::string, spindiff::runner::Value> values = {{"L", std::int64_t{8}},
+                                                                   {"T", T},
+                                                                   {"sweeps", std::int64_t{2000}},
+                                                                   {"thermalize", std::int64_t{500}},
+                                                                   {"kernel", std::string("multispin_replicas")}};
+    const auto exact = run_kind("ising.exact", {{"L", std::int64_t{8}}, {"T", T}});
+    const auto mc = run_kind("ising.thermo", values, 1, 70);
+    CHECK(attribute(mc, "kernel") == "multispin_replicas");
+    check_close(mc, "energy", exact.scalar("energy"), 0.01);
+    check_close(mc, "specific_heat", exact.scalar("specific_heat"), 0.06);
+    const auto again = run_kind("ising.thermo", values, 1, 70);
+    CHECK(again.scalar("energy") == mc.scalar("energy"));
+    CHECK(again.scalar("specific_heat") == mc.scalar("specific_heat"));
+  }
+  CHECK_THROWS_WITH(
+      run_kind("ising.thermo", {{"L", std::int64_t{8}}, {"h", 0.1}, {"kernel", std::string("multispin_replicas")}}),
+      Catch::Contains("multispin"));
+}

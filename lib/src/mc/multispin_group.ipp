@@ -14,8 +14,9 @@ inline void need_bytes(MultiSpinIsing2D::RandomBytes& rb, std::size_t n, Stream&
 
 // Sublattice c: rows of `self` are updated from `other`. Returns the flips. G groups of eight words are decided
 // together, level by level, so that their dependency chains (mask, expansion, comparison) overlap; the groups take
-// their random bytes in order within a level.
-template <int NL, int G>
+// their random bytes in order within a level. Replicas: every lane is its own periodic lattice (no strip edges)
+// with its own thresholds (the rules' lane masks).
+template <int NL, int G, bool Replicas>
 std::uint64_t half_sweep_impl(const SweepArgs& a, const GroupRules& rules, MultiSpinIsing2D::RandomBytes& rb,
                               Stream& rng, std::uint64_t& drawn) {
   const V lane_mask = V::splat(a.B == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << a.B) - 1);
@@ -37,8 +38,8 @@ std::uint64_t half_sweep_impl(const SweepArgs& a, const GroupRules& rules, Multi
         const V active = k >= a.n ? V::zero() : a.n - k < 8 ? lane_mask & V::first_words(a.n - k) : lane_mask;
         V u = V::load(up + k), d = V::load(dn + k);
         // Across a strip edge the neighbour row is the next strip's: bit b takes bit b -+ 1.
-        if (r == 0) u = u.rotl1(a.B);
-        if (r == a.Ry - 1) d = d.rotr1(a.B);
+        if (!Replicas && r == 0) u = u.rotl1(a.B);
+        if (!Replicas && r == a.Ry - 1) d = d.rotr1(a.B);
         sv[g] = V::load(s + k);
         // a = number of anti-aligned neighbours, bit-sliced: a = b0 + 2 b1 + 4 b2.
         const V a1 = sv[g] ^ u, a2 = sv[g] ^ d, a3 = sv[g] ^ V::load(mid + k), a4 = sv[g] ^ V::load(side + k);
@@ -53,19 +54,27 @@ std::uint64_t half_sweep_impl(const SweepArgs& a, const GroupRules& rules, Multi
         cls[4] = active & b2;
         acc[g] = V::zero();
         for (int c = 0; c < 5; ++c)
-          if (rules.always[c]) acc[g] = acc[g] | cls[c];
+          if (rules.always[c]) acc[g] = acc[g] | (Replicas ? cls[c] & V::splat(rules.always_lanes[c]) : cls[c]);
         und[g] = V::zero();
         for (int j = 0; j < NL; ++j) {
           lazy[g][j] = cls[rules.lazy_class[j]];
+          if (Replicas) lazy[g][j] = lazy[g][j] & V::splat(rules.lazy_lanes[j]);
           und[g] = und[g] | lazy[g][j];
         }
       }
       for (int level = 0; NL > 0 && level < 64; ++level) {
         // A class whose P has no set bit below the last level compared: U >= P for every site still equal.
-        if (rules.finite)
+        if (Replicas) {
+          if (rules.stops[level])
+            for (int j = 0; j < NL; ++j) {
+              const V stop = V::splat(rules.stop[level][j]);
+              for (int g = 0; g < G; ++g) und[g] = V::andnot(lazy[g][j] & stop, und[g]);
+            }
+        } else if (rules.finite) {
           for (int j = 0; j < NL; ++j)
             if (level == rules.last_level[j] + 1)
               for (int g = 0; g < G; ++g) und[g] = V::andnot(lazy[g][j], und[g]);
+        }
         std::uint64_t bytes[G], any = 0;
         for (int g = 0; g < G; ++g) any |= bytes[g] = und[g].byte_mask();
         if (any == 0) break;
@@ -92,20 +101,36 @@ std::uint64_t half_sweep_impl(const SweepArgs& a, const GroupRules& rules, Multi
   return flips.total();
 }
 
-std::uint64_t half_sweep(const SweepArgs& a, const GroupRules& rules, MultiSpinIsing2D::RandomBytes& rb, Stream& rng,
-                         std::uint64_t& drawn) {
+// The instance for the lazy classes in play (groups halved from three on, to stay in registers).
+template <int G, bool Replicas>
+std::uint64_t half_sweep_for(const SweepArgs& a, const GroupRules& rules, MultiSpinIsing2D::RandomBytes& rb,
+                             Stream& rng, std::uint64_t& drawn) {
+  constexpr int H = G > 1 ? G / 2 : 1;
   switch (rules.n_lazy) {
     case 0:
-      return half_sweep_impl<0, kGroups>(a, rules, rb, rng, drawn);
+      return half_sweep_impl<0, G, Replicas>(a, rules, rb, rng, drawn);
     case 1:
-      return half_sweep_impl<1, kGroups>(a, rules, rb, rng, drawn);
+      return half_sweep_impl<1, G, Replicas>(a, rules, rb, rng, drawn);
     case 2:
-      return half_sweep_impl<2, kGroups>(a, rules, rb, rng, drawn);
+      return half_sweep_impl<2, G, Replicas>(a, rules, rb, rng, drawn);
     case 3:
-      return half_sweep_impl<3, kGroups / 2>(a, rules, rb, rng, drawn);
+      return half_sweep_impl<3, H, Replicas>(a, rules, rb, rng, drawn);
     case 4:
-      return half_sweep_impl<4, kGroups / 2>(a, rules, rb, rng, drawn);
+      return half_sweep_impl<4, H, Replicas>(a, rules, rb, rng, drawn);
     default:
-      return half_sweep_impl<5, kGroups / 2>(a, rules, rb, rng, drawn);
+      return half_sweep_impl<5, H, Replicas>(a, rules, rb, rng, drawn);
+  }
+}
+
+std::uint64_t half_sweep(const SweepArgs& a, const GroupRules& rules, MultiSpinIsing2D::RandomBytes& rb, Stream& rng,
+                         std::uint64_t& drawn) {
+  if (!a.replicas) return half_sweep_for<kGroups, false>(a, rules, rb, rng, drawn);
+  switch (a.groups) {
+    case 1:
+      return half_sweep_for<1, true>(a, rules, rb, rng, drawn);
+    case 2:
+      return half_sweep_for<2, true>(a, rules, rb, rng, drawn);
+    default:
+      return half_sweep_for<4, true>(a, rules, rb, rng, drawn);
   }
 }
