@@ -211,9 +211,9 @@ class Wolff {
     const std::uint32_t* words = words_.data();
     spins::Spin* sp = r.spins.data();
     members_.resize(model_->size());
-    stack_.resize(model_->size());
+    sites_.resize(model_->size());
     std::uint32_t* members = members_.data();
-    std::uint32_t* stack = stack_.data();
+    std::uint64_t* stack = sites_.data();
     const std::uint32_t seed = below(static_cast<std::uint32_t>(model_->size()), rng);
     const spins::Spin s0 = sp[seed], flipped = static_cast<spins::Spin>(-s0);
     const spins::Spin joined = static_cast<spins::Spin>(2 * flipped), examined = static_cast<spins::Spin>(3 * flipped);
@@ -221,22 +221,23 @@ class Wolff {
     std::size_t used = used_;  // after the seed's draw
     std::size_t top = 0, count = 0;
     std::uint64_t internal = 0, anti = 0;  // bonds inside the cluster, bonds to anti-aligned outside spins
-    std::uint32_t i = seed;
+    std::uint64_t site = geo.site(seed);
     for (;;) {
       if (used + kMaxDegree > kWords) {
         refill(rng);
         used = 0;
       }
+      const std::uint32_t i = PeriodicLatticeGeometry::index(site);
       members[count++] = i;
       sp[i] = examined;
       // The next site is the last neighbour that joins, else the stack top: read it now, not after the pushes.
-      std::uint32_t next = top > 0 ? stack[top - 1] : 0;
-      std::uint32_t j[K];
-      geo.neighbors<Dim>(i, j);
+      std::uint64_t next = top > 0 ? stack[top - 1] : 0;
+      std::uint64_t j[K];
+      geo.neighbors<Dim>(site, j);
       spins::Spin v[K];
       unsigned aligned = 0;
       for (int k = 0; k < K; ++k) {
-        v[k] = sp[j[k]];
+        v[k] = sp[PeriodicLatticeGeometry::index(j[k])];
         aligned |= static_cast<unsigned>(v[k] == s0) << k;
         internal += v[k] == examined;
         anti += v[k] == flipped;
@@ -249,11 +250,11 @@ class Wolff {
         stack[top] = j[k];
         top += join;
         next = join ? j[k] : next;
-        sp[j[k]] = join ? joined : v[k];
+        sp[PeriodicLatticeGeometry::index(j[k])] = join ? joined : v[k];
       }
       if (top == 0) break;
       --top;
-      i = next;
+      site = next;
     }
     used_ = used;
     for (std::size_t m = 0; m < count; ++m) sp[members[m]] = flipped;
@@ -306,6 +307,7 @@ class Wolff {
   std::size_t used_ = kWords;
   std::vector<std::uint32_t> mark_, stack_, members_;
   std::optional<PeriodicLatticeGeometry> geometry_;  // set while the coordinates kernel is in use
+  std::vector<std::uint64_t> sites_;                 // its stack of packed sites
 };
 
 // Factory entry (moves.hpp): name = "wolff", for models with listable ferromagnetic bonds and no field.
