@@ -5,6 +5,9 @@
 //  - the multi-spin coded kernel (one bit per spin), every implementation the CPU runs, at L = 1024 and 32,
 //    Metropolis and heat bath, with its random bits per update; the ratio to the checkerboard kernel at the same
 //    L is printed at the end;
+//  - 64 independent replicas in one set of multi-spin words (bit b = replica b) at L = 32 and 64, every
+//    implementation, Metropolis and heat bath (updates counted over all replicas); the ratio to the checkerboard
+//    kernel at the same L is printed at the end;
 //  - exact enumeration of N = 24 (SK couplings): seconds.
 // Run: ./build/bench/bench_ising   (add --benchmark_min_time=2 for steadier figures)
 #include <benchmark/benchmark.h>
@@ -21,6 +24,7 @@
 #include "spindiff/mc/checkerboard_ising2d_replicas.hpp"
 #include "spindiff/mc/exact.hpp"
 #include "spindiff/mc/multispin_ising2d.hpp"
+#include "spindiff/mc/multispin_ising2d_replicas.hpp"
 #include "spindiff/mc/single_spin.hpp"
 #include "spindiff/spins/couplings.hpp"
 #include "spindiff/spins/lattice.hpp"
@@ -69,6 +73,31 @@ void BM_MultiSpin(benchmark::State& state) {
   state.counters["random_bits_per_update"] = 8.0 * static_cast<double>(sim.random_bytes_drawn() - bytes0) / updates;
 }
 BENCHMARK(BM_MultiSpin)->ArgsProduct({{L_big, 32}, {0, 1}, {0, 1}})->Unit(benchmark::kMicrosecond);
+
+// 64 independent replicas in one set of multi-spin words, all at T_bench (arguments as BM_MultiSpin).
+void BM_MultiSpinReplicas(benchmark::State& state) {
+  const int L = static_cast<int>(state.range(0));
+  const std::string impl = mc::MultiSpinIsing2D::implementations().at(static_cast<std::size_t>(state.range(1)));
+  const mc::Rule rule = state.range(2) == 0 ? mc::Rule::metropolis : mc::Rule::heatbath;
+  if (!mc::MultiSpinIsing2D::supported(impl)) {
+    state.SkipWithError("implementation not supported on this CPU");
+    return;
+  }
+  Stream rng(1, 0, 0, Purpose::dynamics);
+  const int R = mc::MultiSpinIsing2DReplicas::kMaxReplicas;
+  mc::MultiSpinIsing2DReplicas sim(L, 1.0, std::vector<double>(R, T_bench), rule, rng, impl);
+  for (int b = 0; b < R; ++b) sim.set_spins(b, spins::Config(sim.size(), 1));
+  for (int i = 0; i < 20; ++i) sim.sweep();
+  const std::uint64_t bytes0 = sim.random_bytes_drawn();
+  std::uint64_t accepted = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(accepted += sim.sweep());
+  const double updates = static_cast<double>(state.iterations()) * L * L * R;
+  state.SetLabel(impl + (rule == mc::Rule::metropolis ? " metropolis" : " heatbath"));
+  state.counters["updates_per_ns"] = benchmark::Counter(updates * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["acceptance"] = static_cast<double>(accepted) / updates;
+  state.counters["random_bits_per_update"] = 8.0 * static_cast<double>(sim.random_bytes_drawn() - bytes0) / updates;
+}
+BENCHMARK(BM_MultiSpinReplicas)->ArgsProduct({{32, 64}, {0, 1}, {0, 1}})->Unit(benchmark::kMicrosecond);
 
 // 32 replicas in the byte lanes: the kernel of the critical-slowing test (small L, many chains).
 void BM_CheckerboardReplicasMetropolis(benchmark::State& state) {
@@ -163,8 +192,10 @@ int main(int argc, char** argv) {
   const std::string naive = "BM_NaiveRandomSiteMetropolis/" + std::to_string(L_big);
   // Every multi-spin run against the byte checkerboard kernel at the same L, in this run.
   for (const auto& [name, rate] : reporter.rates) {
-    if (name.rfind("BM_MultiSpin/", 0) != 0) continue;
-    const std::string L = name.substr(13, name.find('/', 13) - 13);
+    std::string L;
+    for (const std::string prefix : {"BM_MultiSpin/", "BM_MultiSpinReplicas/"})
+      if (name.rfind(prefix, 0) == 0) L = name.substr(prefix.size(), name.find('/', prefix.size()) - prefix.size());
+    if (L.empty()) continue;
     const auto ref = reporter.rates.find("BM_CheckerboardMetropolis/" + L);
     if (ref != reporter.rates.end())
       std::printf("%s / checkerboard bytes (L = %s): %.2fx (%.3f vs %.3f updates/ns)\n", name.c_str(), L.c_str(),

@@ -6,7 +6,9 @@
    (c) a callable that does almost nothing (-x / (1 + sigma^2)): the pure cost of calling Python;
 2. one Euler-Maruyama step of spindiff.langevin.integrate on n = 1024 particles in a d = 2 double well with the
    built-in potential against the same gradient as a NumPy callable;
-3. T = 0 recall of one cue (N = 2000, P = 100 Hebb patterns) from spindiff.hopfield.Network.recall,
+3. one step of the collapse measurement of spindiff.bridge.collapse (n = 1024 trajectories, P = 100 training
+   points, d = 2 and d = 256) with the built-in empirical score against the same score called through Python;
+4. T = 0 recall of one cue (N = 2000, P = 100 Hebb patterns) from spindiff.hopfield.Network.recall,
    started at a stored pattern as hopfield.capacity does, against the CLI's marginal time per cue
    (hopfield.capacity with 100 starts minus 1 start, divided by 99); and from a cue with 30 % of its
    bits flipped.
@@ -84,6 +86,24 @@ def langevin_steps():
         print(f"  {name:24s} {t * 1e6:9.1f} us   ({t / reference:5.2f} x built-in)")
 
 
+def collapse():
+    # The bridge's collapse measurement driven by the empirical score of P training points, built in against the
+    # same score reached through a Python callable (each step: the block goes to Python and back into C++).
+    import spindiff.bridge as sb
+    P, n, T, dt = 100, N_POINTS, 2.0, 0.02
+    steps = round(T / dt)
+    print(f"collapse measurement (bridge.collapse), P = {P}, {n} trajectories, {steps} steps, time per step:")
+    for d in (2, 256):
+        training = np.random.default_rng(3).normal(size=(P, d))
+        built_in = sd.EmpiricalScore(training)
+        reference = None
+        for name, score in [("built-in empirical", built_in),
+                            ("the same via a callable", lambda x, sigma: built_in(x, sigma))]:
+            t = fastest(lambda: sb.collapse(score, training, trajectories=n, T=T, dt=dt, seed=4), 3) / steps
+            reference = reference or t
+            print(f"  d = {d:3d}  {name:24s} {t * 1e6:9.1f} us   ({t / reference:5.2f} x built-in)")
+
+
 def recall(cli):
     N, P, flipped = 2000, 100, 0.3
     xi = hop.random_patterns(N, P, seed=1)
@@ -125,4 +145,5 @@ def recall(cli):
 if __name__ == "__main__":
     sampler_steps()
     langevin_steps()
+    collapse()
     recall(sys.argv[1] if len(sys.argv) > 1 else None)

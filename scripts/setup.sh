@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages spindiff needs (only the missing ones) and builds it.
 # Then puts the `spindiff` command on PATH (a link in /usr/local/bin) and makes `import spindiff` work
 # for /usr/bin/python3 from any directory (spindiff.pth in the system's site-packages, pointing at
-# <build-dir>/python). SPINDIFF_LINK=0 skips that step (scripts/test.sh builds a throwaway tree).
+# <build-dir>/python; scripts/link_build.sh). SPINDIFF_LINK=0 skips that step (scripts/test.sh builds a
+# throwaway tree).
 # Usage: scripts/setup.sh [build-dir]   (BUILD_TYPE, CMAKE_ARGS may be set in the environment)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,17 +30,5 @@ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" ${CMAKE_A
 cmake --build "$build_dir" -j"$(nproc)" >&2
 
 if [ "${SPINDIFF_LINK:-1}" != 0 ]; then
-  build_abs="$(cd "$build_dir" && pwd)"
-  bin_dir="${SPINDIFF_BIN_DIR:-/usr/local/bin}"
-  site_dir="${SPINDIFF_SITE_DIR:-$(/usr/bin/python3 -c 'import site; print(site.getsitepackages()[0])')}"
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd mkdir -p "$bin_dir" "$site_dir"
-  $sudo_cmd ln -sfn "$build_abs/apps/spindiff" "$bin_dir/spindiff"
-  if [ -d "$build_abs/python/spindiff" ]; then
-    echo "$build_abs/python" | $sudo_cmd tee "$site_dir/spindiff.pth" >/dev/null
-    echo "setup: $bin_dir/spindiff -> $build_abs/apps/spindiff; import spindiff from $build_abs/python" >&2
-  else
-    echo "setup: $bin_dir/spindiff -> $build_abs/apps/spindiff (Python module not built)" >&2
-  fi
+  scripts/link_build.sh "$build_dir"
 fi

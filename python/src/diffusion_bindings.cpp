@@ -45,13 +45,19 @@ class CallableScore final : public dd::ScoreModel {
     py::detail::array_proxy(view.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
     const py::object result = f_(view, level.sigma);
     const py::array a = py::array::ensure(result);
-    if (!a) throw py::type_error("score callable must return an array of shape (n, d)");
+    if (!a || a.dtype().kind() == 'O')
+      throw py::type_error(fmt::format("score callable must return an array of shape (n, d) of numbers; got {}",
+                                       py::str(py::type::of(result)).cast<std::string>()));
     if (a.ndim() != 2 || a.shape(0) != x.rows() || a.shape(1) != x.cols())
       throw py::value_error(
           fmt::format("score callable returned a {}; expected shape ({}, {})", describe_array(a), x.rows(), x.cols()));
     const auto c = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
     if (!c) throw py::type_error("score callable must return a numeric array; got a " + describe_array(a));
-    out = Eigen::Map<const dd::Points>(c.data(), x.rows(), x.cols());
+    const Eigen::Map<const dd::Points> values(c.data(), x.rows(), x.cols());
+    // A NaN or infinity would travel silently through every sampler and analysis: refused here, where it is made.
+    if (!values.allFinite())
+      throw py::value_error(fmt::format("score callable returned a non-finite value at sigma = {}", level.sigma));
+    out = values;
   }
   int dim() const override { return dim_; }
 

@@ -42,9 +42,12 @@ Network make_network(const py::array& patterns, const std::string& rule, const s
   return Network(hopfield::patterns_from(rows), r, e);
 }
 
-py::dict recall(const Network& net, const py::array& cue, double T, std::size_t max_sweeps, const std::string& update,
-                std::uint64_t seed, const std::optional<py::tuple>& stream, bool record_overlaps) {
+py::dict recall(const Network& net, const py::array& cue, double T, std::int64_t max_sweeps_in,
+                const std::string& update, std::uint64_t seed, const std::optional<py::tuple>& stream,
+                bool record_overlaps) {
   if (!(T >= 0) || !std::isfinite(T)) throw py::value_error("T: must be zero or a positive finite temperature");
+  if (max_sweeps_in < 0) throw py::value_error("max_sweeps: must be at least 0");
+  const auto max_sweeps = static_cast<std::size_t>(max_sweeps_in);
   if (update != "async" && update != "sync")
     throw py::value_error("update: unknown '" + update + "'; allowed: async, sync");
   if (T > 0 && update != "async")

@@ -24,6 +24,12 @@ namespace spindiff::python {
 
 namespace {
 
+// A number of sweeps given from Python: a negative one is a bad value, not a type error.
+std::size_t sweep_count(std::int64_t n) {
+  if (n < 0) throw py::value_error("n: must be at least 0");
+  return static_cast<std::size_t>(n);
+}
+
 using ModelVariant = std::variant<spins::IsingLattice, spins::DenseCouplings, spins::SparseCouplings>;
 
 struct Model {
@@ -161,7 +167,8 @@ class Chain {
         model_->model);
   }
 
-  std::uint64_t sweep(std::size_t n) {
+  std::uint64_t sweep(std::int64_t n_in) {
+    const std::size_t n = sweep_count(n_in);
     const std::uint64_t before = chain_->cursor().accepted;
     {
       py::gil_scoped_release release;
@@ -169,7 +176,8 @@ class Chain {
     }
     return chain_->cursor().accepted - before;
   }
-  void thermalize(std::size_t n) {
+  void thermalize(std::int64_t n_in) {
+    const std::size_t n = sweep_count(n_in);
     py::gil_scoped_release release;
     chain_->run(n, true);
   }

@@ -5,6 +5,7 @@
 #include "spindiff/bridge/curves.hpp"
 #include "spindiff/bridge/landscape.hpp"
 #include "spindiff/bridge/two_class.hpp"
+#include "spindiff/diffusion/empirical_score.hpp"
 
 using namespace spindiff::bridge;
 using spindiff::diffusion::GaussianMixtureScore;
@@ -76,6 +77,22 @@ TEST_CASE("symmetry breaking of two points at +-1 at t* = ln 2 / 2", "[landscape
   CHECK(minima(t_star + 0.05) == 1);
   CHECK(minima(t_star - 0.05) == 2);
   CHECK(minima(0.01) == 2);
+}
+
+TEST_CASE("the symmetry breaking from the score alone: t* = ln 2 / 2 for two points at +-1", "[landscape]") {
+  Points two(2, 2);
+  two << -1.0, 0.0, 1.0, 0.0;
+  const spindiff::diffusion::EmpiricalScore score(two);
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(2), u = Eigen::VectorXd::Unit(2, 0);
+  // At the centre -log p_t curves by (Delta - a^2) / Delta^2 along the pair; the central difference of the score
+  // (h = 1e-4) is off by O(h^2).
+  for (double t : {0.1, 0.5, 1.0}) {
+    const double delta = ou_delta(t), a2 = ou_scale(t) * ou_scale(t);
+    CHECK(energy_curvature(score, zero, u, t) == Approx((delta - a2) / (delta * delta)).epsilon(1e-6));
+  }
+  // Across the pair (u = e_2) the centre never stops being a minimum: no sign change, NaN.
+  CHECK(std::isnan(centre_instability_time(score, zero, Eigen::VectorXd::Unit(2, 1), 0.05, 2.0)));
+  CHECK(centre_instability_time(score, zero, u, 0.05, 2.0) == Approx(0.5 * std::log(2.0)).margin(1e-6));
 }
 
 TEST_CASE("log density integrates to one", "[landscape]") {

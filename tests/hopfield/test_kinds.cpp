@@ -6,6 +6,7 @@
 #include "spindiff/config/run_config.hpp"
 #include "spindiff/hopfield/ags.hpp"
 #include "spindiff/hopfield/dynamics.hpp"
+#include "spindiff/hopfield/letters.hpp"
 #include "spindiff/hopfield/network.hpp"
 #include "spindiff/hopfield/states.hpp"
 #include "spindiff/kinds/all_kinds.hpp"
@@ -100,6 +101,67 @@ TEST_CASE("hopfield.letters with synchronous recall reports exactly the cues tha
   }
   CHECK(column(out, "two_cycle_fraction") == static_cast<double>(count) / cues);
   CHECK(count > 0);  // the configuration has cycles to find
+}
+
+TEST_CASE("hopfield.letters: one Hebbian letter attracts the cues of positive overlap, its mirror image the rest",
+          "[hopfield]") {
+  // One stored pattern xi with the Hebb rule: h_i xi_i = m - xi_i s_i / N (zero diagonal), so a cue with overlap
+  // m > 0 (m >= 2/N on N = 256 pixels) turns every visited spin to xi and T = 0 dynamics end at xi (overlap 1),
+  // a cue with m < 0 ends at -xi (overlap -1), and m = 0 ends at either. Near the noise 1/2 the sign of m is
+  // random, so the mean recalled overlap is the exact two-basin prediction P(m > 0) - P(m < 0) over the cue
+  // law. That law is drawn here a second time, on streams of the test's own, and the kind's mean is compared
+  // with it within 4 combined standard errors.
+  const std::string distortion = "shift = 0.5\nthickness = 0.2\nrotation = 3.0\nshear = 0.05\nscale = 0.03\n";
+  const double noise = 0.48;
+  const std::size_t trials = 2000, N = 16 * 16;
+  const auto cfg = parse(
+      "kind = 'hopfield.letters'\nseed = 11\nletters = 1\nrule = 'hebb'\nnoise = 0.48\n"
+      "trials = 2000\n" +
+      distortion);
+  const runner::TaskOutput out = runner::run_task(cfg, 0);
+  const auto& stored = std::get<std::vector<std::int8_t>>(array(out, "stored").data);
+  const auto& cues = std::get<std::vector<std::int8_t>>(array(out, "cues").data);
+  const auto& final_overlap = std::get<std::vector<double>>(array(out, "final_overlap").data);
+  REQUIRE(final_overlap.size() == trials);
+  const auto overlap_with_stored = [&](const std::int8_t* s) {
+    long sum = 0;
+    for (std::size_t i = 0; i < N; ++i) sum += stored[i] * s[i];
+    return static_cast<double>(sum) / static_cast<double>(N);
+  };
+  // Every cue, exactly: the basin is the sign of its overlap.
+  for (std::size_t c = 0; c < trials; ++c) {
+    const double m = overlap_with_stored(&cues[c * N]);
+    INFO("cue " << c << ", overlap " << m);
+    if (m != 0.0)
+      CHECK(final_overlap[c] == (m > 0 ? 1.0 : -1.0));
+    else
+      CHECK(std::abs(final_overlap[c]) == 1.0);
+  }
+  // The mean, against the prediction from independently drawn cues.
+  hopfield::letters::Distortion d;
+  d.shift = 0.5, d.thickness = 0.2, d.rotation = 3.0 * std::acos(-1.0) / 180.0, d.shear = 0.05, d.scale = 0.03;
+  d.noise = noise;
+  const std::size_t draws = 4000;
+  std::vector<double> predicted(draws);
+  for (std::size_t k = 0; k < draws; ++k) {
+    Stream rng(2024, k, 0, Purpose::cue);
+    const std::vector<std::int8_t> cue = hopfield::letters::render('A', 16, d, rng);
+    const double m = overlap_with_stored(cue.data());
+    predicted[k] = m > 0 ? 1.0 : m < 0 ? -1.0 : 0.0;  // a tie ends at +-xi with equal probability
+  }
+  double mean = 0, var = 0;
+  for (double v : predicted) mean += v / static_cast<double>(draws);
+  for (double v : predicted) var += (v - mean) * (v - mean) / static_cast<double>(draws - 1);
+  const double reference_err = std::sqrt(var / static_cast<double>(draws));
+  const double overlap = column(out, "overlap"), overlap_err = column(out, "overlap_err");
+  const double combined = std::hypot(overlap_err, reference_err);
+  INFO("kind overlap " << overlap << " +- " << overlap_err << ", two-basin prediction " << mean << " +- "
+                       << reference_err);
+  // Both errors are standard errors of +-1 outcomes over thousands of cues; bounded so a useless error bar cannot
+  // make the comparison pass (the prediction lies well inside (-1, 1): the sign of m is not a foregone result).
+  REQUIRE(combined < 0.03);
+  REQUIRE(std::abs(mean) < 0.9);
+  CHECK(std::abs(overlap - mean) < 4 * combined);
 }
 
 TEST_CASE("hopfield.capacity runs repeats, reports overlap and error fraction, and the AGS theory", "[hopfield]") {

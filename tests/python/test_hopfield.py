@@ -54,6 +54,8 @@ def test_bad_inputs_are_refused_clearly():
         net.recall(xi[0], T=-0.5)
     with pytest.raises(ValueError, match="update:"):
         net.recall(xi[0], T=0.5, update="sync")
+    with pytest.raises(ValueError, match="max_sweeps: must be at least 0"):
+        net.recall(xi[0], max_sweeps=-1)
 
 
 def test_finite_temperature_recall_holds_the_curie_weiss_overlap():

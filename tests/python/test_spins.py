@@ -73,6 +73,11 @@ def test_bad_inputs_are_refused_clearly():
         sp.dense(np.triu(np.ones((3, 3)), 1))
     with pytest.raises(ValueError, match=r"state must have shape \(16,\)"):
         sp.Chain(sp.ising(L=4), T=1.0, state=np.ones(5, dtype=np.int8))
+    chain = sp.Chain(sp.ising(L=4), T=1.0)
+    with pytest.raises(ValueError, match="n: must be at least 0"):
+        chain.sweep(-1)
+    with pytest.raises(ValueError, match="n: must be at least 0"):
+        chain.thermalize(-5)
 
 
 @pytest.mark.parametrize("algorithm, order, kernel", [("metropolis", "random", "auto"),

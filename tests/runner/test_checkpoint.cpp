@@ -337,3 +337,114 @@ max_time = 2.5
 )",
                           2, 2);
 }
+
+TEST_CASE("checkpoints: diffusion.train continues exactly (network, Adam moments, loss curves, weights snapshots)",
+          "[checkpoint][unit]") {
+  // Chunks end at 50, 250, 300 and 450 steps: three checkpoints per repeat. Stops inside repeat 0 after the
+  // snapshot at step 50, then inside repeat 1 after its snapshot at 300; the samples and MMD follow training.
+  check_continues_exactly(R"(kind = "diffusion.train"
+seed = 4
+repeats = 2
+data = "two_moons"
+n_train = 200
+width = 8
+depth = 1
+batch = 8
+steps = 450
+save_steps = [50, 300]
+n_samples = 40
+sample_steps = 4
+)",
+                          2, 3);
+  // A conditional float32 network (labels with dropout, a held-out combination): chunks end at 100, 300, 450.
+  check_continues_exactly(R"(kind = "diffusion.train"
+seed = 7
+repeats = 2
+data = "letters"
+letters.alphabet = "AB"
+n_train = 32
+labels = ["letter", "style"]
+holdout = "A:italic"
+precision = "float32"
+width = 8
+depth = 1
+batch = 4
+steps = 450
+save_steps = [100]
+n_samples = 0
+)",
+                          1, 2);
+}
+
+TEST_CASE("checkpoints: diffusion.classifier continues exactly (network, Adam moments, loss tails)",
+          "[checkpoint][unit]") {
+  // Chunks of 200 steps: checkpoints at 200 and 400 of each repeat.
+  check_continues_exactly(R"(kind = "diffusion.classifier"
+seed = 3
+repeats = 2
+data = "mixture"
+attribute = "component"
+n_train = 64
+n_eval = 20
+width = 8
+depth = 1
+batch = 8
+steps = 450
+accuracy_levels = 2
+)",
+                          1, 2);
+}
+
+TEST_CASE("checkpoints: bridge.memorization continues exactly (learned score's training, repeat 0's loss curve)",
+          "[checkpoint][unit]") {
+  // 100 steps in 50 chunks: 49 checkpoints per repeat.
+  check_continues_exactly(R"(kind = "bridge.memorization"
+seed = 8
+repeats = 2
+score = "learned"
+P = 8
+d = 2
+samples = 40
+dt = 0.05
+train_steps = 100
+width = 8
+depth = 1
+batch = 8
+)",
+                          30, 40);
+}
+
+TEST_CASE("checkpoints: bridge.generalization continues exactly (either network's training, network A's samples)",
+          "[checkpoint][unit]") {
+  // Chunks of 200 steps: checkpoints at 200 and 400 of each network. Stops inside network B of repeat 0, then
+  // inside network A of repeat 1.
+  check_continues_exactly(R"(kind = "bridge.generalization"
+seed = 2
+repeats = 2
+P = 8
+samples = 8
+sample_steps = 4
+width = 8
+depth = 1
+batch = 8
+train_steps = 450
+)",
+                          3, 3);
+}
+
+TEST_CASE("checkpoints: bridge.recall with a learned score continues exactly (its training, the overlaps so far)",
+          "[checkpoint][unit]") {
+  check_continues_exactly(R"(kind = "bridge.recall"
+seed = 6
+repeats = 2
+method = "learned"
+N = 40
+trials = 4
+steps = 10
+train_steps = 100
+width = 8
+depth = 1
+batch = 8
+)",
+                          10, 60);
+}

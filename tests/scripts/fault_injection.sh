@@ -1,7 +1,7 @@
 #!/bin/bash
 # Fault injection through the real binary: SIGKILL after some tasks, SIGTERM inside a task, --walltime,
-# SIGTERM and SIGKILL during tasks that checkpoint, and a file-size limit (a full disk); each interrupted run
-# resumed must equal an uninterrupted one.
+# SIGTERM and SIGKILL during Monte Carlo tasks that checkpoint, SIGTERM during a network's training, and a
+# file-size limit (a full disk); each interrupted run resumed must equal an uninterrupted one.
 # Usage: fault_injection.sh SPINDIFF_BINARY SOURCE_DIR
 set -u
 spindiff=$1
@@ -77,6 +77,33 @@ grep -q "checkpoints of 2 stopped mid-way" err.txt || fail "no checkpoints saved
 "$spindiff" run mc.toml -o mcterm.h5 -j 2 --resume 2> err.txt > /dev/null || fail "resume from checkpoints"
 grep -q "and 2 checkpointed" err.txt || fail "the resumed run did not continue the checkpoints: $(cat err.txt)"
 same mcfull.h5 mcterm.h5
+
+# The same for network training: SIGTERM between two chunks of Adam steps saves the network, the optimiser
+# and the minibatch stream; the resumed run continues them and equals an uninterrupted one.
+cat > train.toml <<'TOML'
+kind = "diffusion.train"
+seed = 4
+data = "two_moons"
+n_train = 1000
+width = 64
+depth = 2
+batch = 64
+steps = 15000
+n_samples = 0
+[sweep]
+lr = [1e-3, 2e-3]
+TOML
+"$spindiff" run train.toml -o trainfull.h5 -q -j 2 || fail "uninterrupted training run"
+"$spindiff" run train.toml -o trainterm.h5 -q -j 2 2> err.txt &
+pid=$!
+sleep 0.7
+kill -TERM $pid; wait $pid
+rc=$?
+[ $rc -eq 143 ] || fail "SIGTERM during training: exit code $rc, expected 143"
+grep -q "checkpoints of 2 stopped mid-way" err.txt || fail "no training checkpoints saved on SIGTERM: $(cat err.txt)"
+"$spindiff" run train.toml -o trainterm.h5 -j 2 --resume 2> err.txt > /dev/null || fail "resume training"
+grep -q "and 2 checkpointed" err.txt || fail "the resumed run did not continue the training: $(cat err.txt)"
+same trainfull.h5 trainterm.h5
 
 # SIGKILL while checkpoints are written every 10 ms (a kill may land inside a write): each journal left
 # behind resumes, and the end result equals the uninterrupted run.

@@ -23,10 +23,12 @@ Eigen::MatrixXd posterior_weights(const diffusion::Points& x, const diffusion::P
   return sums.cwiseInverse().asDiagonal() * logits;
 }
 
-CollapseCurves collapse_curves(const diffusion::Points& training, std::span<const double> times, int measure_every,
-                               Eigen::Index n, const Stream& stream, const std::function<void(double)>& progress) {
+CollapseCurves collapse_curves(const diffusion::ScoreModel& score, const diffusion::Points& training,
+                               std::span<const double> times, int measure_every, Eigen::Index n, const Stream& stream,
+                               const std::function<void(double)>& progress) {
   if (times.size() < 2 || measure_every < 1) throw std::invalid_argument("collapse_curves: bad grid");
-  const diffusion::EmpiricalScore score(training);
+  if (training.rows() < 1 || training.cols() != score.dim())
+    throw std::invalid_argument("collapse_curves: the training points must have the score's dimension");
   const diffusion::OrnsteinUhlenbeck ou(times.front(), times.back());
   const std::size_t last = times.size() - 1;
 
@@ -79,6 +81,11 @@ CollapseCurves collapse_curves(const diffusion::Points& training, std::span<cons
   for (const Eigen::VectorXi& arg : nearest)
     c.nn_fraction.push_back(static_cast<double>((arg.array() == landing.array()).count()) / static_cast<double>(n));
   return c;
+}
+
+CollapseCurves collapse_curves(const diffusion::Points& training, std::span<const double> times, int measure_every,
+                               Eigen::Index n, const Stream& stream, const std::function<void(double)>& progress) {
+  return collapse_curves(diffusion::EmpiricalScore(training), training, times, measure_every, n, stream, progress);
 }
 
 }  // namespace spindiff::bridge

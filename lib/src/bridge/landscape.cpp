@@ -65,17 +65,44 @@ double energy_curvature(const diffusion::Points& training, const Eigen::VectorXd
   return -(lp[0] - 2.0 * lp[1] + lp[2]) / (h * h);
 }
 
-double centre_instability_time(const diffusion::Points& training, const Eigen::VectorXd& centre,
-                               const Eigen::VectorXd& u, double t_lo, double t_hi, double tolerance) {
+namespace {
+// Bisection on [t_lo, t_hi] of the sign of curvature(t): unstable (<= 0) at t_lo, stable (> 0) at t_hi.
+template <class Curvature>
+double instability_time(const Curvature& curvature, double t_lo, double t_hi, double tolerance) {
   double lo = t_lo, hi = t_hi;
-  const bool lo_stable = energy_curvature(training, centre, u, lo) > 0;
-  const bool hi_stable = energy_curvature(training, centre, u, hi) > 0;
+  const bool lo_stable = curvature(lo) > 0;
+  const bool hi_stable = curvature(hi) > 0;
   if (lo_stable || !hi_stable) return std::numeric_limits<double>::quiet_NaN();
   while (hi - lo > tolerance) {
     const double mid = 0.5 * (lo + hi);
-    (energy_curvature(training, centre, u, mid) > 0 ? hi : lo) = mid;
+    (curvature(mid) > 0 ? hi : lo) = mid;
   }
   return 0.5 * (lo + hi);
+}
+
+diffusion::NoiseLevel ou_level(double t) { return {t, ou_scale(t), std::sqrt(ou_delta(t))}; }
+}  // namespace
+
+double centre_instability_time(const diffusion::Points& training, const Eigen::VectorXd& centre,
+                               const Eigen::VectorXd& u, double t_lo, double t_hi, double tolerance) {
+  return instability_time([&](double t) { return energy_curvature(training, centre, u, t); }, t_lo, t_hi, tolerance);
+}
+
+double energy_curvature(const diffusion::ScoreModel& score, const Eigen::VectorXd& x, const Eigen::VectorXd& u,
+                        double t, double h) {
+  if (x.size() != score.dim() || u.size() != score.dim())
+    throw std::invalid_argument("energy_curvature: the point and the direction must have the score's dimension");
+  diffusion::Points pts(2, x.size());
+  pts.row(0) = (x - h * u).transpose();
+  pts.row(1) = (x + h * u).transpose();
+  diffusion::Points s(2, x.size());
+  score.score(pts, ou_level(t), s);
+  return -(s.row(1).dot(u.transpose()) - s.row(0).dot(u.transpose())) / (2.0 * h);
+}
+
+double centre_instability_time(const diffusion::ScoreModel& score, const Eigen::VectorXd& centre,
+                               const Eigen::VectorXd& u, double t_lo, double t_hi, double tolerance, double h) {
+  return instability_time([&](double t) { return energy_curvature(score, centre, u, t, h); }, t_lo, t_hi, tolerance);
 }
 
 double symmetry_breaking_estimate(const diffusion::Points& training) {

@@ -10,7 +10,8 @@
 namespace spindiff::bridge {
 
 LearnedScore train_ou_score(const diffusion::Points& data, const LearnedScoreOptions& options, Stream& stream,
-                            const std::function<void(double)>& progress) {
+                            const std::function<void(double)>& progress,
+                            const diffusion::TrainingCheckpoints* checkpoints) {
   diffusion::MlpArchitecture arch;
   arch.dim = static_cast<int>(data.cols());
   arch.width = options.width;
@@ -30,10 +31,12 @@ LearnedScore train_ou_score(const diffusion::Points& data, const LearnedScoreOpt
   });
   diffusion::DsmTrainer<double> trainer(*net, config);
   const long chunk = std::max(1L, options.steps / 50);
-  for (long done = 0; done < options.steps; done += chunk) {
-    trainer.train(data, stream, std::min(chunk, options.steps - done));
-    if (progress) progress(static_cast<double>(std::min(done + chunk, options.steps)) / options.steps);
-  }
+  diffusion::train_in_chunks(
+      trainer, stream, options.steps, checkpoints, [&](long done) { return done + chunk; },
+      [&](long n) { trainer.train(data, stream, n); },
+      [&](long done) {
+        if (progress) progress(static_cast<double>(done) / static_cast<double>(options.steps));
+      });
   r.loss_curve = trainer.loss_curve();
   r.net = std::make_unique<diffusion::PreconditionedScore>(std::move(net));
   return r;

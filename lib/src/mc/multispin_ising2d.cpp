@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "byte_metropolis.hpp"
+#include "multispin_kernel.hpp"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -15,19 +16,9 @@
 namespace spindiff::mc {
 namespace {
 
-// What one sublattice update needs, as plain values.
-struct SweepArgs {
-  std::uint64_t* self;         // the sublattice updated
-  const std::uint64_t* other;  // its neighbours
-  int c, n, B, Ry;
-  std::size_t S, lead;
-};
-
+using multispin::kGroups;
+using multispin::SweepArgs;
 using GroupRules = MultiSpinIsing2D::Rules;
-
-// Groups of eight words decided together (halved when five classes are lazy, to stay in registers). The kernel's
-// random-byte order depends on it, so it is the same for every implementation.
-constexpr int kGroups = 4;
 
 // Not inlined into the kernels: the stream's own (bulk, dispatched) fill.
 [[gnu::noinline]] void refill_bytes(MultiSpinIsing2D::RandomBytes& rb, Stream& rng, std::uint64_t& drawn) {
@@ -233,12 +224,6 @@ const Impl kImpls[] = {
     {"portable", portable::half_sweep, [] { return true; }},
 };
 
-int impl_index(const std::string& name) {
-  for (std::size_t i = 0; i < std::size(kImpls); ++i)
-    if (name == kImpls[i].name) return static_cast<int>(i);
-  return -1;
-}
-
 // The largest B <= 64 dividing n = L/2: strips of L/B rows, an even number.
 int lanes_for(int n) {
   for (int B = std::min(n, 64); B > 1; --B)
@@ -247,6 +232,27 @@ int lanes_for(int n) {
 }
 
 }  // namespace
+
+namespace multispin {
+
+int implementation_index(const std::string& name) {
+  for (std::size_t i = 0; i < std::size(kImpls); ++i)
+    if (name == kImpls[i].name) return static_cast<int>(i);
+  return -1;
+}
+
+bool implementation_available(int index) {
+  return index >= 0 && index < static_cast<int>(std::size(kImpls)) && kImpls[index].available();
+}
+
+std::uint64_t half_sweep(int implementation, const SweepArgs& args, const Rules& rules, RandomBytes& bytes, Stream& rng,
+                         std::uint64_t& drawn) {
+  return kImpls[implementation].fn(args, rules, bytes, rng, drawn);
+}
+
+}  // namespace multispin
+
+using multispin::implementation_index;
 
 const std::vector<std::string>& MultiSpinIsing2D::implementations() {
   static const std::vector<std::string> names = [] {
@@ -258,8 +264,7 @@ const std::vector<std::string>& MultiSpinIsing2D::implementations() {
 }
 
 bool MultiSpinIsing2D::supported(const std::string& implementation) {
-  const int i = impl_index(implementation);
-  return i >= 0 && kImpls[i].available();
+  return multispin::implementation_available(implementation_index(implementation));
 }
 
 std::string MultiSpinIsing2D::best_implementation() {
@@ -277,7 +282,7 @@ MultiSpinIsing2D::MultiSpinIsing2D(int L, double J, double T, Rule rule, Stream&
   S_ = static_cast<std::size_t>(kLead + (n_ + 8 * kGroups - 1) / (8 * kGroups) * (8 * kGroups) + 8);
   for (auto& s : sub_) s.assign(static_cast<std::size_t>(Ry_) * S_, 0);
   impl_name_ = implementation.empty() ? best_implementation() : implementation;
-  impl_ = impl_index(impl_name_);
+  impl_ = implementation_index(impl_name_);
   if (impl_ < 0 || !kImpls[impl_].available())
     throw std::invalid_argument("MultiSpinIsing2D: implementation '" + impl_name_ + "' is not available here");
   set_temperature(T);
@@ -346,7 +351,7 @@ void MultiSpinIsing2D::refresh_ghosts(int c) {
 
 std::uint64_t MultiSpinIsing2D::half_sweep(int c) {
   const SweepArgs args{sub_[c].data(), sub_[1 - c].data(), c, n_, B_, Ry_, S_, static_cast<std::size_t>(kLead)};
-  const std::uint64_t flips = kImpls[impl_].fn(args, rules_, bytes_, rng_, bytes_drawn_);
+  const std::uint64_t flips = multispin::half_sweep(impl_, args, rules_, bytes_, rng_, bytes_drawn_);
   refresh_ghosts(c);
   return flips;
 }

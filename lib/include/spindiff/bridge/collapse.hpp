@@ -1,6 +1,6 @@
 #pragma once
-// Collapse (memorisation) of backward trajectories driven by the empirical score of a training set: the time at
-// which a trajectory locks onto the single training point it will end on.
+// Collapse (memorisation) of backward trajectories onto a training set: the time at which a trajectory locks onto
+// the single training point it will end on. The trajectories follow the training set's empirical score or any other.
 #include <functional>
 #include <span>
 #include <vector>
@@ -23,10 +23,16 @@ struct CollapseCurves {
 Eigen::MatrixXd posterior_weights(const diffusion::Points& x, const diffusion::Points& training,
                                   const diffusion::NoiseLevel& level);
 
-// n trajectories from x_T ~ N(0, I) run with the OU reverse SDE and diffusion::EmpiricalScore(training) down to
-// times.back(); the curves are measured at every `measure_every`-th grid time (and the last). The landing point of
-// a trajectory is the training point nearest to its end. Noise: stream.substream(0) for x_T, substream(1 + k) for
-// the k-th segment between measurements.
+// n trajectories from x_T ~ N(0, I) run with the OU reverse SDE and `score` down to times.back(); the curves are
+// measured at every `measure_every`-th grid time (and the last). The posterior weights and the landing point (the
+// training point nearest to a trajectory's end) are those of `training`, whatever score drives the trajectories: a
+// learned score is judged by how its trajectories lock onto the training set. Noise: stream.substream(0) for x_T,
+// substream(1 + k) for the k-th segment between measurements.
+CollapseCurves collapse_curves(const diffusion::ScoreModel& score, const diffusion::Points& training,
+                               std::span<const double> times, int measure_every, Eigen::Index n, const Stream& stream,
+                               const std::function<void(double)>& progress = {});
+
+// The same driven by diffusion::EmpiricalScore(training), the exact score of the training set.
 CollapseCurves collapse_curves(const diffusion::Points& training, std::span<const double> times, int measure_every,
                                Eigen::Index n, const Stream& stream, const std::function<void(double)>& progress = {});
 

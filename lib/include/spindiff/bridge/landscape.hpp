@@ -31,6 +31,15 @@ double energy_curvature(const diffusion::Points& training, const Eigen::VectorXd
 double centre_instability_time(const diffusion::Points& training, const Eigen::VectorXd& centre,
                                const Eigen::VectorXd& u, double t_lo, double t_hi, double tolerance = 1e-9);
 
+// The same two measured on any score (a learned network included), which gives the landscape's slope but not its
+// height: the curvature is minus the central first difference of the score along u,
+// -(u.s(x + h u) - u.s(x - h u)) / 2h, at the OU level of t (one score call per curvature).
+double energy_curvature(const diffusion::ScoreModel& score, const Eigen::VectorXd& x, const Eigen::VectorXd& u,
+                        double t, double h = 1e-4);
+double centre_instability_time(const diffusion::ScoreModel& score, const Eigen::VectorXd& centre,
+                               const Eigen::VectorXd& u, double t_lo, double t_hi, double tolerance = 1e-9,
+                               double h = 1e-4);
+
 // Linear-stability estimate of the first symmetry breaking, t = (1/2) ln(1 + lambda_max) with lambda_max the largest
 // eigenvalue of the training set's covariance: exact for a set symmetric about its mean, an estimate otherwise.
 double symmetry_breaking_estimate(const diffusion::Points& training);

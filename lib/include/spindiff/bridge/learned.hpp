@@ -7,6 +7,7 @@
 
 #include "spindiff/core/rng.hpp"
 #include "spindiff/diffusion/mlp.hpp"
+#include "spindiff/diffusion/training.hpp"
 
 namespace spindiff::bridge {
 
@@ -25,8 +26,10 @@ struct LearnedScore {
   std::vector<double> loss_curve;              // one minibatch loss per step
 };
 
-// Trains on the rows of `data`; everything random from `stream`. `progress` (optional) gets the fraction done.
+// Trains on the rows of `data`; everything random from `stream`. `progress` (optional) gets the fraction done;
+// `checkpoints` (optional) saves the training state between chunks of steps, or continues from one.
 LearnedScore train_ou_score(const diffusion::Points& data, const LearnedScoreOptions& options, Stream& stream,
-                            const std::function<void(double)>& progress = {});
+                            const std::function<void(double)>& progress = {},
+                            const diffusion::TrainingCheckpoints* checkpoints = nullptr);
 
 }  // namespace spindiff::bridge

@@ -37,6 +37,12 @@ class ClassifierTrainer {
   double step(const Points& data, const std::vector<int>& labels, Stream& stream);
   void train(const Points& data, const std::vector<int>& labels, Stream& stream, long steps);
   const std::vector<double>& loss_curve() const { return loss_curve_; }
+  // The whole training state (a checkpoint saves it): the network's parameters, the optimiser and the losses.
+  template <class Archive>
+  void fields(Archive& ar) {
+    parameter_fields(ar, net_);
+    ar(adam_, loss_curve_);
+  }
 
  private:
   Mlp& net_;

@@ -11,10 +11,14 @@
 // each attribute's label is dropped independently with probability label_dropout, so one network learns the joint
 // condition, every single-attribute condition and the unconditional score (classifier-free guidance, Ho & Salimans
 // 2022; composition needs the single-attribute ones).
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/core/rng.hpp"
 #include "spindiff/diffusion/mlp.hpp"
 #include "spindiff/diffusion/score.hpp"
@@ -73,7 +77,9 @@ class Adam {
   // The moments and the step count (a checkpoint saves them).
   template <class Archive>
   void fields(Archive& ar) {
+    const std::size_t size = m_.size();
     ar(m_, v_, t_);
+    if (m_.size() != size || v_.size() != size) throw std::runtime_error("checkpoint: the optimiser's size differs");
   }
 
  private:
@@ -81,6 +87,18 @@ class Adam {
   AlignedVector<Scalar> m_, v_;
   long t_ = 0;
 };
+
+// A network's parameters in a checkpoint: written as one vector, read back in place (the sizes must agree).
+template <class Archive, class Scalar>
+void parameter_fields(Archive& ar, MlpT<Scalar>& net) {
+  std::vector<Scalar> params;
+  if constexpr (!Archive::reading) params.assign(net.parameters().begin(), net.parameters().end());
+  ar(params);
+  if constexpr (Archive::reading) {
+    if (params.size() != net.parameter_count()) throw std::runtime_error("checkpoint: the network's size differs");
+    std::copy(params.begin(), params.end(), net.parameters().begin());
+  }
+}
 
 template <class Scalar>
 class DsmTrainer {
@@ -101,9 +119,10 @@ class DsmTrainer {
   [[nodiscard]] const std::vector<double>& loss_curve() const { return loss_curve_; }
   [[nodiscard]] const TrainingConfig& config() const { return config_; }
   [[nodiscard]] long steps_done() const { return adam_.steps(); }
-  // The optimiser's state and the losses so far; the network's parameters are saved with the network.
+  // The whole training state (a checkpoint saves it): the network's parameters, the optimiser and the losses.
   template <class Archive>
   void fields(Archive& ar) {
+    parameter_fields(ar, net_);
     ar(adam_, loss_curve_);
   }
 
@@ -124,6 +143,45 @@ class DsmTrainer {
   Adam<Scalar> adam_;
   std::vector<double> loss_curve_;
 };
+
+// Checkpoints of a long training run: between two chunks of steps `due()` is asked, and when it says so `save` gets
+// the run's whole state; a run given `restored` continues from such a state and ends bit for bit as the
+// uninterrupted run.
+struct TrainingCheckpoints {
+  std::function<bool()> due;
+  std::function<void(Bytes&&)> save;
+  const Bytes* restored = nullptr;
+};
+
+// A training loop of `steps` steps in chunks: `run_steps(n)` makes n steps of `trainer` drawing from `stream`,
+// `chunk_end(done)` says where the chunk that starts at `done` ends, `after_chunk(done)` runs after each (progress,
+// snapshots). Between two chunks (never after the last) it may save a checkpoint: the steps done, the trainer
+// (fields(): network, optimiser, losses) and the stream. Every step is the same whatever the chunks, so neither
+// the chunks nor the checkpoints change the result.
+template <class Trainer, class ChunkEnd, class RunSteps, class AfterChunk>
+void train_in_chunks(Trainer& trainer, Stream& stream, long steps, const TrainingCheckpoints* checkpoints,
+                     ChunkEnd&& chunk_end, RunSteps&& run_steps, AfterChunk&& after_chunk) {
+  constexpr std::uint32_t tag = 0x54524E31;  // "TRN1"
+  long done = 0;
+  if (checkpoints && checkpoints->restored) {
+    ByteReader r(*checkpoints->restored);
+    r.tag(tag);
+    r(done, trainer, stream);
+    if (!r.done() || done < 0 || done >= steps) throw std::runtime_error("training checkpoint does not fit the run");
+  }
+  while (done < steps) {
+    const long end = std::clamp(chunk_end(done), done + 1, steps);
+    run_steps(end - done);
+    done = end;
+    after_chunk(done);
+    if (checkpoints && done < steps && checkpoints->due && checkpoints->due()) {
+      ByteWriter w;
+      w.tag(tag);
+      w(done, trainer, stream);
+      checkpoints->save(std::move(w).bytes());
+    }
+  }
+}
 
 extern template class Adam<double>;
 extern template class Adam<float>;

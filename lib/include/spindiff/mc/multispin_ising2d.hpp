@@ -86,14 +86,21 @@ class MultiSpinIsing2D {
   };
   const ClassRule& class_rule(int anti_aligned) const { return classes_[anti_aligned]; }
 
-  // The lazy classes' thresholds as the implementations use them (set with the temperature).
+  // The lazy classes' thresholds as the implementations use them (set with the temperature). The bit masks are
+  // per lane: all ones here (one temperature); in the replica kernel (multispin_ising2d_replicas.hpp) lane b is
+  // replica b, with its own temperature.
   struct Rules {
     bool always[5] = {};
     int n_lazy = 0;
     int lazy_class[5] = {};
     int last_level[5] = {};         // the level of P's lowest set bit: still equal after it means U >= P
     bool finite = false;            // some lazy P ends before its last bit
-    std::uint64_t bit[64][5] = {};  // all ones where bit 63 - level of lazy class j's P is set
+    std::uint64_t bit[64][5] = {};  // the lanes where bit 63 - level of lazy class j's P is set
+    // Replica kernel only: the lanes where class c always flips, where lazy class j is decided lazily, and where
+    // lazy class j's P has no set bit from `level` on (still equal there means U >= P: rejected).
+    std::uint64_t always_lanes[5] = {}, lazy_lanes[5] = {};
+    bool stops[64] = {};
+    std::uint64_t stop[64][5] = {};
   };
   // The random bytes not yet dealt out (whole stream words; a partial buffer is dropped on refill).
   struct RandomBytes {
@@ -162,7 +169,8 @@ struct MultiSpinMoves {
   template <class M>
   using Move = MultiSpinSweep;
   static bool selects(const MoveSpec& spec, const ModelFacts& model) {
-    const bool wanted = spec.kernel == "multispin";
+    // multispin_replicas: the thermo kinds run the repeats together (MultiSpinIsing2DReplicas); same conditions.
+    const bool wanted = spec.kernel == "multispin" || spec.kernel == "multispin_replicas";
     if (!wanted && spec.kernel != "auto") return false;
     const bool single = spec.name == "metropolis" || spec.name == "heatbath";
     if (wanted) {

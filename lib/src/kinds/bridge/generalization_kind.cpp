@@ -5,9 +5,11 @@
 // same noise maps to the same new digit.
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "../digits_source.hpp"
 #include "bridge_kinds.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/mlp.hpp"
@@ -34,9 +36,9 @@ Eigen::VectorXd cosine(const Points& a, const Points& b) {
 }
 
 // A score network (Karras et al. 2022 EDM preconditioning) trained by denoising score matching on `data`, with
-// ln sigma uniform in [ln sigma_min, ln sigma_max].
+// ln sigma uniform in [ln sigma_min, ln sigma_max]; checkpointed between chunks of 200 steps.
 diffusion::MlpT<float> train_score(const Params& p, const Points& data, Stream init, Stream batches,
-                                   std::vector<double>& loss) {
+                                   std::vector<double>& loss, const diffusion::TrainingCheckpoints& checkpoints) {
   diffusion::MlpArchitecture arch;
   arch.dim = static_cast<int>(data.cols());
   arch.width = static_cast<int>(p.integer("width"));
@@ -52,7 +54,9 @@ diffusion::MlpT<float> train_score(const Params& p, const Points& data, Stream i
   cfg.schedule_steps = p.integer("train_steps");
   cfg.noise = diffusion::NoiseDistribution::log_uniform(p.real("sigma_min"), p.real("sigma_max"));
   diffusion::DsmTrainer<float> trainer(net, cfg);
-  trainer.train(data, batches, p.integer("train_steps"));
+  diffusion::train_in_chunks(
+      trainer, batches, p.integer("train_steps"), &checkpoints, [](long done) { return done + 200; },
+      [&](long n) { trainer.train(data, batches, n); }, [](long) {});
   loss = trainer.loss_curve();
   return net;
 }
@@ -65,7 +69,23 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const diffusion::Edm process(p.real("sigma_min"), p.real("sigma_max"));
   const std::vector<double> times = process.default_times(static_cast<int>(p.integer("sample_steps")));
 
-  for (std::int64_t r = 0; r < ctx.repeats; ++r) {
+  // A checkpoint, inside the training of one of the two networks: the repeat, which network, the samples of
+  // network A when B trains, then the training state (network, optimiser, losses, stream). What the repeats
+  // before it gave, and repeat 0's loss_a, are in the task's output.
+  constexpr std::uint32_t tag = 0x42474E31;  // "BGN1"
+  std::int64_t first_repeat = 0;
+  int first_net = 0;
+  std::vector<double> samples_a;
+  Bytes training_state;
+  if (const Bytes* saved = ctx.restored_checkpoint()) {
+    ByteReader in(*saved);
+    in.tag(tag);
+    in(first_repeat, first_net, samples_a, training_state);
+    if (!in.done() || first_repeat < 0 || first_repeat >= ctx.repeats || first_net < 0 || first_net > 1)
+      throw std::runtime_error("bridge.generalization checkpoint does not fit");
+  }
+
+  for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     // 2P training digits of this repeat's split, in random order: the first P train A, the next P train B.
     Stream data_rng = ctx.stream(rep, Purpose::patterns), test_rng = ctx.stream(rep, Purpose::evaluation);
@@ -76,11 +96,26 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     Points x0(n, digits.x.cols());
     process.sample_prior(x0, ctx.stream(rep, Purpose::init));
     Points x[2] = {x0, x0};
-    for (int m = 0; m < 2; ++m) {
+    const bool resumed = r == first_repeat && !training_state.empty();
+    if (resumed && first_net == 1) {
+      if (samples_a.size() != static_cast<std::size_t>(x[0].size()))
+        throw std::runtime_error("bridge.generalization checkpoint does not fit (samples)");
+      std::copy(samples_a.begin(), samples_a.end(), x[0].data());
+    }
+    for (int m = resumed ? first_net : 0; m < 2; ++m) {
+      diffusion::TrainingCheckpoints checkpoints;
+      checkpoints.due = [&] { return ctx.checkpoint_due(); };
+      checkpoints.save = [&](Bytes&& state) {
+        ByteWriter w;
+        w.tag(tag);
+        w(r, m, m == 1 ? std::vector<double>(x[0].data(), x[0].data() + x[0].size()) : std::vector<double>{}, state);
+        ctx.save_checkpoint(std::move(w).bytes());
+      };
+      if (resumed && m == first_net) checkpoints.restored = &training_state;
       std::vector<double> loss;
       const diffusion::MlpT<float> net =
           train_score(p, train[m], ctx.stream(rep, Purpose::training, 2 * static_cast<std::uint64_t>(m)),
-                      ctx.stream(rep, Purpose::training, 2 * static_cast<std::uint64_t>(m) + 1), loss);
+                      ctx.stream(rep, Purpose::training, 2 * static_cast<std::uint64_t>(m) + 1), loss, checkpoints);
       diffusion::probability_flow_heun(diffusion::PreconditionedScore(net), process, times, x[m],
                                        ctx.stream(rep, Purpose::dynamics));  // draws no noise
       if (r == 0) out.array(m == 0 ? "loss_a" : "loss_b", std::move(loss));

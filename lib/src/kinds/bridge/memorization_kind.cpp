@@ -3,12 +3,14 @@
 // distribution. The empirical score (the exact score of the training set) is the pure-memory limit.
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "bridge_kinds.hpp"
 #include "recall_learned.hpp"
 #include "spindiff/bridge/curves.hpp"
 #include "spindiff/bridge/learned.hpp"
 #include "spindiff/bridge/two_class.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/diffusion/empirical_score.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
@@ -37,7 +39,19 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const diffusion::OrnsteinUhlenbeck ou(times.front(), times.back());
 
   std::vector<double> loss_curve;
-  for (std::int64_t r = 0; r < ctx.repeats; ++r) {
+  // A checkpoint, inside the training of a learned score: the repeat, repeat 0's loss curve, then the training
+  // state (network, optimiser, losses, stream). What the repeats before it gave is in the task's output.
+  constexpr std::uint32_t tag = 0x424D5A31;  // "BMZ1"
+  std::int64_t first_repeat = 0;
+  Bytes training_state;
+  if (const Bytes* saved = ctx.restored_checkpoint()) {
+    ByteReader in(*saved);
+    in.tag(tag);
+    in(first_repeat, loss_curve, training_state);
+    if (!in.done() || first_repeat < 0 || first_repeat >= ctx.repeats)
+      throw std::runtime_error("bridge.memorization checkpoint does not fit");
+  }
+  for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     Stream data_rng = ctx.stream(rep, Purpose::patterns), eval_rng = ctx.stream(rep, Purpose::evaluation);
     const diffusion::Points training = diffusion::sample_mixture(mixture, P, data_rng);
@@ -51,7 +65,16 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       auto progress = [&](double f) {
         ctx.report((static_cast<double>(r) + 0.9 * f) / static_cast<double>(ctx.repeats));
       };
-      bridge::LearnedScore trained = bridge::train_ou_score(training, o, train_rng, progress);
+      diffusion::TrainingCheckpoints checkpoints;
+      checkpoints.due = [&] { return ctx.checkpoint_due(); };
+      checkpoints.save = [&](Bytes&& state) {
+        ByteWriter w;
+        w.tag(tag);
+        w(r, loss_curve, state);
+        ctx.save_checkpoint(std::move(w).bytes());
+      };
+      if (r == first_repeat && !training_state.empty()) checkpoints.restored = &training_state;
+      bridge::LearnedScore trained = bridge::train_ou_score(training, o, train_rng, progress, &checkpoints);
       // The mean loss of the last 5% of steps: the converged DSM loss.
       const std::size_t tail = std::max<std::size_t>(1, trained.loss_curve.size() / 20);
       double l = 0;

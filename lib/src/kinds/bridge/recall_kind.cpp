@@ -2,11 +2,13 @@
 // diffusion with the empirical (or a learned) score; capacity curves against alpha = P/N or ln P / N.
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include "bridge_kinds.hpp"
 #include "recall_learned.hpp"
 #include "spindiff/bridge/modern_hopfield.hpp"
 #include "spindiff/bridge/recall.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/diffusion/empirical_score.hpp"
 #include "spindiff/hopfield/letters.hpp"
 #include "spindiff/hopfield/network.hpp"
@@ -31,9 +33,10 @@ hopfield::Patterns make_patterns(const Params& p, Stream& rng) {
   return hopfield::patterns_from(letters);
 }
 
-// Final states (one row per cue) of the chosen memory.
+// Final states (one row per cue) of the chosen memory. `checkpoints`: those of the learned score's training.
 diffusion::Points recall(const Params& p, bridge::RecallMethod method, const hopfield::Patterns& patterns,
-                         const std::vector<std::vector<std::int8_t>>& cues, const Stream& dynamics) {
+                         const std::vector<std::vector<std::int8_t>>& cues, const Stream& dynamics,
+                         const diffusion::TrainingCheckpoints* checkpoints) {
   const auto n = static_cast<Eigen::Index>(cues.size()), N = static_cast<Eigen::Index>(patterns.N);
   diffusion::Points x(n, N);
   for (Eigen::Index i = 0; i < n; ++i)
@@ -62,7 +65,8 @@ diffusion::Points recall(const Params& p, bridge::RecallMethod method, const hop
       return x;
     }
     case bridge::RecallMethod::learned: {
-      const auto score = learned_recall_score(p, bridge::pattern_points(patterns), dynamics.substream(1ULL << 40));
+      const auto score =
+          learned_recall_score(p, bridge::pattern_points(patterns), dynamics.substream(1ULL << 40), checkpoints);
       bridge::diffusion_recall(*score, x, p.real("noise"), static_cast<int>(p.integer("steps")), p.real("t_min"),
                                dynamics);
       return x;
@@ -77,7 +81,19 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const double threshold = p.real("threshold");
   std::vector<double> overlaps;
   std::size_t P = 0;
-  for (std::int64_t r = 0; r < ctx.repeats; ++r) {
+  // A checkpoint, inside the training of the learned score: the repeat, the overlaps of the repeats before it,
+  // then the training state (network, optimiser, losses, stream). The other memories train nothing.
+  constexpr std::uint32_t tag = 0x42524C31;  // "BRL1"
+  std::int64_t first_repeat = 0;
+  Bytes training_state;
+  if (const Bytes* saved = ctx.restored_checkpoint()) {
+    ByteReader in(*saved);
+    in.tag(tag);
+    in(first_repeat, overlaps, training_state);
+    if (!in.done() || first_repeat < 0 || first_repeat >= ctx.repeats)
+      throw std::runtime_error("bridge.recall checkpoint does not fit");
+  }
+  for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     Stream pattern_rng = ctx.stream(rep, Purpose::patterns), cue_rng = ctx.stream(rep, Purpose::cue);
     const hopfield::Patterns patterns = make_patterns(p, pattern_rng);
@@ -88,7 +104,17 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       targets.push_back(k % patterns.P);
       cues.push_back(bridge::noisy_cue(patterns.pattern(targets.back()), p.real("noise"), cue_rng));
     }
-    const diffusion::Points final_states = recall(p, method, patterns, cues, ctx.stream(rep, Purpose::dynamics));
+    diffusion::TrainingCheckpoints checkpoints;
+    checkpoints.due = [&] { return ctx.checkpoint_due(); };
+    checkpoints.save = [&](Bytes&& state) {
+      ByteWriter w;
+      w.tag(tag);
+      w(r, overlaps, state);
+      ctx.save_checkpoint(std::move(w).bytes());
+    };
+    if (r == first_repeat && !training_state.empty()) checkpoints.restored = &training_state;
+    const diffusion::Points final_states =
+        recall(p, method, patterns, cues, ctx.stream(rep, Purpose::dynamics), &checkpoints);
     for (std::size_t k = 0; k < trials; ++k)
       overlaps.push_back(
           bridge::sign_overlap(patterns.pattern(targets[k]), final_states.row(static_cast<Eigen::Index>(k))));

@@ -28,10 +28,11 @@ bridge::LearnedScoreOptions learned_score_options(const Params& p, double t_max)
 }
 
 std::unique_ptr<diffusion::ScoreModel> learned_recall_score(const Params& p, const diffusion::Points& patterns,
-                                                            const Stream& stream) {
+                                                            const Stream& stream,
+                                                            const diffusion::TrainingCheckpoints* checkpoints) {
   const bridge::LearnedScoreOptions o = learned_score_options(p, p.real("t_max"));
   Stream s = stream;
-  return std::move(bridge::train_ou_score(patterns, o, s).net);
+  return std::move(bridge::train_ou_score(patterns, o, s, {}, checkpoints).net);
 }
 
 }  // namespace spindiff::runner::bridge_kinds

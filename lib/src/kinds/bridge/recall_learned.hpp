@@ -15,7 +15,9 @@ std::vector<ParamSpec> learned_recall_params();
 // learning_rate, t_min), trained on OU times up to t_max.
 bridge::LearnedScoreOptions learned_score_options(const Params& p, double t_max);
 
+// `checkpoints` (optional) saves the training state between chunks of steps, or continues from one.
 std::unique_ptr<diffusion::ScoreModel> learned_recall_score(const Params& p, const diffusion::Points& patterns,
-                                                            const Stream& stream);
+                                                            const Stream& stream,
+                                                            const diffusion::TrainingCheckpoints* checkpoints);
 
 }  // namespace spindiff::runner::bridge_kinds

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "data_source.hpp"
 #include "learned_weights.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/diffusion/learned_classifier.hpp"
 #include "spindiff/diffusion/schedule.hpp"
 #include "spindiff/stats/mean_error.hpp"
@@ -84,7 +86,19 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const std::size_t a = attribute_index(p);
   const dd::Attribute target = data_attributes(p)[a];
   std::vector<double> losses;
-  for (std::int64_t r = 0; r < ctx.repeats; ++r) {
+  // A checkpoint, between two chunks of training steps: the repeat, the loss tails of the repeats before it, then
+  // the training state (network, optimiser, losses, stream). What those repeats wrote is in the task's output.
+  constexpr std::uint32_t tag = 0x44434C31;  // "DCL1"
+  std::int64_t first_repeat = 0;
+  Bytes training_state;
+  if (const Bytes* saved = ctx.restored_checkpoint()) {
+    ByteReader in(*saved);
+    in.tag(tag);
+    in(first_repeat, losses, training_state);
+    if (!in.done() || first_repeat < 0 || first_repeat >= ctx.repeats)
+      throw std::runtime_error("diffusion.classifier checkpoint does not fit");
+  }
+  for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     Stream data_stream = ctx.stream(rep, Purpose::patterns);
     const dd::LabelledPoints train = draw_labelled_data(p, p.integer("n_train"), data_stream);
@@ -109,13 +123,22 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     Stream stream = ctx.stream(rep, Purpose::training);
     const std::vector<int> labels = column(train.labels, a);
     const long steps = p.integer("steps");
-    for (long done = 0; done < steps;) {
-      const long chunk = std::min(steps - done, 200L);
-      trainer.train(train.x, labels, stream, chunk);
-      done += chunk;
-      ctx.report((static_cast<double>(r) + static_cast<double>(done) / static_cast<double>(steps)) /
-                 static_cast<double>(ctx.repeats));
-    }
+    dd::TrainingCheckpoints checkpoints;
+    checkpoints.due = [&] { return ctx.checkpoint_due(); };
+    checkpoints.save = [&](Bytes&& state) {
+      ByteWriter w;
+      w.tag(tag);
+      w(r, losses, state);
+      ctx.save_checkpoint(std::move(w).bytes());
+    };
+    if (r == first_repeat && !training_state.empty()) checkpoints.restored = &training_state;
+    dd::train_in_chunks(
+        trainer, stream, steps, &checkpoints, [](long done) { return done + 200; },
+        [&](long n) { trainer.train(train.x, labels, stream, n); },
+        [&](long done) {
+          ctx.report((static_cast<double>(r) + static_cast<double>(done) / static_cast<double>(steps)) /
+                     static_cast<double>(ctx.repeats));
+        });
     const std::size_t tail = std::max<std::size_t>(1, trainer.loss_curve().size() / 10);
     losses.insert(losses.end(), trainer.loss_curve().end() - static_cast<std::ptrdiff_t>(tail),
                   trainer.loss_curve().end());

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -11,6 +12,7 @@
 
 #include "data_source.hpp"
 #include "learned_weights.hpp"
+#include "spindiff/core/bytes.hpp"
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/mlp.hpp"
@@ -69,9 +71,20 @@ struct Trained {
   std::unique_ptr<dd::ScoreModel> score;
 };
 
+// What the repeats before the current one left: their loss curves and the tails of them.
+struct Losses {
+  std::vector<double> all, last;
+};
+
+// A checkpoint, between two chunks of training steps: the repeat, the losses of the repeats before it, then the
+// training state (steps done, network, Adam moments and step count, loss curve, minibatch stream). The weights
+// saved at save_steps so far are in the task's output, which the checkpoint keeps.
+constexpr std::uint32_t kCheckpointTag = 0x44545232;  // "DTR2"
+
 template <class Scalar>
 Trained train(const Params& p, const Points& data, const dd::Labels* labels, const dd::MlpArchitecture& arch,
-              const TaskContext& ctx, std::uint32_t repeat, TaskOutput* snapshots) {
+              const TaskContext& ctx, std::uint32_t repeat, TaskOutput* snapshots, const Losses& before,
+              const Bytes* restored) {
   dd::MlpT<Scalar> net(arch);
   Stream init = ctx.stream(repeat, Purpose::init);
   net.initialize(init);
@@ -90,18 +103,28 @@ Trained train(const Params& p, const Points& data, const dd::Labels* labels, con
   Stream stream = ctx.stream(repeat, Purpose::training);
   const double repeats = static_cast<double>(ctx.repeats);
   const std::vector<long> saves = save_steps(p);
-  auto next_save = saves.begin();
-  for (long done = 0; done < steps;) {
-    long chunk = std::min(steps - done, 200L);
-    if (next_save != saves.end()) chunk = std::min(chunk, *next_save - done);
-    trainer.train(data, labels, stream, chunk);
-    done += chunk;
-    if (next_save != saves.end() && done == *next_save) {
-      if (snapshots) output_weights(net.weights(), *snapshots, snapshot_group(done));
-      ++next_save;
-    }
+  dd::TrainingCheckpoints checkpoints;
+  checkpoints.due = [&] { return ctx.checkpoint_due(); };
+  checkpoints.save = [&](Bytes&& state) {
+    ByteWriter w;
+    w.tag(kCheckpointTag);
+    w(repeat, before.all, before.last, state);
+    ctx.save_checkpoint(std::move(w).bytes());
+  };
+  checkpoints.restored = restored;
+  // Chunks of at most 200 steps that end at every save step.
+  const auto chunk_end = [&](long done) {
+    const auto next_save = std::upper_bound(saves.begin(), saves.end(), done);
+    return std::min(done + 200, next_save != saves.end() ? *next_save : steps);
+  };
+  const auto after_chunk = [&](long done) {
+    if (snapshots && std::binary_search(saves.begin(), saves.end(), done))
+      output_weights(net.weights(), *snapshots, snapshot_group(done));
     ctx.report((repeat + static_cast<double>(done) / static_cast<double>(steps)) / repeats);
-  }
+  };
+  dd::train_in_chunks(
+      trainer, stream, steps, &checkpoints, chunk_end, [&](long n) { trainer.train(data, labels, stream, n); },
+      after_chunk);
   Trained t{net.weights(), trainer.loss_curve(), nullptr};
   t.score = std::make_unique<dd::PreconditionedScore>(std::make_shared<const dd::MlpT<Scalar>>(std::move(net)));
   return t;
@@ -111,8 +134,16 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const auto n_train = p.integer("n_train");
   const auto n_samples = p.integer("n_samples");
   const long steps = p.integer("steps");
-  std::vector<double> losses, last_losses;
-  for (std::int64_t r = 0; r < ctx.repeats; ++r) {
+  Losses losses;
+  std::uint32_t first_repeat = 0;
+  Bytes training_state;
+  if (const Bytes* saved = ctx.restored_checkpoint()) {
+    ByteReader in(*saved);
+    in.tag(kCheckpointTag);
+    in(first_repeat, losses.all, losses.last, training_state);
+    if (!in.done() || first_repeat >= ctx.repeats) throw std::runtime_error("diffusion.train checkpoint does not fit");
+  }
+  for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto repeat = static_cast<std::uint32_t>(r);
     Stream data_stream = ctx.stream(repeat, Purpose::patterns);
     // Unlabelled training draws exactly as before; labelled training draws the labels with the points and leaves
@@ -141,11 +172,13 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const dd::Labels* labels = selected.empty() ? nullptr : &labelled.labels;
     TaskOutput* snapshots = r == 0 ? &out : nullptr;
 
-    Trained t = p.string("precision") == "float32" ? train<float>(p, data, labels, arch, ctx, repeat, snapshots)
-                                                   : train<double>(p, data, labels, arch, ctx, repeat, snapshots);
-    losses.insert(losses.end(), t.loss.begin(), t.loss.end());
+    const Bytes* restored = r == first_repeat && !training_state.empty() ? &training_state : nullptr;
+    Trained t = p.string("precision") == "float32"
+                    ? train<float>(p, data, labels, arch, ctx, repeat, snapshots, losses, restored)
+                    : train<double>(p, data, labels, arch, ctx, repeat, snapshots, losses, restored);
+    losses.all.insert(losses.all.end(), t.loss.begin(), t.loss.end());
     const std::size_t tail = std::max<std::size_t>(1, t.loss.size() / 10);
-    last_losses.insert(last_losses.end(), t.loss.end() - static_cast<std::ptrdiff_t>(tail), t.loss.end());
+    losses.last.insert(losses.last.end(), t.loss.end() - static_cast<std::ptrdiff_t>(tail), t.loss.end());
 
     if (r == 0) output_weights(t.weights, out);
     if (r == 0 && labels) {
@@ -182,10 +215,10 @@ void run_train(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       }
     }
   }
-  out.array("loss", losses, {static_cast<std::size_t>(ctx.repeats), static_cast<std::size_t>(steps)});
+  out.array("loss", losses.all, {static_cast<std::size_t>(ctx.repeats), static_cast<std::size_t>(steps)});
 
   // Minibatch losses of the last 10% of steps: independent draws around the converged loss.
-  const stats::MeanError loss = stats::mean_error(last_losses);
+  const stats::MeanError loss = stats::mean_error(losses.last);
   out.scalar("final_loss", loss.mean, loss.error);
 }
 

@@ -6,6 +6,7 @@
 
 #include "../size_limits.hpp"
 #include "model_table.hpp"
+#include "thermo_replicas.hpp"
 
 namespace spindiff::runner::spins_kinds {
 
@@ -41,6 +42,11 @@ struct IsingModel {
     const double n = *spin_count(p), dim = static_cast<double>(p.integer("dim"));
     check_size_limit("L", "the number of lattice sites L^dim", n, 4294967294.0);  // 32-bit neighbour indices
     check_memory("L", fmt::format("a lattice of {:.4g} sites", n), n * (8.0 * dim + 9.0));
+    if (replica_kernel(p))
+      check_memory(
+          "sweeps",
+          fmt::format("the energy and magnetisation series of 64 replicas over {} sweeps", p.integer("sweeps")),
+          replica_series_bytes(p));
   }
   static Built<Model> build(const Params& p, const TaskContext&, std::uint32_t, TaskOutput*) {
     return {spins::IsingLattice(static_cast<int>(p.integer("L")), static_cast<int>(p.integer("dim")), p.real("J"),

@@ -50,9 +50,11 @@ std::vector<ParamSpec> mc_params(const std::string& default_order) {
       choice_param("algorithm", "metropolis", {"metropolis", "heatbath", "wolff"}, "Monte Carlo update"),
       choice_param("order", default_order, {"random", "sequential", "checkerboard"},
                    "site order of single-spin updates (checkerboard: lattices only)"),
-      choice_param("kernel", "auto", {"auto", "multispin", "bytes", "generic"},
+      choice_param("kernel", "auto", {"auto", "multispin", "multispin_replicas", "bytes", "generic"},
                    "checkerboard kernel of the 2-D periodic Ising lattice: auto (the fastest that applies), multispin "
-                   "(one bit per spin, h = 0), bytes (one byte per spin), generic (the templated single-spin move)"),
+                   "(one bit per spin, h = 0), multispin_replicas (the task's repeats run together as independent "
+                   "replicas, one per bit of the multi-spin words, 64 at a time; h = 0), bytes (one byte per spin), "
+                   "generic (the templated single-spin move)"),
       integer_param("sweeps", 20000, 1, 1e10, "measured sweeps (N update attempts each; Wolff: ~N flipped spins)"),
       integer_param("thermalize", 2000, 0, 1e10, "discarded sweeps before measuring"),
       choice_param("init", "random", {"random", "up", "pattern"}, "initial state (pattern: hopfield only)"),

@@ -13,6 +13,7 @@
 #include "spindiff/mc/moves.hpp"
 #include "spindiff/stats/histogram.hpp"
 #include "spindiff/stats/thermo.hpp"
+#include "thermo_replicas.hpp"
 
 namespace spindiff::runner::spins_kinds {
 
@@ -183,6 +184,8 @@ bool chain(const M& model, const std::optional<spins::Patterns>& patterns, const
 // Monte Carlo of the model an entry builds (model_table.hpp), every repeat; writes the summary.
 template <class Entry>
 void run_thermo(const Params& p, const TaskContext& ctx, TaskOutput& out) {
+  if constexpr (std::is_same_v<typename Entry::Model, spins::IsingLattice>)
+    if (replica_kernel(p)) return run_thermo_replicas(p, ctx, out);
   // A resumed task has the couplings and patterns in its output already.
   const auto first = Entry::build(p, ctx, 0, ctx.restored_checkpoint() ? nullptr : &out);
   const std::size_t N = first.model.size();
