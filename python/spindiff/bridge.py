@@ -8,10 +8,13 @@ callable score(x[n, d], sigma) -> [n, d] (e.g. a PyTorch network).
     spindiff.bridge.collapse(my_score, training, trajectories=200, seed=2)["t_collapse"]
     spindiff.bridge.clone_agreement(my_score, clone_times=[0.5, 1, 2], direction=np.ones(4), dim=4, seed=3)
 
-All run the reverse SDE of the Ornstein-Uhlenbeck process from N(0, I) at T down to t_min, as the
-bridge.memorization, bridge.collapse and bridge.speciation kinds do. Noise: (seed, point 0, repeat 0, init / dynamics), or
-task=(seed, point, repeat) for a kind's task (point: its `point` attribute), which the kinds' own score then
-reproduces exactly.
+    spindiff.bridge.centre_instability_time(my_score, centre=np.zeros(4), direction=np.ones(4))   # t*
+
+The first three run the reverse SDE of the Ornstein-Uhlenbeck process from N(0, I) at T down to t_min, as
+the bridge.memorization, bridge.collapse and bridge.speciation kinds do. Noise: (seed, point 0, repeat 0,
+init / dynamics), or task=(seed, point, repeat) for a kind's task (point: its `point` attribute), which the
+kinds' own score then reproduces exactly. energy_curvature and centre_instability_time read the landscape
+-log p_t of the bridge.landscape kind from the score alone.
 """
 from ._core import bridge as _b
 from .diffusion import CallableScore, Score

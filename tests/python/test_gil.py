@@ -15,38 +15,49 @@ def mixture():
     return sd.GaussianMixtureScore([0.5, 0.5], np.array([[-2.0, 0.0], [2.0, 0.0]]), [1.0, 1.0])
 
 
-def long_calls():
-    x = sd.Process("vp").sample_prior(4000, 2, seed=1)
-    training = mixture().sample_data(200, seed=2)
-    return {
-        "sample": lambda: sd.sample(mixture(), x, steps=200, seed=3),
-        "collapse": lambda: sb.collapse(sd.EmpiricalScore(training), training, trajectories=600, T=2.0, seed=4),
-        "run": lambda: spindiff.run({"kind": "hopfield.capacity", "seed": 1, "repeats": 200, "N": 1000, "alpha": 0.1}),
-    }
+def long_call(name, scale):
+    """A call whose work grows in proportion to scale."""
+    if name == "sample":
+        x = sd.Process("vp").sample_prior(1000 * scale, 2, seed=1)
+        return lambda: sd.sample(mixture(), x, steps=200, seed=3)
+    if name == "collapse":
+        training = mixture().sample_data(200, seed=2)
+        return lambda: sb.collapse(sd.EmpiricalScore(training), training, trajectories=100 * scale, T=2.0, seed=4)
+    return lambda: spindiff.run({"kind": "hopfield.capacity", "seed": 1, "repeats": 20 * scale, "N": 1000,
+                                 "alpha": 0.1})
 
 
-@pytest.mark.parametrize("name", ["sample", "collapse", "run"])
-def test_a_long_call_lets_other_python_threads_run(name):
-    # While the call runs in a worker thread, this thread keeps waking from 1 ms sleeps. Had the call kept the
-    # GIL, no wake-up could complete inside it: the middle half of the call would hold none.
-    call = long_calls()[name]
-    span = {}
+def run_beside_this_thread(call):
+    """Runs call() in a worker thread while this thread wakes from 1 ms sleeps: (start, end, wake-up times)."""
+    span, wakes = {}, []
 
     def worker():
         span["start"] = time.perf_counter()
         call()
         span["end"] = time.perf_counter()
 
-    wakes = []
     thread = threading.Thread(target=worker)
     thread.start()
     while thread.is_alive():
         time.sleep(0.001)
         wakes.append(time.perf_counter())
     thread.join()
-    duration = span["end"] - span["start"]
-    assert duration > 0.1, f"the {name} call is too short to tell ({duration:.3f} s)"
-    lo, hi = span["start"] + duration / 4, span["end"] - duration / 4
+    return span["start"], span["end"], wakes
+
+
+@pytest.mark.parametrize("name", ["sample", "collapse", "run"])
+def test_a_long_call_lets_other_python_threads_run(name):
+    # Had the call kept the GIL, no wake-up of this thread could complete inside it: the middle half of the call
+    # would hold none. The work is doubled until a call lasts at least 0.2 s, long beside the 1 ms sleeps.
+    scale = 1
+    while True:
+        start, end, wakes = run_beside_this_thread(long_call(name, scale))
+        duration = end - start
+        if duration >= 0.2 or scale >= 256:
+            break
+        scale *= 2
+    assert duration >= 0.2, f"the {name} call stays too short to tell ({duration:.3f} s)"
+    lo, hi = start + duration / 4, end - duration / 4
     assert any(lo <= t <= hi for t in wakes), f"no other thread ran during the {duration:.2f} s call"
 
 

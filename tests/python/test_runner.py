@@ -135,17 +135,22 @@ def test_ctrl_c_stops_a_run_between_tasks():
     import _thread
     import threading
     import time
-    config = {"kind": "hopfield.capacity", "seed": 1, "repeats": 20, "N": 1000, "alpha": 0.1}
-    start = time.perf_counter()
-    spindiff.run(config)
-    one_task = time.perf_counter() - start
+    # One task of at least 0.05 s (the runner looks for Ctrl-C every 0.1 s).
+    config = {"kind": "hopfield.capacity", "seed": 1, "repeats": 10, "N": 1000, "alpha": 0.1}
+    while True:
+        start = time.perf_counter()
+        spindiff.run(config)
+        one_task = time.perf_counter() - start
+        if one_task >= 0.05 or config["repeats"] >= 10000:
+            break
+        config["repeats"] *= 2
     tasks = 60
-    timer = threading.Timer(0.2, _thread.interrupt_main)  # Ctrl-C, as the terminal sends it, 0.2 s in
+    timer = threading.Timer(5 * one_task, _thread.interrupt_main)  # Ctrl-C, as the terminal sends it
     start = time.perf_counter()
     timer.start()
     with pytest.raises(KeyboardInterrupt):
         spindiff.run(config, sweep={"alpha": list(np.linspace(0.05, 0.15, tasks))})
     elapsed = time.perf_counter() - start
-    timer.cancel()
+    timer.join()
     # on one thread all 60 tasks take about 60 times one task; stopping after the running one takes far less
     assert elapsed < 0.5 * tasks * one_task, f"{elapsed:.2f} s to stop; one task takes {one_task:.3f} s"
