@@ -16,9 +16,8 @@ MultiSpinIsing2DReplicas::MultiSpinIsing2DReplicas(int L, double J, const std::v
   if (L < 2 || L % 2 != 0) throw std::invalid_argument("MultiSpinIsing2DReplicas: L must be even and >= 2");
   if (R_ < 1 || R_ > kMaxReplicas)
     throw std::invalid_argument("MultiSpinIsing2DReplicas: 1 to 64 replicas (one temperature each)");
-  // Groups of eight words decided together: as many as a row fills.
-  groups_ = n_ >= 32 ? 4 : n_ >= 16 ? 2 : 1;
-  S_ = static_cast<std::size_t>(kLead + (n_ + 8 * groups_ - 1) / (8 * groups_) * (8 * groups_) + 8);
+  // Rows of whole groups of eight words (the kernel takes the groups of consecutive rows together) and the ghost.
+  S_ = static_cast<std::size_t>(kLead + (n_ + 7) / 8 * 8 + 8);
   for (auto& s : sub_) s.assign(static_cast<std::size_t>(L_) * S_, 0);
   impl_name_ = implementation.empty() ? MultiSpinIsing2D::best_implementation() : implementation;
   impl_ = multispin::implementation_index(impl_name_);
@@ -104,7 +103,6 @@ void MultiSpinIsing2DReplicas::refresh_ghosts(int c) {
 std::uint64_t MultiSpinIsing2DReplicas::half_sweep(int c) {
   multispin::SweepArgs args{sub_[c].data(), sub_[1 - c].data(), c, n_, R_, L_, S_, static_cast<std::size_t>(kLead)};
   args.replicas = true;
-  args.groups = groups_;
   const std::uint64_t flips = multispin::half_sweep(impl_, args, rules_, bytes_, rng_, bytes_drawn_);
   refresh_ghosts(c);
   return flips;

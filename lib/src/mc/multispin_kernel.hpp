@@ -17,13 +17,12 @@ struct SweepArgs {
   int c, n, B, Ry;             // sublattice, words per row, lanes used, rows
   std::size_t S, lead;         // words per stored row, words before a row's first site
   bool replicas = false;       // lanes are independent lattices (no strip edges)
-  int groups = 4;              // replicas: groups of eight words decided together (1, 2 or 4)
 };
 
 using Rules = MultiSpinIsing2D::Rules;
 using RandomBytes = MultiSpinIsing2D::RandomBytes;
 
-// Groups of eight words the strip kernel decides together; rows are padded to whole blocks of them.
+// Groups of eight words decided together (strips: rows are padded to whole blocks of them).
 constexpr int kGroups = 4;
 
 // The implementation's index in MultiSpinIsing2D::implementations(), or -1; whether this CPU runs it.

@@ -70,7 +70,7 @@ class MultiSpinIsing2DReplicas {
 
   static constexpr int kLead = 8;
 
-  int L_, n_, R_, groups_;
+  int L_, n_, R_;
   std::size_t S_;
   double J_;
   Rule rule_;
