@@ -8,7 +8,6 @@
 //  - 64 independent replicas in one set of multi-spin words (bit b = replica b) at L = 32 and 64, every
 //    implementation, Metropolis and heat bath (updates counted over all replicas); the ratio to the checkerboard
 //    kernel at the same L is printed at the end;
-//  - Wolff at T_c, L = 256: ns per flipped spin;
 //  - exact enumeration of N = 24 (SK couplings): seconds.
 // Run: ./build/bench/bench_ising   (add --benchmark_min_time=2 for steadier figures)
 #include <benchmark/benchmark.h>
@@ -27,10 +26,8 @@
 #include "spindiff/mc/multispin_ising2d.hpp"
 #include "spindiff/mc/multispin_ising2d_replicas.hpp"
 #include "spindiff/mc/single_spin.hpp"
-#include "spindiff/mc/wolff.hpp"
 #include "spindiff/spins/couplings.hpp"
 #include "spindiff/spins/lattice.hpp"
-#include "spindiff/spins/onsager.hpp"
 
 using namespace spindiff;
 
@@ -162,20 +159,6 @@ void BM_GenericCheckerboardMetropolis(benchmark::State& state) {
   state.counters["updates_per_ns"] = benchmark::Counter(updates * 1e-9, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_GenericCheckerboardMetropolis)->Arg(L_big)->Unit(benchmark::kMillisecond);
-
-void BM_WolffAtTc(benchmark::State& state) {
-  const int L = static_cast<int>(state.range(0));
-  spins::IsingLattice lat(L, 2);
-  spins::Replica<spins::IsingLattice> r(lat, spins::Config(lat.size(), 1));
-  mc::Wolff<spins::IsingLattice> wolff(lat, spins::onsager::critical_temperature);
-  Stream rng(2, 0, 0, Purpose::dynamics);
-  for (int i = 0; i < 200; ++i) wolff.sweep(r, rng);
-  std::uint64_t flipped = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(flipped += wolff.sweep(r, rng));
-  state.counters["ns_per_flipped_spin"] = benchmark::Counter(static_cast<double>(flipped) * 1e-9,
-                                                             benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-}
-BENCHMARK(BM_WolffAtTc)->Arg(256)->Unit(benchmark::kMillisecond);
 
 void BM_ExactEnumeration(benchmark::State& state) {
   const auto N = static_cast<std::size_t>(state.range(0));

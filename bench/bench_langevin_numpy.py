@@ -15,6 +15,7 @@ import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
+from blas_report import blas_line  # noqa: E402
 
 PARTICLES = 100_000
 T, DT, GAMMA = 0.5, 1e-3, 1.0
@@ -67,6 +68,7 @@ def main():
     rates = spindiff_rates(binary)
     numpy_ps = numpy_rate()
     print(f"Euler-Maruyama, 1-D double well, {PARTICLES} particles, one core (particle-steps per ns)")
+    print(f"  {blas_line()} (not used by this workload)")
     print(f"  numpy {np.__version__} (default_rng standard_normal, in-place ufuncs): {numpy_ps:.4f}")
     for name, r in rates.items():
         print(f"  {name:40s} {r:.4f}   ratio to numpy {r / numpy_ps:.2f}x")

@@ -23,6 +23,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 import torch  # noqa: E402
+from blas_report import blas_line  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -98,7 +99,7 @@ def main():
     args = parser.parse_args()
 
     ours = spindiff_rates(args.binary, args.repeats, args.min_time)
-    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}; rates in samples per CPU second")
+    print(f"torch {torch.__version__}, threads {torch.get_num_threads()}; {blas_line()}; rates in samples per CPU second")
     header = (f"{'batch':>5} {'width':>5} {'depth':>5} | {'spindiff f64':>12} {'spindiff f32':>12} | "
               f"{'torch f32':>10} {'torch f64':>10} | {'f64/torch32':>11} {'f32/torch32':>11} {'f64/torch64':>11}")
     print(header)

@@ -152,3 +152,19 @@ TEST_CASE("langevin kinds refuse impossible learned_score configurations with ex
   CHECK_FALSE(fs::exists(out));
   CHECK(run_config(dir, base + "weights = 'net.h5'\nrange = [-3.0, 3.0]\n", out) == 0);
 }
+
+TEST_CASE("langevin.boltzmann: trajectories that diverge at too large a dt fail the run with the reason",
+          "[langevin][kind]") {
+  // Euler-Maruyama in the harmonic well is stable only for k dt < 2: at k = 1, dt = 3 every step multiplies x by
+  // -2, and the positions overflow. The run must stop with exit code 1, not write NaN energies.
+  const fs::path dir = spindiff::test::scratch_dir("langevin_diverged");
+  const std::string config =
+      "kind = 'langevin.boltzmann'\npotential = 'harmonic'\nk = 1.0\ndt = 3.0\nsteps = 2000\n"
+      "thermalize = 0\nparticles = 10\n";
+  CHECK(run_config(dir, config, dir / "out.h5") == 1);
+  CHECK_FALSE(fs::exists(dir / "out.h5"));
+  // Below the limit the same run succeeds.
+  std::string stable = config;
+  stable.replace(stable.find("dt = 3.0"), 8, "dt = 0.5");
+  CHECK(run_config(dir, stable, dir / "stable.h5") == 0);
+}

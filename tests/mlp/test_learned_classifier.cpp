@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "bridge/kind_runner.hpp"
 #include "spindiff/diffusion/conditional_mixture.hpp"
 #include "spindiff/diffusion/learned_classifier.hpp"
 
@@ -104,4 +105,33 @@ TEST_CASE("Cross-entropy training reaches the Bayes classifier of two Gaussian c
     // The check has power: an untrained network is far from Bayes at low noise.
     if (sigma < 0.1) CHECK(bayes_right / n - untrained_right / n > 4 * std::sqrt(0.25 / n));
   }
+}
+
+TEST_CASE("diffusion.classifier: the accuracy on fresh points is the Bayes accuracy of the mixture", "[mlp][kind]") {
+  // Two isotropic Gaussian classes of weights w0 = 0.2, w1 = 0.8, means -+(1, 1), unit variance: along
+  // u = (mu1 - mu0) / Delta, Delta = 2 sqrt 2, the Bayes rule picks class 1 above s* = ln(w0 / w1) / Delta (from the
+  // midpoint), so its accuracy is w0 Phi(Delta/2 + s*) + w1 Phi(Delta/2 - s*) = 0.942. A trained classifier of
+  // clean data reaches it; its accuracy on n_eval fresh points is compared with it within 4 binomial errors.
+  const std::int64_t n_eval = 4000;
+  const auto run = spindiff::test::run_kind("diffusion.classifier",
+                                            {{"mixture.means", std::vector<double>{-1, -1, 1, 1}},
+                                             {"attribute", std::string("component")},
+                                             {"n_train", std::int64_t{4000}},
+                                             {"n_eval", n_eval},
+                                             {"width", std::int64_t{32}},
+                                             {"depth", std::int64_t{2}},
+                                             {"steps", std::int64_t{1500}},
+                                             {"lr", 3e-3},
+                                             {"sigma_max", 0.002}},
+                                            29);
+  const auto Phi = [](double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); };
+  const double delta = 2 * std::sqrt(2.0), s_star = std::log(0.2 / 0.8) / delta;
+  const double bayes = 0.2 * Phi(delta / 2 + s_star) + 0.8 * Phi(delta / 2 - s_star);
+  const double se = std::sqrt(bayes * (1 - bayes) / static_cast<double>(n_eval));
+  const double accuracy = run.scalar("accuracy");
+  INFO("accuracy " << accuracy << ", Bayes " << bayes << " +- " << se);
+  REQUIRE(se < 0.01);
+  CHECK(std::abs(accuracy - bayes) < 4 * se);
+  // The check has power: always answering the majority class scores 0.8.
+  CHECK(bayes - 0.8 > 4 * se);
 }

@@ -15,7 +15,7 @@
 namespace spindiff::test {
 
 inline constexpr int kReplicas = mc::CheckerboardIsing2DReplicas::kReplicas;
-inline const std::vector<int> kSizes = {8, 12, 16, 24, 32};
+inline const std::vector<int> kSizes = {8, 12, 16, 24, 32, 48};  // the test's sizes
 
 // Least-squares slope of y against x.
 inline double slope(const std::vector<double>& x, const std::vector<double>& y) {
@@ -26,7 +26,7 @@ inline double slope(const std::vector<double>& x, const std::vector<double>& y) 
   return sxy / sxx;
 }
 
-// Coefficient of x in the least-squares fit y = a + z x + b w (exploratory: w = L^-2 corrections).
+// Coefficient of x in the least-squares fit y = a + z x + b w (w = L^-2: the leading finite-size correction).
 inline double slope_with_correction(const std::vector<double>& x, const std::vector<double>& w,
                                     const std::vector<double>& y) {
   double S[3][3] = {}, v[3] = {};
@@ -58,18 +58,18 @@ inline double jackknife_error(const std::vector<double>& leave_one) {
 
 struct DynamicExponent {
   double z = 0, z_err = 0;
-  double z_corr = 0, z_corr_err = 0;  // with an L^-2 correction
+  double z_corr = 0, z_corr_err = 0;  // with an L^-2 correction (the test's z)
   std::vector<double> tau, tau_err;   // sweeps; jackknife error
 };
 
 // `units`: sweeps per replica in units of a prior guess 0.7 L^2.17 of tau (which sets run lengths only).
-inline DynamicExponent metropolis_exponent(std::uint64_t seed, double units) {
+inline DynamicExponent metropolis_exponent(std::uint64_t seed, double units, const std::vector<int>& sizes = kSizes) {
   const double Tc = spins::onsager::critical_temperature;
   DynamicExponent out;
   std::vector<double> log_L, log_tau;
   std::vector<std::vector<double>> log_tau_without(kReplicas);  // [left-out replica][L]
-  for (std::size_t k = 0; k < kSizes.size(); ++k) {
-    const int L = kSizes[k];
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
+    const int L = sizes[k];
     const double guess = 0.7 * std::pow(L, 2.17);
     const auto interval = static_cast<int>(std::max(1.0, std::floor(guess / 100.0)));  // sweeps between samples
     const auto samples = static_cast<std::size_t>(units * guess / interval);
@@ -105,7 +105,7 @@ inline DynamicExponent metropolis_exponent(std::uint64_t seed, double units) {
   }
   out.z = slope(log_L, log_tau);
   std::vector<double> inv_L2;
-  for (int L : kSizes) inv_L2.push_back(1.0 / (L * L));
+  for (int L : sizes) inv_L2.push_back(1.0 / (L * L));
   out.z_corr = slope_with_correction(log_L, inv_L2, log_tau);
   auto jackknife = [&](auto&& fit) {
     std::vector<double> z_without(kReplicas);

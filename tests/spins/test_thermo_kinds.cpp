@@ -103,3 +103,51 @@ TEST_CASE("ising.thermo: kernel = multispin_replicas runs the repeats as replica
       run_kind("ising.thermo", {{"L", std::int64_t{8}}, {"h", 0.1}, {"kernel", std::string("multispin_replicas")}}),
       Catch::Contains("multispin"));
 }
+
+TEST_CASE("ising.thermo: the multi-spin replicas run the byte kernel's dynamics (autocorrelation times at T_c)",
+          "[spins][kind][physics]") {
+  // Checkerboard Metropolis either way: the integrated autocorrelation times of the energy and of the
+  // magnetisation at T_c, mean over 64 repeats, agree within 4 combined standard errors at L = 8 and 16, and so do
+  // the dynamic exponents z = log2(tau(16) / tau(8)) they imply; the error bars themselves are bounded (a useless
+  // one cannot pass).
+  const double Tc = 2.269185314213022;
+  std::map<std::string, double> tau, err;
+  for (const std::string kernel : {"multispin_replicas", "bytes"})
+    for (std::int64_t L : {8, 16}) {
+      const auto mc = run_kind("ising.thermo",
+                               {{"L", L},
+                                {"T", Tc},
+                                {"sweeps", std::int64_t{20000}},
+                                {"thermalize", std::int64_t{2000}},
+                                {"kernel", kernel}},
+                               3, 64);
+      for (const std::string name : {"tau_energy", "tau_magnetization"}) {
+        const std::string key = kernel + "/" + std::to_string(L) + "/" + name;
+        tau[key] = mc.scalar(name);
+        err[key] = mc.scalar(name + "_err");
+        INFO(key << " = " << tau[key] << " +- " << err[key]);
+        // Bounded by twice the Madras-Sokal error of a mean over 64 repeats of n = 20000 sweeps, window 6 tau:
+        // tau sqrt(2 (12 tau + 1) / n) / 8.
+        CHECK(err[key] < 2 * tau[key] * std::sqrt(2 * (12 * tau[key] + 1) / 20000.0) / 8);
+      }
+    }
+  for (const std::string name : {"tau_energy", "tau_magnetization"}) {
+    double z[2], z_err[2];
+    int i = 0;
+    for (const std::string kernel : {"multispin_replicas", "bytes"}) {
+      const std::string k8 = kernel + "/8/" + name, k16 = kernel + "/16/" + name;
+      z[i] = std::log2(tau[k16] / tau[k8]);
+      z_err[i] = std::hypot(err[k16] / tau[k16], err[k8] / tau[k8]) / std::log(2.0);
+      ++i;
+    }
+    for (std::int64_t L : {8, 16}) {
+      const std::string a = "multispin_replicas/" + std::to_string(L) + "/" + name,
+                        b = "bytes/" + std::to_string(L) + "/" + name;
+      INFO(name << ", L = " << L << ": " << tau[a] << " +- " << err[a] << " against " << tau[b] << " +- " << err[b]);
+      CHECK(std::abs(tau[a] - tau[b]) <= 4 * std::hypot(err[a], err[b]));
+    }
+    INFO(name << ": z = " << z[0] << " +- " << z_err[0] << " against " << z[1] << " +- " << z_err[1]);
+    CHECK(std::abs(z[0] - z[1]) <= 4 * std::hypot(z_err[0], z_err[1]));
+    CHECK(z_err[0] < 0.15);
+  }
+}

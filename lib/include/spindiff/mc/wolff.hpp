@@ -4,8 +4,10 @@
 // and is flipped as a whole. Satisfies detailed balance with rejection-free moves.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
@@ -13,6 +15,7 @@
 
 #include "spindiff/core/rng.hpp"
 #include "spindiff/mc/move_spec.hpp"
+#include "spindiff/mc/periodic_lattice_geometry.hpp"
 #include "spindiff/spins/lattice.hpp"
 #include "spindiff/spins/model.hpp"
 
@@ -23,6 +26,10 @@ concept WolffModel = spins::SpinModel<M> && spins::HasNeighbors<M> && requires(c
   { m.ferromagnetic() } -> std::convertible_to<bool>;
   { m.has_field() } -> std::convertible_to<bool>;
 };
+
+// How a lattice cluster finds its neighbours. Both kernels draw the same words in the same order and grow the same
+// clusters, so the choice never changes a result; `coordinates` (periodic lattices with L >= 3) is the default there.
+enum class WolffKernel { neighbor_table, coordinates };
 
 template <WolffModel M>
 class Wolff {
@@ -35,6 +42,22 @@ class Wolff {
     stack_.reserve(model.size());
     members_.reserve(model.size());
     set_temperature(T);
+    if constexpr (std::is_same_v<M, spins::IsingLattice>)
+      if (coordinates_apply(model)) geometry_.emplace(model.L(), model.dim());
+  }
+  // The lattice kernel in use, and a way to force one (benchmarks and tests compare them).
+  WolffKernel kernel() const { return geometry_ ? WolffKernel::coordinates : WolffKernel::neighbor_table; }
+  void use_kernel(WolffKernel k) {
+    if (k == WolffKernel::neighbor_table) {
+      geometry_.reset();
+      return;
+    }
+    if constexpr (std::is_same_v<M, spins::IsingLattice>)
+      if (coordinates_apply(*model_)) {
+        geometry_.emplace(model_->L(), model_->dim());
+        return;
+      }
+    throw std::invalid_argument("the coordinates Wolff kernel needs a periodic Ising lattice with L >= 3");
   }
   void set_temperature(double T) {
     if (!(T > 0)) throw std::invalid_argument("temperature must be positive");
@@ -54,7 +77,10 @@ class Wolff {
       std::fill(mark_.begin(), mark_.end(), 0);
       stamp_ = 1;
     }
-    if constexpr (std::is_same_v<M, spins::IsingLattice>) return lattice_cluster(r, rng);
+    if constexpr (std::is_same_v<M, spins::IsingLattice>) {
+      if (geometry_) return geometry_->dim() == 2 ? coordinates_cluster<2>(r, rng) : coordinates_cluster<3>(r, rng);
+      return table_cluster(r, rng);
+    }
     auto& s = r.spins;
     const auto seed = below(static_cast<std::uint32_t>(model_->size()), rng);
     const spins::Spin s0 = s[seed];
@@ -122,9 +148,13 @@ class Wolff {
     stack_.push_back(i);
     members_.push_back(i);
   }
+  static bool coordinates_apply(const spins::IsingLattice& m) {
+    return m.boundary() == spins::Boundary::periodic && m.L() >= 3;
+  }
+
   // The lattice cluster without unpredictable branches: a neighbour joins by conditional moves onto a flat stack
   // (depth first, for locality) and the member list, and a word is used only for an aligned neighbour.
-  std::size_t lattice_cluster(spins::Replica<M>& r, Stream& rng) {
+  std::size_t table_cluster(spins::Replica<M>& r, Stream& rng) {
     spins::Spin* sp = r.spins.data();
     members_.resize(model_->size());
     stack_.resize(model_->size());
@@ -162,6 +192,78 @@ class Wolff {
     r.energy += 2.0 * model_->J() * s0 * static_cast<double>(boundary);
     r.magnetization += 2 * static_cast<std::int64_t>(members_count) * flipped;
     return members_count;
+  }
+
+  // The same cluster as table_cluster, word for word, on a periodic lattice with L >= 3 (distinct neighbours).
+  // Neighbours come from coordinates, and the aligned test of all 2 Dim neighbours goes first, so their words are
+  // read at once (the k-th aligned neighbour takes the k-th unused word). While the cluster grows its members carry
+  // the spin value 2 s' (joined) or 3 s' (joined and its bonds examined; s' the flipped spin) instead of s', which
+  // marks them without a second array and counts the bonds inside the cluster on the way: a bond is internal iff,
+  // when the later of its two ends is examined, the other end is already examined. The boundary then needs no
+  // second pass: of its 2 Dim |C| - 2 (internal) bonds, those to anti-aligned spins were seen directly.
+  template <int Dim>
+  std::size_t coordinates_cluster(spins::Replica<M>& r, Stream& rng) {
+    constexpr int K = 2 * Dim;
+    static_assert(K <= static_cast<int>(kMaxDegree));
+    // Locals, not members: a store through the int8 spin pointer may alias any member, which would then be
+    // reloaded after every store.
+    const PeriodicLatticeGeometry geo = *geometry_;
+    const std::uint32_t* words = words_.data();
+    spins::Spin* sp = r.spins.data();
+    members_.resize(model_->size());
+    sites_.resize(model_->size());
+    std::uint32_t* members = members_.data();
+    std::uint64_t* stack = sites_.data();
+    const std::uint32_t seed = below(static_cast<std::uint32_t>(model_->size()), rng);
+    const spins::Spin s0 = sp[seed], flipped = static_cast<spins::Spin>(-s0);
+    const spins::Spin joined = static_cast<spins::Spin>(2 * flipped), examined = static_cast<spins::Spin>(3 * flipped);
+    const std::uint64_t accept = threshold(model_->J());
+    std::size_t used = used_;  // after the seed's draw
+    std::size_t top = 0, count = 0;
+    std::uint64_t internal = 0, anti = 0;  // bonds inside the cluster, bonds to anti-aligned outside spins
+    std::uint64_t site = geo.site(seed);
+    for (;;) {
+      if (used + kMaxDegree > kWords) {
+        refill(rng);
+        used = 0;
+      }
+      const std::uint32_t i = PeriodicLatticeGeometry::index(site);
+      members[count++] = i;
+      sp[i] = examined;
+      // The next site is the last neighbour that joins, else the stack top: read it now, not after the pushes.
+      std::uint64_t next = top > 0 ? stack[top - 1] : 0;
+      std::uint64_t j[K];
+      geo.neighbors<Dim>(site, j);
+      spins::Spin v[K];
+      unsigned aligned = 0;
+      for (int k = 0; k < K; ++k) {
+        v[k] = sp[PeriodicLatticeGeometry::index(j[k])];
+        aligned |= static_cast<unsigned>(v[k] == s0) << k;
+        internal += v[k] == examined;
+        anti += v[k] == flipped;
+      }
+      const std::uint32_t* w = words + used;
+      used += static_cast<std::size_t>(std::popcount(aligned));
+      for (int k = 0; k < K; ++k) {
+        const unsigned before = static_cast<unsigned>(std::popcount(aligned & ((1U << k) - 1U)));
+        const bool join = ((aligned >> k) & 1U) != 0 && w[before] < accept;
+        stack[top] = j[k];
+        top += join;
+        next = join ? j[k] : next;
+        sp[PeriodicLatticeGeometry::index(j[k])] = join ? joined : v[k];
+      }
+      if (top == 0) break;
+      --top;
+      site = next;
+    }
+    used_ = used;
+    for (std::size_t m = 0; m < count; ++m) sp[members[m]] = flipped;
+    // Energy change from the bonds that cross the cluster boundary: 2 J s0 s_j for each.
+    const std::int64_t aligned_out = static_cast<std::int64_t>(K * count - 2 * internal - anti);
+    const std::int64_t boundary = s0 * (aligned_out - static_cast<std::int64_t>(anti));
+    r.energy += 2.0 * model_->J() * s0 * static_cast<double>(boundary);
+    r.magnetization += 2 * static_cast<std::int64_t>(count) * flipped;
+    return count;
   }
 
   // The stream's words, drawn a block at a time (bulk Philox is several times cheaper per word than one block
@@ -204,6 +306,8 @@ class Wolff {
   std::array<std::uint32_t, kWords> words_{};
   std::size_t used_ = kWords;
   std::vector<std::uint32_t> mark_, stack_, members_;
+  std::optional<PeriodicLatticeGeometry> geometry_;  // set while the coordinates kernel is in use
+  std::vector<std::uint64_t> sites_;                 // its stack of packed sites
 };
 
 // Factory entry (moves.hpp): name = "wolff", for models with listable ferromagnetic bonds and no field.

@@ -11,9 +11,10 @@
 namespace spindiff::runner {
 
 // One `name = value` line per parameter, sorted by name, leaving out `seed` (keyed separately) and
-// `repeats` (each repeat has its own stream index). Numbers are written in their shortest exact form;
-// a file parameter is written as the digest of the file's content (`file_digest(path)`, in practice
-// io::input_content_digest), so the point does not depend on where the file lies or when it was written.
+// `repeats` (each repeat has its own stream index), and parameters declared unkeyed_at_default while they
+// hold their default. Numbers are written in their shortest exact form; a file parameter is written as the
+// digest of the file's content (`file_digest(path)`, in practice io::input_content_digest), so the point
+// does not depend on where the file lies or when it was written.
 std::string parameter_point_text(const Params& params, const std::function<std::string(const std::string&)>& file_digest);
 
 // The first 64 bits of the SHA-256 of the canonical text.

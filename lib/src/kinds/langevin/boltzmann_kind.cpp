@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "langevin_kinds.hpp"
 #include "spindiff/core/bytes.hpp"
@@ -176,6 +178,14 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     auto res = sl::sample(
         pot, s, ctx.stream(static_cast<std::uint32_t>(r), Purpose::dynamics),
         [&](double f) { ctx.report((static_cast<double>(r) + f) / static_cast<double>(repeats)); }, &checkpoints);
+    // An integrator run beyond its stability limit (dt too large for the potential's stiffness) sends particles to
+    // infinity: a failure with its reason, never a histogram of the survivors or a NaN energy in the summary.
+    bool finite = std::isfinite(res.power_sums[1]);
+    for (double e : res.mean_energy) finite = finite && (std::isfinite(e) || !sl::potential_has_energy(pot));
+    if (!finite)
+      throw std::runtime_error(
+          "langevin.boltzmann: the trajectories diverged (non-finite positions or energy) at dt = " +
+          std::to_string(s.dyn.dt) + "; lower dt");
     for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += static_cast<double>(res.counts[i]);
     samples += static_cast<double>(res.samples);
     outside += static_cast<double>(res.outside);
