@@ -276,6 +276,7 @@ TEST_CASE("an HDF5 input enters the streams by its datasets, not by the run that
   };
   CHECK(point("a.h5") == point("b.h5"));
   CHECK(point("a.h5") != point("c.h5"));
+}
 
 TEST_CASE("a parameter declared unkeyed_at_default names the point only when set away from its default",
           "[durable]") {
