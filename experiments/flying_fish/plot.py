@@ -7,6 +7,7 @@ usage: /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish.h5  
        /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_compose.h5   (diffusion.compose)
        /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_letters.h5   (diffusion.attributes)
        /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_steps.h5     (weights_step swept)
+       /usr/bin/python3 experiments/flying_fish/plot.py results/flying_fish_steps_wide.h5
 """
 import os
 import sys
@@ -134,27 +135,33 @@ def letters_grid(run):
 
 
 def emergence(run):
-    """Joint accuracy against training steps per condition; for the held-out cell also letter x style accuracy."""
+    """Joint accuracy against training steps per condition, one panel per mode (joint conditioning, composition);
+    for the held-out cell also letter x style accuracy."""
     steps = np.array([float(t.attrs["weights_step"]) for t in run.tasks])
     conditions = sorted({t.attrs["condition"] for t in run.tasks})
+    modes = [m for m in ("joint", "compose") if any(t.attrs["mode"] == m for t in run.tasks)]
     holdout = run.tasks[0].attrs.get("holdout", "")
     joint, joint_err = run.column("joint_accuracy"), run.column("joint_accuracy_err")
     letter, style = run.column("letter_accuracy"), run.column("style_accuracy")
-    fig, ax = plt.subplots(figsize=(6.5, 4.2))
-    for c in conditions:
-        idx = [i for i, t in enumerate(run.tasks) if t.attrs["condition"] == c]
-        idx.sort(key=lambda i: steps[i])
-        held = c == holdout
-        ax.errorbar(steps[idx], joint[idx], joint_err[idx], marker="o", capsize=3, lw=2 if held else 1,
-                    color="tab:red" if held else None, label=f"{c}{' (held out)' if held else ''}")
-        if held:
-            ax.plot(steps[idx], letter[idx] * style[idx], "--", color="tab:red", lw=1,
-                    label="held out: letter acc. × style acc.")
-    ax.set_xscale("log")
-    ax.set_xlabel("training steps")
-    ax.set_ylabel("joint accuracy (both attributes right)")
-    ax.set_ylim(-0.02, 1.02)
-    ax.legend(fontsize=8)
+    title = {"joint": "joint conditioning s(x | letter, style)",
+             "compose": "composition s(x | letter) + s(x | style) − s(x)"}
+    fig, axes = plt.subplots(1, len(modes), figsize=(6.5 * len(modes), 4.2), squeeze=False)
+    for ax, mode in zip(axes[0], modes):
+        for c in conditions:
+            idx = [i for i, t in enumerate(run.tasks) if t.attrs["condition"] == c and t.attrs["mode"] == mode]
+            idx.sort(key=lambda i: steps[i])
+            held = c == holdout
+            ax.errorbar(steps[idx], joint[idx], joint_err[idx], marker="o", capsize=3, lw=2 if held else 1,
+                        color="tab:red" if held else None, label=f"{c}{' (held out)' if held else ''}")
+            if held:
+                ax.plot(steps[idx], letter[idx] * style[idx], "--", color="tab:red", lw=1,
+                        label="held out: letter acc. × style acc.")
+        ax.set_xscale("log")
+        ax.set_xlabel("training steps")
+        ax.set_ylabel("joint accuracy (both attributes right)")
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_title(title[mode], fontsize=10)
+        ax.legend(fontsize=8)
     save(fig, run, "emergence")
 
 

@@ -56,7 +56,7 @@ class LearnedScore:
 
 
 _OPTIONS = ("process", "steps", "steps_per_level", "step_size", "langevin_sigma", "levels", "sigma_max",
-            "sigma_min", "corrector_steps", "snr")
+            "sigma_min", "corrector_steps", "snr", "final_denoise")
 
 
 def sample(score, x, sampler="euler_maruyama", steps=500, seed=0, stream=None, dim=None, **options):
@@ -64,7 +64,7 @@ def sample(score, x, sampler="euler_maruyama", steps=500, seed=0, stream=None, d
     (samples, nfe). score: a Score, or a callable f(x, sigma) (dim defaults to x.shape[1]).
     sampler: one of spindiff.diffusion.samplers. options (the diffusion.sample kind's names): process
     ("auto", "ve", "vp", "ddpm", "ou", "edm"), step_size, langevin_sigma, steps_per_level, levels,
-    sigma_max, sigma_min, corrector_steps, snr."""
+    sigma_max, sigma_min, corrector_steps, snr, final_denoise (end with Tweedie's denoising step)."""
     if not isinstance(score, Score):
         score = CallableScore(score, dim if dim is not None else np.shape(x)[1] if np.ndim(x) == 2 else 0)
     o = _d.SamplerOptions()

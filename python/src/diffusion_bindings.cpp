@@ -90,6 +90,7 @@ struct SamplerOptions {
   double sigma_min = 1.0;
   int corrector_steps = 1;
   double snr = 0.16;
+  bool final_denoise = false;
 };
 
 const dd::SamplerInfo& sampler_named(const std::string& name) {
@@ -118,6 +119,7 @@ long run_sampler(const SamplerOptions& o, const dd::SamplerInfo& info, const dd:
   options.steps_per_level = info.grid == dd::SamplerGrid::fixed_level ? o.steps : o.steps_per_level;
   options.corrector_steps = o.corrector_steps;
   options.snr = o.snr;
+  options.final_denoise = o.final_denoise;
   const dd::Edm sigma_levels;
   std::vector<double> grid;
   switch (info.grid) {
@@ -264,7 +266,8 @@ void bind_diffusion(py::module_& m) {
       .def_readwrite("sigma_max", &SamplerOptions::sigma_max)
       .def_readwrite("sigma_min", &SamplerOptions::sigma_min)
       .def_readwrite("corrector_steps", &SamplerOptions::corrector_steps)
-      .def_readwrite("snr", &SamplerOptions::snr);
+      .def_readwrite("snr", &SamplerOptions::snr)
+      .def_readwrite("final_denoise", &SamplerOptions::final_denoise);
   d.attr("samplers") = dd::sampler_names();
   d.def("sample", &sample, py::arg("score"), py::arg("x"), py::arg("options"), py::arg("seed") = 0,
         py::arg("stream") = py::none());

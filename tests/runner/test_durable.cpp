@@ -10,6 +10,7 @@
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/io/sha256.hpp"
 #include "spindiff/runner/journal.hpp"
+#include "spindiff/runner/point.hpp"
 #include "spindiff/runner/task_record.hpp"
 #include "test_kinds.hpp"
 #include "test_support.hpp"
@@ -234,4 +235,22 @@ TEST_CASE("task slices merge into the file of one run", "[durable]") {
   CHECK_FALSE(fs::exists(dir / "m3.h5"));
   for (const char* bad : {"3:2", "0:5", "x:1", "2"})
     CHECK(cli({"run", cfg.string(), "-o", (dir / "bad.h5").string(), "--tasks", bad}) == 2);
+}
+
+TEST_CASE("a parameter declared unkeyed_at_default names the point only when set away from its default",
+          "[durable]") {
+  using namespace spindiff::runner;
+  const auto no_digest = [](const std::string&) { return std::string(); };
+  const std::vector<ParamSpec> before = {real_param("mean", 0.0, std::nullopt, std::nullopt, "")};
+  std::vector<ParamSpec> after = before;
+  after.push_back(unkeyed_at_default(bool_param("extra", false, "")));
+  after.push_back(integer_param("keyed", 3, 0, 10, ""));
+  const Params old_params(&before, {{"mean", 1.5}});
+  const Params at_default(&after, {{"mean", 1.5}, {"extra", false}, {"keyed", std::int64_t{3}}});
+  const Params set(&after, {{"mean", 1.5}, {"extra", true}, {"keyed", std::int64_t{3}}});
+  // An ordinary new parameter enters the point even at its default; the unkeyed one does not.
+  CHECK(parameter_point_text(at_default, no_digest) == "keyed = 3\n" + parameter_point_text(old_params, no_digest));
+  CHECK(parameter_point_text(set, no_digest).find("extra = true\n") != std::string::npos);
+  CHECK(parameter_point_key(parameter_point_text(set, no_digest)) !=
+        parameter_point_key(parameter_point_text(at_default, no_digest)));
 }

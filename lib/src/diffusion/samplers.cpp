@@ -28,10 +28,19 @@ void check_dimensions(const ScoreModel& score, const Points& x) {
   if (score.dim() != x.cols()) throw std::invalid_argument("sampler: points and score model differ in dimension");
 }
 
+long denoise_to_posterior_mean(const ScoreModel& score, const NoiseLevel& level, Points& x) {
+  check_dimensions(score, x);
+  if (!(level.sigma > 0)) return 0;
+  Points s(x.rows(), x.cols());
+  score.score(x, level, s);
+  x = (x + (level.sigma * level.sigma) * s) / level.scale;
+  return 1;
+}
+
 namespace {
 
 // The loop of the Langevin samplers: steps_per_level moves x <- x + (alpha/2) s + sqrt(alpha) z at each level of
-// the grid, alpha = step_of(level). Returns the NFE.
+// the grid, alpha = step_of(level), then the options' final denoising at the last level. Returns the NFE.
 template <class StepSize>
 long over_levels(const ScoreModel& score, const ForwardProcess& process, std::span<const double> levels, Points& x,
                  const Stream& stream, const SamplerOptions& options, Trajectory* trajectory, StepSize&& step_of) {
@@ -54,6 +63,10 @@ long over_levels(const ScoreModel& score, const ForwardProcess& process, std::sp
     }
   }
   if (trajectory) trajectory->finish(levels.back(), x, step);
+  if (options.final_denoise) {
+    nfe += denoise_to_posterior_mean(score, process.level(levels.back()), x);
+    if (trajectory) trajectory->record(0.0, x, step + 1, true);
+  }
   return nfe + step;
 }
 

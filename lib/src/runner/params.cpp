@@ -76,6 +76,11 @@ ParamSpec summary(ParamSpec spec) {
   return spec;
 }
 
+ParamSpec unkeyed_at_default(ParamSpec spec) {
+  spec.keyed_at_default = false;
+  return spec;
+}
+
 ParamSpec infinite_allowed(ParamSpec spec) {
   spec.may_be_infinite = true;
   return spec;

@@ -37,9 +37,13 @@ std::string parameter_point_text(const Params& params,
   std::string text;
   for (const auto& [name, value] : params.values()) {  // std::map: sorted by name
     if (name == "seed" || name == "repeats") continue;
-    bool is_file = false;
-    for (const auto& s : params.specs())
-      if (s.name == name) is_file = s.type == ParamType::file;
+    bool is_file = false, unkeyed = false;
+    for (const auto& s : params.specs()) {
+      if (s.name != name) continue;
+      is_file = s.type == ParamType::file;
+      unkeyed = !s.keyed_at_default && value == s.default_value;
+    }
+    if (unkeyed) continue;
     const auto* path = std::get_if<std::string>(&value);
     if (is_file && path && !path->empty()) {
       text += fmt::format("{} = sha256:{}\n", name, file_digest(*path));

@@ -43,7 +43,11 @@ struct SamplerOptions {
   int corrector_steps = 1;    // predictor_corrector: Langevin corrector steps per time step
   double snr = 0.16;          // predictor_corrector: signal-to-noise ratio of its corrector
   bool denoise_last = false;  // SDE samplers: the last step adds no noise (returns the mean of the last step)
-  Corrector corrector;        // optional extra MCMC move at every noise level (empty: none)
+  // Every sampler: end with Tweedie's denoising step, the posterior mean E[x_0 | x_t] = (x + sigma^2 s(x, t)) / a at
+  // the grid's last noise level above zero. A grid that ends at sigma = 0 has its last step replaced by it; any other
+  // grid gets it after its last step (one more score call). Removes the noise the last level still holds.
+  bool final_denoise = false;
+  Corrector corrector;  // optional extra MCMC move at every noise level (empty: none)
 };
 
 using SamplerFunction = long (*)(const ScoreModel& score, const ForwardProcess& process, std::span<const double> times,
@@ -55,23 +59,38 @@ using SamplerFunction = long (*)(const ScoreModel& score, const ForwardProcess& 
 void check_time_grid(std::span<const double> times);
 void check_dimensions(const ScoreModel& score, const Points& x);
 
+// Tweedie's formula: moves the points x, drawn at `level`, to their posterior mean
+//   E[x_0 | x_t = x] = (x + sigma^2 grad log p_t(x)) / a,
+// exact for the exact score. Returns its NFE: one score call, none at sigma = 0 (x is then already clean).
+long denoise_to_posterior_mean(const ScoreModel& score, const NoiseLevel& level, Points& x);
+
 // The loop of the samplers on a time grid: at each time the options' corrector (if any), then step(k, t, t_next),
 // which moves x from times[k] to times[k + 1] and returns its NFE. The trajectory gets the first state, the state
-// after every step and the last state. Returns the total NFE. A new time-grid sampler is a step inside this loop.
+// after every step and the last state. With options.final_denoise the loop ends with the denoising step (replacing
+// a last step into sigma = 0; otherwise recorded as one more frame at t = 0, the data end). Returns the total NFE.
+// A new time-grid sampler is a step inside this loop.
 template <class Step>
 long step_over_grid(const ScoreModel& score, const ForwardProcess& process, std::span<const double> times, Points& x,
                     BlockNoise& noise, const SamplerOptions& options, Trajectory* trajectory, Step&& step) {
   check_dimensions(score, x);
   check_time_grid(times);
   const long n = static_cast<long>(times.size()) - 1;
+  const bool denoise_replaces_last = options.final_denoise && !(process.sigma(times.back()) > 0);
   long nfe = 0;
   if (trajectory) trajectory->record(times[0], x, 0);
   for (long k = 0; k < n; ++k) {
     if (options.corrector) nfe += options.corrector(score, process.level(times[k]), x, noise);
-    nfe += step(k, times[k], times[k + 1]);
+    if (denoise_replaces_last && k == n - 1)
+      nfe += denoise_to_posterior_mean(score, process.level(times[k]), x);
+    else
+      nfe += step(k, times[k], times[k + 1]);
     if (trajectory) trajectory->record(times[k + 1], x, k + 1);
   }
   if (trajectory) trajectory->finish(times.back(), x, n);
+  if (options.final_denoise && !denoise_replaces_last) {
+    nfe += denoise_to_posterior_mean(score, process.level(times.back()), x);
+    if (trajectory) trajectory->record(0.0, x, n + 1, true);
+  }
   return nfe;
 }
 

@@ -28,6 +28,7 @@ struct ParamSpec {
   std::string doc;                   // one line
   bool in_summary = false;           // always a /summary column, swept or not
   bool required = false;             // no default: must be given (file parameters, mostly)
+  bool keyed_at_default = true;      // false: left out of the parameter point (stream key) at its default
 };
 
 // Builders that keep declarations one line each.
@@ -48,6 +49,10 @@ ParamSpec file_param(std::string name, std::string def, std::string doc);
 ParamSpec optional_file_param(std::string name, std::string doc);
 // Marks a declaration as an always-present /summary column.
 ParamSpec summary(ParamSpec spec);
+// Declares a parameter added to a kind after it has been run: at its default it is left out of the task's parameter
+// point (runner/point.hpp), so the random streams, and hence the datasets, of configurations that do not set it stay
+// what they were before it existed. Set to any other value it names the point like every parameter.
+ParamSpec unkeyed_at_default(ParamSpec spec);
 // Declares that a float parameter (or list) accepts +-inf (within its bounds); floats are finite otherwise.
 ParamSpec infinite_allowed(ParamSpec spec);
 

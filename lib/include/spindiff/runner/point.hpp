@@ -11,7 +11,8 @@
 namespace spindiff::runner {
 
 // One `name = value` line per parameter, sorted by name, leaving out `seed` (keyed separately) and
-// `repeats` (each repeat has its own stream index). Numbers are written in their shortest exact form;
+// `repeats` (each repeat has its own stream index), and parameters declared unkeyed_at_default while they hold
+// their default. Numbers are written in their shortest exact form;
 // a file parameter is written as the SHA-256 of the file's bytes (`file_digest(path)`), so the point
 // does not depend on where the file lies.
 std::string parameter_point_text(const Params& params, const std::function<std::string(const std::string&)>& file_digest);

@@ -48,6 +48,7 @@ std::vector<ParamSpec> attributes_params() {
       real_param("corrector_step", 0.1, 1e-12, std::nullopt, "corrector step size eps / sigma(t)^2"),
       choice_param("sampler", "euler_maruyama", grid_samplers(), "sampler on the EDM time grid (sigma(t) = t)"),
       integer_param("steps", 100, 1, 1e7, "time steps of the sampler"),
+      final_denoise_param(),
       real_param("sigma_min", 0.002, 0.0, std::nullopt, "smallest noise level of the grid"),
       real_param("sigma_max", 20.0, 0.0, std::nullopt, "largest noise level of the grid"),
       real_param("measure_sigma", 0.002, 0.0, std::nullopt, "noise level at which the classifiers read the samples"),
@@ -193,6 +194,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     process.sample_prior(x, ctx.stream(rep, Purpose::init));
     dd::SamplerOptions options;
     options.corrector = dd::mcmc_corrector(*score, corrector);
+    options.final_denoise = p.flag("final_denoise");
     run_grid_sampler(p.string("sampler"), *score, process, static_cast<int>(p.integer("steps")), x,
                      ctx.stream(rep, Purpose::dynamics), options);
     nfe = score->evaluations();

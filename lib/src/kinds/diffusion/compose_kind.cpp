@@ -40,6 +40,7 @@ std::vector<ParamSpec> compose_params() {
       choice_param("sampler", "euler_maruyama", diffusion_kinds::grid_samplers(),
                    "sampler on the process's time grid; the corrector runs at each of its levels"),
       integer_param("steps", 100, 1, 1e7, "time steps of the sampler"),
+      diffusion_kinds::final_denoise_param(),
       integer_param("n_samples", 2000, 2, 1e8, "points generated per repeat"),
       integer_param("n_eval", 2000, 2, 1e7, "exact samples of the product for the MMD"),
       real_param("mmd_bandwidth", 0.0, 0.0, std::nullopt,
@@ -79,6 +80,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     dd::CorrectorStats stats;
     dd::SamplerOptions options;
     options.corrector = dd::mcmc_corrector(score, corrector, &stats);
+    options.final_denoise = p.flag("final_denoise");
     diffusion_kinds::run_grid_sampler(p.string("sampler"), score, *process, static_cast<int>(p.integer("steps")), x,
                                       ctx.stream(rep, Purpose::dynamics), options);
     nfe = score.evaluations();  // inner score calls: two per evaluation of the sum

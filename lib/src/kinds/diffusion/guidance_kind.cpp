@@ -40,6 +40,7 @@ std::vector<ParamSpec> guidance_params() {
       choice_param("sampler", "euler_maruyama", diffusion_kinds::grid_samplers(),
                    "sampler (on the process's time grid: reverse SDE, probability-flow ODE, DDPM ancestral, ...)"),
       integer_param("steps", 1000, 1, 1e7, "time steps of the sampler"),
+      diffusion_kinds::final_denoise_param(),
       integer_param("n_samples", 4000, 2, 1e8, "points generated per repeat"),
       integer_param("bins", 40, 2, 100000, "histogram bins of the total-variation distance"),
   };
@@ -134,8 +135,10 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const auto rep = static_cast<std::uint32_t>(r);
     dd::Points x(n, d);
     process->sample_prior(x, ctx.stream(rep, Purpose::init));
+    dd::SamplerOptions options;
+    options.final_denoise = p.flag("final_denoise");
     diffusion_kinds::run_grid_sampler(p.string("sampler"), *score, *process, static_cast<int>(p.integer("steps")), x,
-                                      ctx.stream(rep, Purpose::dynamics));
+                                      ctx.stream(rep, Purpose::dynamics), options);
     if (!x.allFinite()) throw std::runtime_error("diffusion.guidance: the sampler produced non-finite points");
     const Eigen::MatrixXd post = model.class_posterior(x, dd::NoiseLevel{0.0, 1.0, 0.0});
     double right = 0;

@@ -6,6 +6,14 @@ namespace spindiff::runner::diffusion_kinds {
 
 namespace dd = spindiff::diffusion;
 
+ParamSpec final_denoise_param() {
+  // Added after these kinds' experiments were run: unset, it keeps their streams.
+  return unkeyed_at_default(
+      bool_param("final_denoise", false,
+                 "end with Tweedie's denoising step: the posterior mean (x + sigma^2 s(x, t)) / a at the last noise "
+                 "level above zero (replaces a last step into sigma = 0, otherwise one more score call, in nfe)"));
+}
+
 std::vector<std::string> grid_samplers() {
   std::vector<std::string> names;
   for (const dd::SamplerInfo& info : dd::sampler_table())

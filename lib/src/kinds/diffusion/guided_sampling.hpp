@@ -7,8 +7,12 @@
 
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/samplers.hpp"
+#include "spindiff/runner/params.hpp"
 
 namespace spindiff::runner::diffusion_kinds {
+
+// The `final_denoise` parameter every sampling kind offers (SamplerOptions::final_denoise); default false.
+ParamSpec final_denoise_param();
 
 // The samplers of the table that run on the process's time grid (reverse SDE, probability-flow ODE, DDPM, ...).
 std::vector<std::string> grid_samplers();

@@ -10,6 +10,7 @@
 
 #include "../size_limits.hpp"
 #include "data_source.hpp"
+#include "guided_sampling.hpp"
 #include "learned_weights.hpp"
 #include "spindiff/diffusion/conditional_empirical_score.hpp"
 #include "spindiff/diffusion/conditional_mixture.hpp"
@@ -84,6 +85,7 @@ std::vector<ParamSpec> sample_params() {
       integer_param("corrector_steps", 1, 0, 1e4,
                     "predictor_corrector: Langevin corrector steps per time step; corrector: MCMC steps per level"),
       real_param("snr", 0.16, 0.0, std::nullopt, "predictor_corrector: signal-to-noise ratio of the corrector"),
+      diffusion_kinds::final_denoise_param(),
       string_param(
           "condition", "",
           "generate under a condition on the data's labels: attribute values joined by ':' (e.g. \"A:italic\", "
@@ -316,6 +318,7 @@ dd::SamplerOptions sampler_options(const Params& p) {
       sampler_of(p).grid == dd::SamplerGrid::fixed_level ? p.integer("steps") : p.integer("steps_per_level"));
   o.corrector_steps = static_cast<int>(p.integer("corrector_steps"));
   o.snr = p.real("snr");
+  o.final_denoise = p.flag("final_denoise");
   return o;
 }
 
