@@ -246,7 +246,7 @@ class Wolff {
       used += static_cast<std::size_t>(std::popcount(aligned));
       for (int k = 0; k < K; ++k) {
         const unsigned before = static_cast<unsigned>(std::popcount(aligned & ((1U << k) - 1U)));
-        const bool join = ((aligned >> k) & 1U) != 0 && w[before] < accept;
+        const bool join = (((aligned >> k) & 1U) != 0) & (w[before] < accept);  // no branch on either
         stack[top] = j[k];
         top += join;
         next = join ? j[k] : next;
