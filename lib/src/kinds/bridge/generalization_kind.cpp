@@ -16,6 +16,7 @@
 #include "spindiff/diffusion/preconditioned_score.hpp"
 #include "spindiff/diffusion/samplers.hpp"
 #include "spindiff/diffusion/training.hpp"
+#include "spindiff/runner/repeat_checkpoint.hpp"
 
 namespace spindiff::runner::bridge_kinds {
 
@@ -73,17 +74,12 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   // network A when B trains, then the training state (network, optimiser, losses, stream). What the repeats
   // before it gave, and repeat 0's loss_a, are in the task's output.
   constexpr std::uint32_t tag = 0x42474E31;  // "BGN1"
-  std::int64_t first_repeat = 0;
   int first_net = 0;
   std::vector<double> samples_a;
   Bytes training_state;
-  if (const Bytes* saved = ctx.restored_checkpoint()) {
-    ByteReader in(*saved);
-    in.tag(tag);
-    in(first_repeat, first_net, samples_a, training_state);
-    if (!in.done() || first_repeat < 0 || first_repeat >= ctx.repeats || first_net < 0 || first_net > 1)
-      throw std::runtime_error("bridge.generalization checkpoint does not fit");
-  }
+  const std::int64_t first_repeat =
+      runner::restore_repeat_checkpoint(ctx, tag, "bridge.generalization", first_net, samples_a, training_state);
+  if (first_net < 0 || first_net > 1) throw std::runtime_error("bridge.generalization checkpoint does not fit");
 
   for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
@@ -106,10 +102,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       diffusion::TrainingCheckpoints checkpoints;
       checkpoints.due = [&] { return ctx.checkpoint_due(); };
       checkpoints.save = [&](Bytes&& state) {
-        ByteWriter w;
-        w.tag(tag);
-        w(r, m, m == 1 ? std::vector<double>(x[0].data(), x[0].data() + x[0].size()) : std::vector<double>{}, state);
-        ctx.save_checkpoint(std::move(w).bytes());
+        const std::vector<double> kept_a =
+            m == 1 ? std::vector<double>(x[0].data(), x[0].data() + x[0].size()) : std::vector<double>{};
+        runner::save_repeat_checkpoint(ctx, tag, r, m, kept_a, state);
       };
       if (resumed && m == first_net) checkpoints.restored = &training_state;
       std::vector<double> loss;

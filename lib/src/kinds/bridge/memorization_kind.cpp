@@ -15,6 +15,7 @@
 #include "spindiff/diffusion/forward_process.hpp"
 #include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/samplers.hpp"
+#include "spindiff/runner/repeat_checkpoint.hpp"
 
 namespace spindiff::runner::bridge_kinds {
 
@@ -42,15 +43,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   // A checkpoint, inside the training of a learned score: the repeat, repeat 0's loss curve, then the training
   // state (network, optimiser, losses, stream). What the repeats before it gave is in the task's output.
   constexpr std::uint32_t tag = 0x424D5A31;  // "BMZ1"
-  std::int64_t first_repeat = 0;
   Bytes training_state;
-  if (const Bytes* saved = ctx.restored_checkpoint()) {
-    ByteReader in(*saved);
-    in.tag(tag);
-    in(first_repeat, loss_curve, training_state);
-    if (!in.done() || first_repeat < 0 || first_repeat >= ctx.repeats)
-      throw std::runtime_error("bridge.memorization checkpoint does not fit");
-  }
+  const std::int64_t first_repeat =
+      runner::restore_repeat_checkpoint(ctx, tag, "bridge.memorization", loss_curve, training_state);
   for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     Stream data_rng = ctx.stream(rep, Purpose::patterns), eval_rng = ctx.stream(rep, Purpose::evaluation);
@@ -67,12 +62,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       };
       diffusion::TrainingCheckpoints checkpoints;
       checkpoints.due = [&] { return ctx.checkpoint_due(); };
-      checkpoints.save = [&](Bytes&& state) {
-        ByteWriter w;
-        w.tag(tag);
-        w(r, loss_curve, state);
-        ctx.save_checkpoint(std::move(w).bytes());
-      };
+      checkpoints.save = [&](Bytes&& state) { runner::save_repeat_checkpoint(ctx, tag, r, loss_curve, state); };
       if (r == first_repeat && !training_state.empty()) checkpoints.restored = &training_state;
       bridge::LearnedScore trained = bridge::train_ou_score(training, o, train_rng, progress, &checkpoints);
       // The mean loss of the last 5% of steps: the converged DSM loss.

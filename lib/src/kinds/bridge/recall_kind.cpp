@@ -12,6 +12,7 @@
 #include "spindiff/diffusion/empirical_score.hpp"
 #include "spindiff/hopfield/letters.hpp"
 #include "spindiff/hopfield/network.hpp"
+#include "spindiff/runner/repeat_checkpoint.hpp"
 
 namespace spindiff::runner::bridge_kinds {
 
@@ -84,15 +85,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   // A checkpoint, inside the training of the learned score: the repeat, the overlaps of the repeats before it,
   // then the training state (network, optimiser, losses, stream). The other memories train nothing.
   constexpr std::uint32_t tag = 0x42524C31;  // "BRL1"
-  std::int64_t first_repeat = 0;
   Bytes training_state;
-  if (const Bytes* saved = ctx.restored_checkpoint()) {
-    ByteReader in(*saved);
-    in.tag(tag);
-    in(first_repeat, overlaps, training_state);
-    if (!in.done() || first_repeat < 0 || first_repeat >= ctx.repeats)
-      throw std::runtime_error("bridge.recall checkpoint does not fit");
-  }
+  const std::int64_t first_repeat =
+      runner::restore_repeat_checkpoint(ctx, tag, "bridge.recall", overlaps, training_state);
   for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     Stream pattern_rng = ctx.stream(rep, Purpose::patterns), cue_rng = ctx.stream(rep, Purpose::cue);
@@ -106,12 +101,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     }
     diffusion::TrainingCheckpoints checkpoints;
     checkpoints.due = [&] { return ctx.checkpoint_due(); };
-    checkpoints.save = [&](Bytes&& state) {
-      ByteWriter w;
-      w.tag(tag);
-      w(r, overlaps, state);
-      ctx.save_checkpoint(std::move(w).bytes());
-    };
+    checkpoints.save = [&](Bytes&& state) { runner::save_repeat_checkpoint(ctx, tag, r, overlaps, state); };
     if (r == first_repeat && !training_state.empty()) checkpoints.restored = &training_state;
     const diffusion::Points final_states =
         recall(p, method, patterns, cues, ctx.stream(rep, Purpose::dynamics), &checkpoints);

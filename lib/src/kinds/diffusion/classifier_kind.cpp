@@ -13,6 +13,7 @@
 #include "spindiff/core/bytes.hpp"
 #include "spindiff/diffusion/learned_classifier.hpp"
 #include "spindiff/diffusion/schedule.hpp"
+#include "spindiff/runner/repeat_checkpoint.hpp"
 #include "spindiff/stats/mean_error.hpp"
 
 namespace spindiff::runner {
@@ -89,15 +90,9 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   // A checkpoint, between two chunks of training steps: the repeat, the loss tails of the repeats before it, then
   // the training state (network, optimiser, losses, stream). What those repeats wrote is in the task's output.
   constexpr std::uint32_t tag = 0x44434C31;  // "DCL1"
-  std::int64_t first_repeat = 0;
   Bytes training_state;
-  if (const Bytes* saved = ctx.restored_checkpoint()) {
-    ByteReader in(*saved);
-    in.tag(tag);
-    in(first_repeat, losses, training_state);
-    if (!in.done() || first_repeat < 0 || first_repeat >= ctx.repeats)
-      throw std::runtime_error("diffusion.classifier checkpoint does not fit");
-  }
+  const std::int64_t first_repeat =
+      runner::restore_repeat_checkpoint(ctx, tag, "diffusion.classifier", losses, training_state);
   for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     Stream data_stream = ctx.stream(rep, Purpose::patterns);
@@ -125,12 +120,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     const long steps = p.integer("steps");
     dd::TrainingCheckpoints checkpoints;
     checkpoints.due = [&] { return ctx.checkpoint_due(); };
-    checkpoints.save = [&](Bytes&& state) {
-      ByteWriter w;
-      w.tag(tag);
-      w(r, losses, state);
-      ctx.save_checkpoint(std::move(w).bytes());
-    };
+    checkpoints.save = [&](Bytes&& state) { runner::save_repeat_checkpoint(ctx, tag, r, losses, state); };
     if (r == first_repeat && !training_state.empty()) checkpoints.restored = &training_state;
     dd::train_in_chunks(
         trainer, stream, steps, &checkpoints, [](long done) { return done + 200; },

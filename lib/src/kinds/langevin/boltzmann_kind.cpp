@@ -11,6 +11,7 @@
 #include "spindiff/langevin/exact.hpp"
 #include "spindiff/langevin/observables.hpp"
 #include "spindiff/langevin/sampler.hpp"
+#include "spindiff/runner/repeat_checkpoint.hpp"
 #include "spindiff/stats/autocorrelation.hpp"
 #include "spindiff/stats/binning.hpp"
 
@@ -158,21 +159,16 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   sl::SamplerResult keep;  // trajectories and series of repeat 0
   // A checkpoint: the repeat, the sums of the repeats before it, repeat 0's record, then the sampler's state.
   constexpr std::uint32_t tag = 0x4C425A31;  // "LBZ1"
-  std::int64_t first_repeat = 0;
   Bytes sampler_state;
-  if (const Bytes* saved = ctx.restored_checkpoint()) {
-    ByteReader in(*saved);
-    in.tag(tag);
-    in(first_repeat, counts, samples, outside, s1, s2, s3, s4, proposed, accepted, keep, sampler_state);
-  }
+  const std::int64_t first_repeat =
+      runner::restore_repeat_checkpoint(ctx, tag, "langevin.boltzmann", counts, samples, outside, s1, s2, s3, s4,
+                                        proposed, accepted, keep, sampler_state);
   for (std::int64_t r = first_repeat; r < repeats; ++r) {
     sl::SamplerCheckpoints checkpoints;
     checkpoints.due = [&] { return ctx.checkpoint_due(); };
     checkpoints.save = [&](Bytes&& state) {
-      ByteWriter w;
-      w.tag(tag);
-      w(r, counts, samples, outside, s1, s2, s3, s4, proposed, accepted, keep, state);
-      ctx.save_checkpoint(std::move(w).bytes());
+      runner::save_repeat_checkpoint(ctx, tag, r, counts, samples, outside, s1, s2, s3, s4, proposed, accepted, keep,
+                                     state);
     };
     if (r == first_repeat && !sampler_state.empty()) checkpoints.restored = &sampler_state;
     auto res = sl::sample(

@@ -9,6 +9,7 @@
 #include "spindiff/core/bytes.hpp"
 #include "spindiff/langevin/exact.hpp"
 #include "spindiff/langevin/first_passage.hpp"
+#include "spindiff/runner/repeat_checkpoint.hpp"
 
 namespace spindiff::runner::langevin_kinds {
 
@@ -108,21 +109,14 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   std::int64_t censored = 0, diverged = 0;
   // A checkpoint: the repeat, what the repeats before it gave, then the state of its particles.
   constexpr std::uint32_t tag = 0x4C455331;  // "LES1"
-  std::int64_t first_repeat = 0;
   Bytes run_state;
-  if (const Bytes* saved = ctx.restored_checkpoint()) {
-    ByteReader in(*saved);
-    in.tag(tag);
-    in(first_repeat, times, censored, diverged, run_state);
-  }
+  const std::int64_t first_repeat =
+      runner::restore_repeat_checkpoint(ctx, tag, "langevin.escape", times, censored, diverged, run_state);
   for (std::int64_t r = first_repeat; r < ctx.repeats; ++r) {
     sl::SamplerCheckpoints checkpoints;
     checkpoints.due = [&] { return ctx.checkpoint_due(); };
     checkpoints.save = [&](Bytes&& state) {
-      ByteWriter w;
-      w.tag(tag);
-      w(r, times, censored, diverged, state);
-      ctx.save_checkpoint(std::move(w).bytes());
+      runner::save_repeat_checkpoint(ctx, tag, r, times, censored, diverged, state);
     };
     if (r == first_repeat && !run_state.empty()) checkpoints.restored = &run_state;
     const auto res = sl::first_passage_times(
