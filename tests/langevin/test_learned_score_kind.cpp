@@ -153,18 +153,27 @@ TEST_CASE("langevin kinds refuse impossible learned_score configurations with ex
   CHECK(run_config(dir, base + "weights = 'net.h5'\nrange = [-3.0, 3.0]\n", out) == 0);
 }
 
-TEST_CASE("langevin.boltzmann: trajectories that diverge at too large a dt fail the run with the reason",
+TEST_CASE("langevin.boltzmann: trajectories that diverge at too large a dt are flagged, never a silent NaN",
           "[langevin][kind]") {
   // Euler-Maruyama in the harmonic well is stable only for k dt < 2: at k = 1, dt = 3 every step multiplies x by
-  // -2, and the positions overflow. The run must stop with exit code 1, not write NaN energies.
+  // -2, and the positions overflow. The run finishes (the divergence is the result), flags both repeats in
+  // `diverged` and keeps a warning on the task; below the limit nothing is flagged.
   const fs::path dir = spindiff::test::scratch_dir("langevin_diverged");
   const std::string config =
       "kind = 'langevin.boltzmann'\npotential = 'harmonic'\nk = 1.0\ndt = 3.0\nsteps = 2000\n"
-      "thermalize = 0\nparticles = 10\n";
-  CHECK(run_config(dir, config, dir / "out.h5") == 1);
-  CHECK_FALSE(fs::exists(dir / "out.h5"));
-  // Below the limit the same run succeeds.
+      "thermalize = 0\nparticles = 10\nrepeats = 2\n";
+  REQUIRE(run_config(dir, config, dir / "out.h5") == 0);
+  {
+    auto f = spindiff::io::File::open_read(dir / "out.h5");
+    CHECK(f.root().open_group("summary").read_doubles("diverged") == std::vector<double>{1.0});
+    const std::string warnings = f.root().open_group("tasks/0000").attr_text("warnings");
+    CHECK(warnings.find("repeat 0: the trajectories diverged") != std::string::npos);
+    CHECK(warnings.find("repeat 1: the trajectories diverged") != std::string::npos);
+  }
   std::string stable = config;
   stable.replace(stable.find("dt = 3.0"), 8, "dt = 0.5");
-  CHECK(run_config(dir, stable, dir / "stable.h5") == 0);
+  REQUIRE(run_config(dir, stable, dir / "stable.h5") == 0);
+  auto f = spindiff::io::File::open_read(dir / "stable.h5");
+  CHECK(f.root().open_group("summary").read_doubles("diverged") == std::vector<double>{0.0});
+  CHECK(std::isfinite(f.root().open_group("summary").read_doubles("mean_energy").at(0)));
 }
