@@ -29,23 +29,6 @@ namespace {
 namespace dd = spindiff::diffusion;
 using ScorePtr = std::shared_ptr<dd::ScoreModel>;
 
-// (seed, point, repeat): a kind task's streams (point = the task's `point` attribute); a bare seed is (seed, 0, 0).
-struct StreamKey {
-  std::uint64_t seed = 0, point = 0;
-  std::uint32_t repeat = 0;
-  Stream operator()(Purpose purpose) const { return Stream(seed, point, repeat, purpose); }
-};
-
-StreamKey key_from(std::uint64_t seed, const std::optional<py::tuple>& task) {
-  if (!task) return {seed, 0, 0};
-  const py::tuple& t = *task;
-  if (t.size() != 3)
-    throw py::value_error("task: must be (seed, point, repeat), point as in a task's `point` attribute");
-  // The file keeps the 64-bit point as a signed integer: taken modulo 2^64 it is the point again.
-  const auto point = static_cast<std::uint64_t>(PyLong_AsUnsignedLongLongMask(py::int_(t[1]).ptr()));
-  return {t[0].cast<std::uint64_t>(), point, t[2].cast<std::uint32_t>()};
-}
-
 std::vector<double> ou_times(double T, double t_min, double dt) {
   if (!(t_min > 0)) throw py::value_error("t_min: must be positive");
   if (!(T > t_min)) throw py::value_error("T: must exceed t_min");
@@ -63,7 +46,7 @@ py::dict memorization(const ScorePtr& score, const py::array& training_in, Eigen
   if (samples < 1) throw py::value_error("samples: must be at least 1");
   if (!(ratio > 0 && ratio <= 1)) throw py::value_error("ratio: must be in (0, 1]");
   const std::vector<double> times = ou_times(T, t_min, dt);
-  const StreamKey key = key_from(seed, task);
+  const TaskStreams key = task_streams(seed, task);
   dd::Points x(samples, training.cols());
   Eigen::MatrixXd nearest;
   {
@@ -96,7 +79,7 @@ py::dict collapse(const ScorePtr& score, const py::array& training_in, Eigen::In
   if (measure_every < 1) throw py::value_error("measure_every: must be at least 1");
   if (!(entropy_threshold >= 0)) throw py::value_error("entropy_threshold: must be at least 0");
   const std::vector<double> times = ou_times(T, t_min, dt);
-  const StreamKey key = key_from(seed, task);
+  const TaskStreams key = task_streams(seed, task);
   bridge::CollapseCurves c;
   {
     py::gil_scoped_release release;
@@ -133,7 +116,7 @@ py::dict clone_agreement(const ScorePtr& score, const std::vector<double>& clone
     if (!(t >= times.back() && t <= times.front()))
       throw py::value_error(fmt::format("clone_times: {} is outside [t_min, T] = [{}, {}]", t, times.back(), T));
   const Eigen::VectorXd direction = Eigen::Map<const Eigen::VectorXd>(d.data(), static_cast<Eigen::Index>(d.size()));
-  const StreamKey key = key_from(seed, task);
+  const TaskStreams key = task_streams(seed, task);
   bridge::CloneAgreement c;
   {
     py::gil_scoped_release release;

@@ -43,6 +43,16 @@ Stream stream_from(std::uint64_t seed, const std::optional<py::tuple>& stream, P
                 t.size() == 5 ? t[4].cast<std::uint64_t>() : 0);
 }
 
+TaskStreams task_streams(std::uint64_t seed, const std::optional<py::tuple>& task) {
+  if (!task) return {seed, 0, 0};
+  const py::tuple& t = *task;
+  if (t.size() != 3)
+    throw py::value_error("task: must be (seed, point, repeat), point as in a task's `point` attribute");
+  // The file keeps the 64-bit point as a signed integer: taken modulo 2^64 it is the point again.
+  const auto point = static_cast<std::uint64_t>(PyLong_AsUnsignedLongLongMask(py::int_(t[1]).ptr()));
+  return {t[0].cast<std::uint64_t>(), point, t[2].cast<std::uint32_t>()};
+}
+
 }  // namespace spindiff::python
 
 PYBIND11_MODULE(_core, m) {

@@ -137,18 +137,18 @@ class Chain {
     spec.kernel = kernel;
     for (double t : tempering)
       if (!(t > 0) || !std::isfinite(t)) throw py::value_error("tempering: every temperature must be positive");
-    key_ = task_key(seed, task);
+    key_ = task_streams(seed, task);
     // The spins.thermo kind's random start: one spin per site from the (seed, point, repeat, init) stream.
     spins::Config s;
     if (initial) {
       s = spins_of(*initial);
     } else {
-      Stream init = key_.stream(Purpose::init);
+      Stream init = key_(Purpose::init);
       s.resize(model_->size());
       for (auto& x : s) x = static_cast<spins::Spin>(init.spin());
     }
-    const TaskKey key = key_;
-    auto streams = [key](Purpose purpose, std::uint64_t sub) { return key.stream(purpose, sub); };
+    const TaskStreams key = key_;
+    auto streams = [key](Purpose purpose, std::uint64_t sub) { return key(purpose, sub); };
     std::visit(
         [&](const auto& m) {
           using M = std::decay_t<decltype(m)>;
@@ -190,24 +190,10 @@ class Chain {
   std::string move() const { return chain_->move_name(); }
 
  private:
-  struct TaskKey {
-    std::uint64_t seed = 0, point = 0;
-    std::uint32_t repeat = 0;
-    Stream stream(Purpose purpose, std::uint64_t sub = 0) const { return Stream(seed, point, repeat, purpose, sub); }
-  };
-  static TaskKey task_key(std::uint64_t seed, const std::optional<py::tuple>& task) {
-    if (!task) return {seed, 0, 0};
-    const py::tuple& t = *task;
-    if (t.size() != 3)
-      throw py::value_error("task: must be (seed, point, repeat), point as in a task's `point` attribute");
-    // The file keeps the 64-bit point as a signed integer: taken modulo 2^64 it is the point again.
-    const auto point = static_cast<std::uint64_t>(PyLong_AsUnsignedLongLongMask(py::int_(t[1]).ptr()));
-    return {t[0].cast<std::uint64_t>(), point, t[2].cast<std::uint32_t>()};
-  }
   spins::Config spins_of(const py::array& a) const { return python::spins(a, "state", model_->size()); }
 
   std::shared_ptr<const Model> model_;
-  TaskKey key_;
+  TaskStreams key_;
   std::unique_ptr<ChainBase> chain_;
 };
 

@@ -52,17 +52,7 @@ same full.h5 wall.h5
 
 # In-task checkpoints: SIGTERM in the middle of long Monte Carlo tasks saves their state at once; the resumed
 # run continues them (not from the start) and equals an uninterrupted one.
-cat > mc.toml <<'TOML'
-kind = "ising.thermo"
-seed = 4
-repeats = 2
-T = 2.3
-L = 64
-thermalize = 1000
-sweeps = 40000
-[sweep]
-h = [0.05, 0.1]
-TOML
+write_long_mc_config mc.toml
 "$spindiff" run mc.toml -o mcfull.h5 -q -j 2 || fail "uninterrupted Monte Carlo run"
 "$spindiff" run mc.toml -o mcterm.h5 -q -j 2 2> err.txt &
 pid=$!

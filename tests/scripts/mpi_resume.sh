@@ -72,17 +72,7 @@ same full.h5 wall.h5
 # In-task checkpoints travel from the ranks to rank 0's journal: SIGTERM to every rank in the middle of
 # long Monte Carlo tasks run only by the other ranks (--coordinator-threads 0); the resume on another
 # rank count continues the checkpointed tasks and equals an uninterrupted run.
-cat > mc.toml <<'TOML'
-kind = "ising.thermo"
-seed = 4
-repeats = 2
-T = 2.3
-L = 64
-thermalize = 1000
-sweeps = 40000
-[sweep]
-h = [0.05, 0.1]
-TOML
+write_long_mc_config mc.toml
 "$spindiff" run mc.toml -o mcfull.h5 -q -j 2 > /dev/null || fail "uninterrupted Monte Carlo run"
 $mpi -np 3 "$spindiff" run mc.toml -o mcterm.h5 -q -j 1 --coordinator-threads 0 > /dev/null 2> err.txt &
 pid=$!
