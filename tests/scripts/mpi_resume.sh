@@ -32,35 +32,36 @@ TOML
 "$spindiff" run cfg.toml -o full.h5 -q -j 2 > /dev/null || fail "uninterrupted run"
 
 # SIGKILL to mpirun once the journal holds a task: nothing committed is lost; resume on 3 ranks.
-$mpi -np 2 "$spindiff" run cfg.toml -o kill.h5 -q -j 1 > /dev/null 2>&1 &
+$mpi -np 2 "$spindiff" run cfg.toml -o mpi_kill.h5 -q -j 1 > /dev/null 2>&1 &
 pid=$!
-wait_for_task kill.partial.h5
+wait_for_task mpi_kill.partial.h5
 kill -KILL $pid; wait $pid 2> /dev/null
 # A job killed by its scheduler loses every rank: ranks orphaned by mpirun's death would keep the
-# journal open, so kill them too and wait until they are gone.
-pkill -KILL -f "^$spindiff run cfg.toml -o kill.h5"
-for _ in $(seq 100); do pgrep -f "^$spindiff run cfg.toml -o kill.h5" > /dev/null || break; sleep 0.1; done
-[ -f kill.partial.h5 ] || fail "no journal after SIGKILL"
-$mpi -np 3 "$spindiff" run cfg.toml -o kill.h5 -q -j 1 --resume > /dev/null || fail "resume under MPI after SIGKILL"
-same full.h5 kill.h5
-resumed=$(attr kill.h5 tasks_resumed)
+# journal open, so kill them too and wait until they are gone. The files are named for this script alone:
+# the patterns must not reach the fault-injection test, which ctest may run at the same time.
+pkill -KILL -f "^$spindiff run cfg.toml -o mpi_kill.h5"
+for _ in $(seq 100); do pgrep -f "^$spindiff run cfg.toml -o mpi_kill.h5" > /dev/null || break; sleep 0.1; done
+[ -f mpi_kill.partial.h5 ] || fail "no journal after SIGKILL"
+$mpi -np 3 "$spindiff" run cfg.toml -o mpi_kill.h5 -q -j 1 --resume > /dev/null || fail "resume under MPI after SIGKILL"
+same full.h5 mpi_kill.h5
+resumed=$(attr mpi_kill.h5 tasks_resumed)
 [ "$resumed" -ge 1 ] && [ "$resumed" -lt 12 ] || fail "tasks_resumed $resumed, expected 1..11"
-[ -f kill.partial.h5 ] && fail "journal left after a completed resume"
+[ -f mpi_kill.partial.h5 ] && fail "journal left after a completed resume"
 
 # SIGTERM to every rank (what a batch scheduler sends): exit 143 within seconds, resume command printed.
-$mpi -np 2 "$spindiff" run cfg.toml -o term.h5 -q -j 1 > /dev/null 2> err.txt &
+$mpi -np 2 "$spindiff" run cfg.toml -o mpi_term.h5 -q -j 1 > /dev/null 2> err.txt &
 pid=$!
-wait_for_task term.partial.h5
+wait_for_task mpi_term.partial.h5
 start=$(date +%s.%N)
-pkill -TERM -f "^$spindiff run cfg.toml -o term.h5"
+pkill -TERM -f "^$spindiff run cfg.toml -o mpi_term.h5"
 wait $pid
 rc=$?
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
 [ $rc -eq 143 ] || fail "SIGTERM to the ranks: exit code $rc, expected 143"
 [ "$(echo "$elapsed < 5" | bc)" -eq 1 ] || fail "SIGTERM took $elapsed s"
 grep -q "resume with: mpirun -np 2 .* --resume" err.txt || fail "no resume command printed: $(cat err.txt)"
-$mpi -np 2 "$spindiff" run cfg.toml -o term.h5 -q -j 1 --resume > /dev/null || fail "resume after SIGTERM"
-same full.h5 term.h5
+$mpi -np 2 "$spindiff" run cfg.toml -o mpi_term.h5 -q -j 1 --resume > /dev/null || fail "resume after SIGTERM"
+same full.h5 mpi_term.h5
 
 # --walltime under MPI: exit 3, then a resume without MPI completes the same file.
 $mpi -np 2 "$spindiff" run cfg.toml -o wall.h5 -q -j 1 --walltime 1.5 > /dev/null 2>&1
@@ -74,18 +75,18 @@ same full.h5 wall.h5
 # rank count continues the checkpointed tasks and equals an uninterrupted run.
 write_long_mc_config mc.toml
 "$spindiff" run mc.toml -o mcfull.h5 -q -j 2 > /dev/null || fail "uninterrupted Monte Carlo run"
-$mpi -np 3 "$spindiff" run mc.toml -o mcterm.h5 -q -j 1 --coordinator-threads 0 > /dev/null 2> err.txt &
+$mpi -np 3 "$spindiff" run mc.toml -o mpi_mcterm.h5 -q -j 1 --coordinator-threads 0 > /dev/null 2> err.txt &
 pid=$!
-for _ in $(seq 100); do [ -f mcterm.partial.h5 ] && break; sleep 0.05; done
+for _ in $(seq 100); do [ -f mpi_mcterm.partial.h5 ] && break; sleep 0.05; done
 sleep 1
-pkill -TERM -f "^$spindiff run mc.toml -o mcterm.h5"
+pkill -TERM -f "^$spindiff run mc.toml -o mpi_mcterm.h5"
 wait $pid
 rc=$?
 [ $rc -eq 143 ] || fail "SIGTERM to the ranks during Monte Carlo: exit code $rc, expected 143"
 grep -q "checkpoints of [12] stopped mid-way" err.txt || fail "no checkpoint reached the journal: $(cat err.txt)"
-$mpi -np 2 "$spindiff" run mc.toml -o mcterm.h5 -j 1 --resume > /dev/null 2> err.txt || fail "resume from checkpoints"
+$mpi -np 2 "$spindiff" run mc.toml -o mpi_mcterm.h5 -j 1 --resume > /dev/null 2> err.txt || fail "resume from checkpoints"
 grep -q "and [12] checkpointed" err.txt || fail "the resumed run did not continue the checkpoints: $(cat err.txt)"
-same mcfull.h5 mcterm.h5
+same mcfull.h5 mpi_mcterm.h5
 
 [ $failures -eq 0 ] && echo "all MPI resume checks passed"
 exit $failures
