@@ -39,9 +39,7 @@ py::array_t<double, py::array::c_style> c_contiguous(const py::array& a, const c
 PointsView::PointsView(const py::array& a, const char* what, Eigen::Index d)
     : array_(c_contiguous(a, what, d)), map_(array_.data(), array_.shape(0), array_.shape(1)) {}
 
-diffusion::Points points_copy(const py::array& a, const char* what, Eigen::Index d) {
-  return *PointsView(a, what, d);
-}
+diffusion::Points points_copy(const py::array& a, const char* what, Eigen::Index d) { return *PointsView(a, what, d); }
 
 std::vector<double> reals(const py::array& a, const char* what) {
   require_float64(a, what);
