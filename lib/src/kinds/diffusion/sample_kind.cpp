@@ -73,7 +73,8 @@ std::vector<ParamSpec> sample_params() {
                    "exact (mixture data), empirical (score of n_train training points) or learned (weights file)"),
       optional_file_param("weights",
                           "HDF5 weights of a learned score (score = learned): a diffusion.train "
-                          "result or a weights file"),
+                          "result or a weights file; with training_set = weights, the diffusion.train result "
+                          "whose stored training set is used"),
       integer_param("n_train", 1000, 2, 1e7, "training points of the empirical score"),
       unkeyed_at_default(choice_param(
           "training_set", "drawn", {"drawn", "weights"},
