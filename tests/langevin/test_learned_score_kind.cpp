@@ -157,7 +157,8 @@ TEST_CASE("langevin.boltzmann: trajectories that diverge at too large a dt are f
           "[langevin][kind]") {
   // Euler-Maruyama in the harmonic well is stable only for k dt < 2: at k = 1, dt = 3 every step multiplies x by
   // -2, and the positions overflow. The run finishes (the divergence is the result), flags both repeats in
-  // `diverged` and keeps a warning on the task; below the limit nothing is flagged.
+  // `diverged`, counts every one of the 10 trajectories of each repeat in `diverged_fraction` and keeps a warning
+  // on the task; below the limit nothing is flagged or counted.
   const fs::path dir = spindiff::test::scratch_dir("langevin_diverged");
   const std::string config =
       "kind = 'langevin.boltzmann'\npotential = 'harmonic'\nk = 1.0\ndt = 3.0\nsteps = 2000\n"
@@ -166,14 +167,44 @@ TEST_CASE("langevin.boltzmann: trajectories that diverge at too large a dt are f
   {
     auto f = spindiff::io::File::open_read(dir / "out.h5");
     CHECK(f.root().open_group("summary").read_doubles("diverged") == std::vector<double>{1.0});
+    CHECK(f.root().open_group("summary").read_doubles("diverged_fraction") == std::vector<double>{1.0});
+    CHECK(f.root().open_group("tasks/0000/repeats").read_doubles("diverged_fraction") == std::vector<double>{1.0, 1.0});
     const std::string warnings = f.root().open_group("tasks/0000").attr_text("warnings");
-    CHECK(warnings.find("repeat 0: the trajectories diverged") != std::string::npos);
-    CHECK(warnings.find("repeat 1: the trajectories diverged") != std::string::npos);
+    CHECK(warnings.find("repeat 0: 10 of 10 trajectories diverged") != std::string::npos);
+    CHECK(warnings.find("repeat 1: 10 of 10 trajectories diverged") != std::string::npos);
   }
   std::string stable = config;
   stable.replace(stable.find("dt = 3.0"), 8, "dt = 0.5");
   REQUIRE(run_config(dir, stable, dir / "stable.h5") == 0);
   auto f = spindiff::io::File::open_read(dir / "stable.h5");
   CHECK(f.root().open_group("summary").read_doubles("diverged") == std::vector<double>{0.0});
+  CHECK(f.root().open_group("tasks/0000/repeats").read_doubles("diverged_fraction") == std::vector<double>{0.0, 0.0});
   CHECK(std::isfinite(f.root().open_group("summary").read_doubles("mean_energy").at(0)));
+}
+
+TEST_CASE("langevin.boltzmann: diverged_fraction counts the trajectories started outside Euler's basin of stability",
+          "[langevin][kind]") {
+  // Double well U = x^4/4 - x^2/2 (force x - x^3) at T = 1e-6, where the noise (sqrt(2 T dt) = 4.5e-4 per step)
+  // hardly matters: the Euler map f(x) = x + dt (x - x^3) has the 2-cycle f(x*) = -x* at x*^2 = (2 + dt) / dt.
+  // Started with |x| > x*, |f(x)| > |x| and the particle runs away to overflow; with |x| < x* (dt = 0.1: f is
+  // increasing on [-1, 1] with f(1) = 1, and 1 < |x| < x* gives |f(x)| < |x|) it stays bounded. Particles start
+  // uniform in the box [-L, L], so a trajectory diverges with probability 1 - x*/L: the count is binomial, and the
+  // noise blurs the edge over about 1e-3, which moves the expected fraction by less than 1e-4.
+  const fs::path dir = spindiff::test::scratch_dir("langevin_diverged_fraction");
+  const double dt = 0.1, L = 8.0, n = 20000;
+  const std::string config =
+      "kind = 'langevin.boltzmann'\npotential = 'double_well'\nT = 1e-6\ndt = 0.1\n"
+      "integrator = 'euler'\nrange = [-8.0, 8.0]\nsteps = 200\nthermalize = 0\n"
+      "particles = 20000\nrepeats = 2\ntrajectory_particles = 0\n";
+  REQUIRE(run_config(dir, config, dir / "out.h5") == 0);
+  auto f = spindiff::io::File::open_read(dir / "out.h5");
+  const std::vector<double> fractions = f.root().open_group("tasks/0000/repeats").read_doubles("diverged_fraction");
+  REQUIRE(fractions.size() == 2);
+  const double p = 1.0 - std::sqrt((2.0 + dt) / dt) / L;  // 0.42718
+  const double se = std::sqrt(p * (1.0 - p) / n);         // exact binomial standard error: 0.0035
+  for (double fraction : fractions) {
+    CHECK(fraction * n == std::round(fraction * n));  // a count of trajectories
+    CHECK(std::abs(fraction - p) < 4.0 * se);
+  }
+  CHECK(f.root().open_group("summary").read_doubles("diverged") == std::vector<double>{1.0});
 }

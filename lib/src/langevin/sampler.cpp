@@ -16,10 +16,11 @@ struct BlockOutput {
   double power_sums[4] = {0, 0, 0, 0};
   std::vector<double> trajectory;  // [save][local particle][coordinate]
   std::vector<std::vector<double>> series;
+  std::vector<std::uint8_t> diverged;  // per local particle: 1 once its state or energy was seen non-finite
 
   template <class Archive>
   void fields(Archive& ar) {
-    ar(counts, outside, energy_sum, power_sums, trajectory, series);
+    ar(counts, outside, energy_sum, power_sums, trajectory, series, diverged);
   }
 };
 
@@ -54,6 +55,7 @@ void start_block(const Stepper<P>& stepper, const SamplerSettings& s, std::int64
   const std::int64_t records = s.steps / s.record_every;
   run.out.counts.assign(h.dims == 1 ? h.bins : static_cast<std::size_t>(h.bins) * h.bins, 0);
   run.out.energy_sum.assign(static_cast<std::size_t>(records), 0.0);
+  run.out.diverged.assign(static_cast<std::size_t>(n), 0);
   run.traj_n = std::clamp<Eigen::Index>(static_cast<Eigen::Index>(s.trajectory_particles - first), 0, n);
   run.series_n = std::clamp<Eigen::Index>(static_cast<Eigen::Index>(s.series_particles - first), 0, n);
   run.out.series.assign(static_cast<std::size_t>(run.series_n), {});
@@ -86,6 +88,7 @@ void advance_block(const Stepper<P>& stepper, const SamplerSettings& s, BlockRun
       out.power_sums[1] += x2;
       out.power_sums[2] += x2 * x0;
       out.power_sums[3] += x2 * x2;
+      if (!std::isfinite(x2)) out.diverged[static_cast<std::size_t>(i)] = 1;
       const int ix = bin_of(x0, h.lo[0], h.hi[0], h.bins);
       int cell = ix;
       if (h.dims == 2 && ix >= 0) {
@@ -101,6 +104,8 @@ void advance_block(const Stepper<P>& stepper, const SamplerSettings& s, BlockRun
     if (P::has_energy) {
       stepper.energies(b);
       out.energy_sum[static_cast<std::size_t>(r)] = b.energy.sum();
+      for (Eigen::Index i = 0; i < n; ++i)
+        if (!std::isfinite(b.energy(i))) out.diverged[static_cast<std::size_t>(i)] = 1;
     }
   }
 }
@@ -178,6 +183,10 @@ SamplerResult sample(const Potential& potential, const SamplerSettings& s, const
     res.outside += o.outside;
     for (std::size_t r = 0; r < o.energy_sum.size(); ++r) res.mean_energy[r] += o.energy_sum[r];
     for (int p = 0; p < 4; ++p) res.power_sums[p] += o.power_sums[p];
+    // A particle diverged if it was seen non-finite at a record or ends non-finite in any coordinate.
+    const Block& b = runs[static_cast<std::size_t>(k)].b;
+    for (Eigen::Index i = 0; i < b.size(); ++i)
+      res.diverged_particles += o.diverged[static_cast<std::size_t>(i)] || !b.x.row(i).allFinite() ? 1 : 0;
     res.proposed += runs[static_cast<std::size_t>(k)].b.proposed;
     res.accepted += runs[static_cast<std::size_t>(k)].b.accepted;
     for (const auto& ser : o.series) res.series.push_back(ser);

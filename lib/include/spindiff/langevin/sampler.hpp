@@ -44,13 +44,17 @@ struct SamplerResult {
   std::vector<double> mean_energy;          // ensemble mean of U at each record (NaN if U unknown)
   double power_sums[4] = {0, 0, 0, 0};      // sum of x0, x0^2, x0^3, x0^4 over all entries
   std::int64_t proposed = 0, accepted = 0;  // MALA
-  std::vector<double> trajectory;           // [save][particle][coordinate]
+  // Particles whose trajectory diverged: a non-finite coordinate or energy (or x0^2 overflowing) at some record,
+  // or a non-finite coordinate at the end. Their entries stay in the sums above (as NaN, or outside the histogram).
+  std::int64_t diverged_particles = 0;
+  std::vector<double> trajectory;  // [save][particle][coordinate]
   std::vector<double> trajectory_time;
   std::vector<std::vector<double>> series;  // per particle, coordinate 0 at every record
   double acceptance() const { return proposed ? static_cast<double>(accepted) / proposed : 1.0; }
   template <class Archive>
   void fields(Archive& ar) {
-    ar(counts, samples, outside, mean_energy, power_sums, proposed, accepted, trajectory, trajectory_time, series);
+    ar(counts, samples, outside, mean_energy, power_sums, proposed, accepted, diverged_particles, trajectory,
+       trajectory_time, series);
   }
 };
 

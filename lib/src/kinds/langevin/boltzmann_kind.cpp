@@ -179,10 +179,10 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     // repeat is flagged in `diverged` and a warning names the cause: its NaN energy never passes silently.
     bool finite = std::isfinite(res.power_sums[1]);
     for (double e : res.mean_energy) finite = finite && (std::isfinite(e) || !sl::potential_has_energy(pot));
-    if (!finite)
-      out.warning("repeat " + std::to_string(r) +
-                  ": the trajectories diverged (non-finite positions or energy) at dt = " + std::to_string(s.dyn.dt) +
-                  "; lower dt");
+    if (!finite || res.diverged_particles > 0)
+      out.warning("repeat " + std::to_string(r) + ": " + std::to_string(res.diverged_particles) + " of " +
+                  std::to_string(s.particles) + " trajectories diverged (non-finite positions or energy) at dt = " +
+                  std::to_string(s.dyn.dt) + "; lower dt");
     for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += static_cast<double>(res.counts[i]);
     samples += static_cast<double>(res.samples);
     outside += static_cast<double>(res.outside);
@@ -193,6 +193,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
     // Independent repeats give the error bar; a single run's comes from binning its correlated series.
     out.sample("mean_energy", sl::potential_has_energy(pot) ? acc.mean() : kNaN, acc.max_error());
     out.sample("diverged", finite ? 0.0 : 1.0);
+    out.sample("diverged_fraction", static_cast<double>(res.diverged_particles) / static_cast<double>(s.particles));
     if (r == 0) keep = std::move(res);
   }
 
@@ -291,6 +292,11 @@ Kind boltzmann_kind() {
       result("diverged",
              "fraction of repeats whose trajectories diverged (non-finite positions or energy: dt beyond the "
              "integrator's stability limit); their energies and histogram are not samples of the law"),
+      result("diverged_fraction",
+             "fraction of the trajectories (particles) of a repeat that diverged: a non-finite coordinate or energy "
+             "at some record, or a non-finite coordinate at the end; mean over repeats. The other columns include "
+             "them: mean_energy is non-finite once one diverged before the last record, and tv_distance and kl "
+             "count their entries as mass outside the histogram box"),
   };
   return k;
 }
