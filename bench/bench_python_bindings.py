@@ -11,7 +11,10 @@
 4. T = 0 recall of one cue (N = 2000, P = 100 Hebb patterns) from spindiff.hopfield.Network.recall,
    started at a stored pattern as hopfield.capacity does, against the CLI's marginal time per cue
    (hopfield.capacity with 100 starts minus 1 start, divided by 99); and from a cue with 30 % of its
-   bits flipped.
+   bits flipped;
+5. inputs read in place: spindiff.diffusion.nearest_training_distances of 4 samples against a 64 MB training
+   set (32768 x 256) given C-ordered (read where it lies) and in Fortran order (converted once per call), and
+   the keyword check every public call goes through (a small call with and without it).
 
     PYTHONPATH=build/python /usr/bin/python3 bench/bench_python_bindings.py [build/apps/spindiff]
 
@@ -142,8 +145,29 @@ def recall(cli):
           f"(Python / CLI = {per_cue / cli_per_cue:.2f})")
 
 
+def inputs():
+    n, d = 32_768, 256
+    training = np.random.default_rng(5).normal(size=(n, d))
+    fortran, samples = np.asfortranarray(training), training[:4].copy()
+    print(f"nearest_training_distances, 4 samples against {n} x {d} training points ({training.nbytes >> 20} MB):")
+    c_order = fastest(lambda: sd.nearest_training_distances(samples, training))
+    f_order = fastest(lambda: sd.nearest_training_distances(samples, fortran))
+    print(f"  C-ordered (read in place)         {c_order * 1e3:9.2f} ms")
+    print(f"  Fortran order (converted once)    {f_order * 1e3:9.2f} ms   ({f_order / c_order:5.2f} x C-ordered)")
+    net = hop.Network(hop.random_patterns(N=64, P=2, seed=1))
+    state = hop.random_patterns(N=64, P=1, seed=2)[0]
+    checked, unchecked = net.energy, hop.Network.energy.__wrapped__
+    calls = 20_000
+    with_check = fastest(lambda: [checked(state) for _ in range(calls)]) / calls
+    without = fastest(lambda: [unchecked(net, state) for _ in range(calls)]) / calls
+    print("a small call (Network.energy, N = 64) through the keyword check:")
+    print(f"  without the check                 {without * 1e6:9.2f} us")
+    print(f"  with the check                    {with_check * 1e6:9.2f} us   ({with_check / without:5.2f} x)")
+
+
 if __name__ == "__main__":
     sampler_steps()
     langevin_steps()
     collapse()
     recall(sys.argv[1] if len(sys.argv) > 1 else None)
+    inputs()

@@ -10,11 +10,17 @@
 The physics lives in the submodules spindiff.hopfield, spindiff.spins, spindiff.langevin,
 spindiff.diffusion and spindiff.bridge. Everything runs in the C++ library (spindiff._core); long calls release the GIL.
 """
+import sys as _sys
+
 from . import _core
 from ._core import ConfigError
 from ._runs import Run, Task, describe, kinds, load, run
 from . import bridge, diffusion, hopfield, langevin, spins
+from . import _arguments
 
 __version__ = _core.__version__
+
+# An unknown keyword argument anywhere in the package: a ValueError naming it and the allowed ones.
+_arguments.install(_sys.modules[__name__], (bridge, diffusion, hopfield, langevin, spins))
 
 __all__ = ["bridge", "diffusion", "hopfield", "langevin", "spins", "ConfigError", "Run", "Task", "describe", "kinds", "load", "run", "__version__"]

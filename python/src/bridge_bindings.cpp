@@ -41,13 +41,13 @@ std::vector<double> ou_times(double T, double t_min, double dt) {
 // training points; a sample copies a training point when nearest < ratio * second.
 py::dict memorization(const ScorePtr& score, const py::array& training_in, Eigen::Index samples, double ratio, double T,
                       double t_min, double dt, std::uint64_t seed, const std::optional<py::tuple>& task) {
-  const dd::Points training = points_copy(training_in, "training", score->dim());
-  if (training.rows() < 2) throw py::value_error("training: needs at least 2 points");
+  const PointsView training(training_in, "training", score->dim());
+  if (training->rows() < 2) throw py::value_error("training: needs at least 2 points");
   if (samples < 1) throw py::value_error("samples: must be at least 1");
   if (!(ratio > 0 && ratio <= 1)) throw py::value_error("ratio: must be in (0, 1]");
   const std::vector<double> times = ou_times(T, t_min, dt);
   const TaskStreams key = task_streams(seed, task);
-  dd::Points x(samples, training.cols());
+  dd::Points x(samples, training->cols());
   Eigen::MatrixXd nearest;
   {
     py::gil_scoped_release release;
@@ -56,7 +56,7 @@ py::dict memorization(const ScorePtr& score, const py::array& training_in, Eigen
     dd::SamplerOptions options;
     options.denoise_last = true;
     dd::reverse_sde_euler_maruyama(*score, ou, times, x, key(Purpose::dynamics), options);
-    nearest = dd::nearest_two_distances(x, training);
+    nearest = dd::nearest_two_distances(x, *training);
   }
   const Eigen::Index copies = (nearest.col(0).array() < ratio * nearest.col(1).array()).count();
   py::dict out;
@@ -73,8 +73,8 @@ py::dict memorization(const ScorePtr& score, const py::array& training_in, Eigen
 py::dict collapse(const ScorePtr& score, const py::array& training_in, Eigen::Index trajectories, double T,
                   double t_min, double dt, int measure_every, double entropy_threshold, std::uint64_t seed,
                   const std::optional<py::tuple>& task) {
-  const dd::Points training = points_copy(training_in, "training", score->dim());
-  if (training.rows() < 2) throw py::value_error("training: needs at least 2 points");
+  const PointsView training(training_in, "training", score->dim());
+  if (training->rows() < 2) throw py::value_error("training: needs at least 2 points");
   if (trajectories < 1) throw py::value_error("trajectories: must be at least 1");
   if (measure_every < 1) throw py::value_error("measure_every: must be at least 1");
   if (!(entropy_threshold >= 0)) throw py::value_error("entropy_threshold: must be at least 0");
@@ -83,11 +83,11 @@ py::dict collapse(const ScorePtr& score, const py::array& training_in, Eigen::In
   bridge::CollapseCurves c;
   {
     py::gil_scoped_release release;
-    c = bridge::collapse_curves(*score, training, times, measure_every, trajectories, key(Purpose::dynamics));
+    c = bridge::collapse_curves(*score, *training, times, measure_every, trajectories, key(Purpose::dynamics));
   }
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> entropy_per_dim;
-  for (double s : c.entropy) entropy_per_dim.push_back(s / static_cast<double>(training.cols()));
+  for (double s : c.entropy) entropy_per_dim.push_back(s / static_cast<double>(training->cols()));
   py::dict out;
   out["t_collapse"] = bridge::first_crossing(c.times, c.entropy, entropy_threshold).value_or(nan);
   out["t_collapse_nn"] = bridge::first_crossing(c.times, c.nn_fraction, 0.5).value_or(nan);

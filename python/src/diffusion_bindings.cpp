@@ -282,9 +282,9 @@ void bind_diffusion(py::module_& m) {
   d.def(
       "mmd2",
       [](const py::array& x, const py::array& y, double bandwidth) {
-        const dd::Points a = points_copy(x, "x"), b = points_copy(y, "y", a.cols());
+        const PointsView a(x, "x"), b(y, "y", a->cols());
         py::gil_scoped_release release;
-        return dd::mmd2_unbiased(a, b, bandwidth > 0 ? bandwidth : dd::median_distance(a, b));
+        return dd::mmd2_unbiased(*a, *b, bandwidth > 0 ? bandwidth : dd::median_distance(*a, *b));
       },
       py::arg("x"), py::arg("y"), py::arg("bandwidth") = 0.0,
       "unbiased MMD^2 with a Gaussian kernel (bandwidth 0: the median distance)");
@@ -293,21 +293,21 @@ void bind_diffusion(py::module_& m) {
       [](const py::array& x, const py::array& y, int projections, std::uint64_t seed,
          const std::optional<py::tuple>& stream) {
         if (projections < 1) throw py::value_error("projections: must be at least 1");
-        const dd::Points a = points_copy(x, "x"), b = points_copy(y, "y", a.cols());
+        const PointsView a(x, "x"), b(y, "y", a->cols());
         Stream rng = stream_from(seed, stream, Purpose::evaluation);
         py::gil_scoped_release release;
-        return dd::sliced_wasserstein(a, b, projections, rng);
+        return dd::sliced_wasserstein(*a, *b, projections, rng);
       },
       py::arg("x"), py::arg("y"), py::arg("projections") = 200, py::arg("seed") = 0, py::arg("stream") = py::none());
   d.def(
       "nearest_training_distances",
       [](const py::array& samples, const py::array& training) {
-        const dd::Points a = points_copy(samples, "samples"), b = points_copy(training, "training", a.cols());
-        if (b.rows() < 2) throw py::value_error("training: needs at least 2 points");
+        const PointsView a(samples, "samples"), b(training, "training", a->cols());
+        if (b->rows() < 2) throw py::value_error("training: needs at least 2 points");
         Eigen::MatrixXd out;
         {
           py::gil_scoped_release release;
-          out = dd::nearest_two_distances(a, b);
+          out = dd::nearest_two_distances(*a, *b);
         }
         return to_numpy(std::move(out));
       },
@@ -315,8 +315,8 @@ void bind_diffusion(py::module_& m) {
   d.def(
       "mode_fractions",
       [](const py::array& samples, const py::array& modes) {
-        const dd::Points a = points_copy(samples, "samples"), b = points_copy(modes, "modes", a.cols());
-        return to_numpy(Eigen::VectorXd(dd::mode_fractions(a, b)));
+        const PointsView a(samples, "samples"), b(modes, "modes", a->cols());
+        return to_numpy(Eigen::VectorXd(dd::mode_fractions(*a, *b)));
       },
       py::arg("samples"), py::arg("modes"));
 }

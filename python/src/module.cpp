@@ -3,8 +3,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "bindings.hpp"
 #include "spindiff/runner/params.hpp"
@@ -28,6 +32,23 @@ Purpose purpose_from(const py::handle& h) {
                                 "evaluation or an integer");
   }
   return static_cast<Purpose>(h.cast<std::uint32_t>());
+}
+// The keyword names a function bound here accepts (every overload's, `self` left out); None for anything else.
+// The package checks keywords against them, so an unknown one is a ValueError naming it and the allowed ones.
+std::optional<std::vector<std::string>> keyword_names(const py::handle& f) {
+  const py::handle function = py::detail::get_function(f);
+  if (!function || !PyCFunction_Check(function.ptr())) return std::nullopt;
+  const py::handle self = PyCFunction_GET_SELF(function.ptr());
+  if (!self || !py::isinstance<py::capsule>(self)) return std::nullopt;
+  const auto capsule = py::reinterpret_borrow<py::capsule>(self);
+  if (!py::detail::is_function_record_capsule(capsule)) return std::nullopt;
+  std::vector<std::string> names;
+  for (auto* record = capsule.get_pointer<py::detail::function_record>(); record; record = record->next)
+    for (const auto& arg : record->args)
+      if (arg.name && std::string_view(arg.name) != "self" &&
+          std::find(names.begin(), names.end(), arg.name) == names.end())
+        names.emplace_back(arg.name);
+  return names;
 }
 }  // namespace
 
@@ -74,6 +95,9 @@ PYBIND11_MODULE(_core, m) {
       PyErr_SetObject(config_error.ptr(), error.ptr());
     }
   });
+
+  m.def("_keyword_names", &python::keyword_names, py::arg("function"),
+        "the keyword names a function of this module accepts (None: not one of them)");
 
   python::bind_runner(m);
   python::bind_hopfield(m);

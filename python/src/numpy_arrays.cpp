@@ -27,20 +27,19 @@ void require_points_shape(const py::array& a, const char* what, Eigen::Index d) 
 }
 }  // namespace
 
-Eigen::Map<const diffusion::Points> points_view(const py::array& a, const char* what, Eigen::Index d) {
+namespace {
+py::array_t<double, py::array::c_style> c_contiguous(const py::array& a, const char* what, Eigen::Index d) {
   require_float64(a, what);
   require_points_shape(a, what, d);
-  if (!(a.flags() & py::array::c_style))
-    throw py::value_error(std::string(what) + " must be C-contiguous (numpy.ascontiguousarray)");
-  return {static_cast<const double*>(a.data()), a.shape(0), a.shape(1)};
+  // Already C-contiguous float64: ensure() returns the caller's own array, so nothing is copied.
+  return py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
 }
+}  // namespace
 
-diffusion::Points points_copy(const py::array& a, const char* what, Eigen::Index d) {
-  require_float64(a, what);
-  require_points_shape(a, what, d);
-  const auto c = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
-  return Eigen::Map<const diffusion::Points>(c.data(), a.shape(0), a.shape(1));
-}
+PointsView::PointsView(const py::array& a, const char* what, Eigen::Index d)
+    : array_(c_contiguous(a, what, d)), map_(array_.data(), array_.shape(0), array_.shape(1)) {}
+
+diffusion::Points points_copy(const py::array& a, const char* what, Eigen::Index d) { return *PointsView(a, what, d); }
 
 std::vector<double> reals(const py::array& a, const char* what) {
   require_float64(a, what);

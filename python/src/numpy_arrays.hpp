@@ -18,10 +18,23 @@ namespace py = pybind11;
 // "float64 array of shape (3, 2)" for messages.
 std::string describe_array(const py::array& a);
 
-// A C-contiguous float64 (n, d) array (d = -1: any); anything else is refused with a TypeError/ValueError
-// naming `what`. The result views the caller's memory: it must not outlive `a`.
-Eigen::Map<const diffusion::Points> points_view(const py::array& a, const char* what, Eigen::Index d = -1);
-// The same, copied into an owning matrix (for the samplers, which work in place).
+// A float64 (n, d) array (d = -1: any) read in place: a C-contiguous one is viewed where it lies (no copy);
+// any other float64 layout (Fortran order, strided slices) is converted once into a C-contiguous array held
+// here. Other dtypes and shapes are refused with a TypeError/ValueError naming `what`. Holds a reference to
+// the array it reads, so the view stays valid while this object lives (also with the GIL released).
+class PointsView {
+ public:
+  PointsView(const py::array& a, const char* what, Eigen::Index d = -1);
+  const Eigen::Map<const diffusion::Points>& operator*() const { return map_; }
+  const Eigen::Map<const diffusion::Points>* operator->() const { return &map_; }
+  // The library's view of the points (diffusion::PointsRef binds to it without a copy).
+  operator const Eigen::Map<const diffusion::Points>&() const { return map_; }
+
+ private:
+  py::array_t<double, py::array::c_style> array_;
+  Eigen::Map<const diffusion::Points> map_;
+};
+// A float64 (n, d) array copied into an owning matrix: for what the library keeps or works on in place.
 diffusion::Points points_copy(const py::array& a, const char* what, Eigen::Index d = -1);
 // A 1-D float64 array (any stride) as a vector.
 std::vector<double> reals(const py::array& a, const char* what);

@@ -269,7 +269,8 @@ void bind_spins(py::module_& m) {
   s.def(
       "dense",
       [](const py::array& J, const std::optional<py::array>& h) {
-        const Eigen::Map<const diffusion::Points> j = points_view(J, "J");
+        const PointsView view(J, "J");
+        const Eigen::Map<const diffusion::Points>& j = *view;
         if (j.rows() != j.cols() || j.rows() < 1) throw py::value_error("J: must be a square (N, N) matrix");
         if (!j.isApprox(j.transpose(), 0.0)) throw py::value_error("J: must be symmetric");
         Eigen::VectorXd field;

@@ -11,7 +11,7 @@
 
 namespace spindiff::bridge {
 
-Eigen::MatrixXd posterior_weights(const diffusion::Points& x, const diffusion::Points& training,
+Eigen::MatrixXd posterior_weights(const diffusion::Points& x, const diffusion::PointsRef& training,
                                   const diffusion::NoiseLevel& level) {
   const double a = level.scale, inv_var = 1.0 / (level.sigma * level.sigma);
   Eigen::MatrixXd logits = (a * inv_var) * (x * training.transpose());
@@ -23,7 +23,7 @@ Eigen::MatrixXd posterior_weights(const diffusion::Points& x, const diffusion::P
   return sums.cwiseInverse().asDiagonal() * logits;
 }
 
-CollapseCurves collapse_curves(const diffusion::ScoreModel& score, const diffusion::Points& training,
+CollapseCurves collapse_curves(const diffusion::ScoreModel& score, const diffusion::PointsRef& training,
                                std::span<const double> times, int measure_every, Eigen::Index n, const Stream& stream,
                                const std::function<void(double)>& progress) {
   if (times.size() < 2 || measure_every < 1) throw std::invalid_argument("collapse_curves: bad grid");

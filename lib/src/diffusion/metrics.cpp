@@ -7,7 +7,7 @@
 
 namespace spindiff::diffusion {
 
-Eigen::MatrixXd squared_distances(const Points& x, const Points& y) {
+Eigen::MatrixXd squared_distances(const PointsRef& x, const PointsRef& y) {
   Eigen::MatrixXd d2 = -2.0 * (x * y.transpose());
   d2.colwise() += x.rowwise().squaredNorm();
   d2.rowwise() += y.rowwise().squaredNorm().transpose();
@@ -16,7 +16,7 @@ Eigen::MatrixXd squared_distances(const Points& x, const Points& y) {
 
 namespace {
 // Mean of k over the kernel matrix, excluding the diagonal when `same`.
-double kernel_mean(const Points& x, const Points& y, double inv_two_h2, bool same) {
+double kernel_mean(const PointsRef& x, const PointsRef& y, double inv_two_h2, bool same) {
   const Eigen::Index block = 512;
   double total = 0.0;
   for (Eigen::Index i0 = 0; i0 < x.rows(); i0 += block) {
@@ -31,7 +31,7 @@ double kernel_mean(const Points& x, const Points& y, double inv_two_h2, bool sam
 }
 }  // namespace
 
-double mmd2_unbiased(const Points& x, const Points& y, double bandwidth) {
+double mmd2_unbiased(const PointsRef& x, const PointsRef& y, double bandwidth) {
   if (x.rows() < 2 || y.rows() < 2 || x.cols() != y.cols())
     throw std::invalid_argument("mmd: need >= 2 points in each sample, same dimension");
   if (!(bandwidth > 0)) throw std::invalid_argument("mmd: bandwidth must be positive");
@@ -39,7 +39,7 @@ double mmd2_unbiased(const Points& x, const Points& y, double bandwidth) {
   return kernel_mean(x, x, c, true) + kernel_mean(y, y, c, true) - 2.0 * kernel_mean(x, y, c, false);
 }
 
-double median_distance(const Points& x, const Points& y, Eigen::Index max_points) {
+double median_distance(const PointsRef& x, const PointsRef& y, Eigen::Index max_points) {
   const Eigen::Index nx = std::min(max_points, x.rows()), ny = std::min(max_points, y.rows());
   Points pooled(nx + ny, x.cols());
   pooled << x.topRows(nx), y.topRows(ny);
@@ -64,7 +64,7 @@ double quantile(const std::vector<double>& sorted, double u) {
 }
 }  // namespace
 
-double sliced_wasserstein(const Points& x, const Points& y, int projections, Stream& stream) {
+double sliced_wasserstein(const PointsRef& x, const PointsRef& y, int projections, Stream& stream) {
   if (x.cols() != y.cols() || x.rows() == 0 || y.rows() == 0 || projections < 1)
     throw std::invalid_argument("sliced_wasserstein: need non-empty samples of one dimension and projections >= 1");
   const Eigen::Index d = x.cols();
@@ -96,7 +96,7 @@ double sliced_wasserstein(const Points& x, const Points& y, int projections, Str
   return std::sqrt(total / projections);
 }
 
-Eigen::VectorXd mode_fractions(const Points& samples, const Points& modes) {
+Eigen::VectorXd mode_fractions(const PointsRef& samples, const PointsRef& modes) {
   Eigen::VectorXd counts = Eigen::VectorXd::Zero(modes.rows());
   if (samples.rows() == 0) return counts;
   const Eigen::MatrixXd d2 = squared_distances(samples, modes);
@@ -108,7 +108,7 @@ Eigen::VectorXd mode_fractions(const Points& samples, const Points& modes) {
   return counts / double(samples.rows());
 }
 
-Eigen::MatrixXd nearest_two_distances(const Points& samples, const Points& training) {
+Eigen::MatrixXd nearest_two_distances(const PointsRef& samples, const PointsRef& training) {
   if (training.rows() < 2) throw std::invalid_argument("nearest_two_distances: need two training points");
   Eigen::MatrixXd out(samples.rows(), 2);
   const Eigen::Index block = 256;

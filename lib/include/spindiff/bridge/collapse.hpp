@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "spindiff/core/rng.hpp"
+#include "spindiff/diffusion/metrics.hpp"
 #include "spindiff/diffusion/score.hpp"
 
 namespace spindiff::bridge {
@@ -20,7 +21,7 @@ struct CollapseCurves {
 
 // The posterior weights w_mu(x) = softmax_mu((a xi_mu . x - a^2 |xi_mu|^2 / 2) / Delta) of one level, written for
 // every row of x (n x P): the weights the empirical score averages the training points with.
-Eigen::MatrixXd posterior_weights(const diffusion::Points& x, const diffusion::Points& training,
+Eigen::MatrixXd posterior_weights(const diffusion::Points& x, const diffusion::PointsRef& training,
                                   const diffusion::NoiseLevel& level);
 
 // n trajectories from x_T ~ N(0, I) run with the OU reverse SDE and `score` down to times.back(); the curves are
@@ -28,7 +29,7 @@ Eigen::MatrixXd posterior_weights(const diffusion::Points& x, const diffusion::P
 // training point nearest to a trajectory's end) are those of `training`, whatever score drives the trajectories: a
 // learned score is judged by how its trajectories lock onto the training set. Noise: stream.substream(0) for x_T,
 // substream(1 + k) for the k-th segment between measurements.
-CollapseCurves collapse_curves(const diffusion::ScoreModel& score, const diffusion::Points& training,
+CollapseCurves collapse_curves(const diffusion::ScoreModel& score, const diffusion::PointsRef& training,
                                std::span<const double> times, int measure_every, Eigen::Index n, const Stream& stream,
                                const std::function<void(double)>& progress = {});
 

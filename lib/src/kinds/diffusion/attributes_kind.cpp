@@ -14,6 +14,7 @@
 #include "learned_weights.hpp"
 #include "spindiff/diffusion/conditional_mixture.hpp"
 #include "spindiff/diffusion/corrector.hpp"
+#include "spindiff/diffusion/denoiser_range.hpp"
 #include "spindiff/diffusion/guidance.hpp"
 #include "spindiff/diffusion/learned_classifier.hpp"
 #include "spindiff/diffusion/metrics.hpp"
@@ -59,6 +60,12 @@ std::vector<ParamSpec> attributes_params() {
       choice_param("sampler", "euler_maruyama", grid_samplers(), "sampler on the EDM time grid (sigma(t) = t)"),
       integer_param("steps", 100, 1, 1e7, "time steps of the sampler"),
       final_denoise_param(),
+      // Added after the first runs: unset, it keeps their streams.
+      unkeyed_at_default(bool_param(
+          "clip_denoised", false,
+          "keep the denoiser's estimate (x + sigma^2 s) / a of every condition inside the training images' value "
+          "range [min, max] (true posterior means lie there; a long-trained network's estimate can extrapolate "
+          "outward where the sampler leaves its training region, and the samples run away)")),
       real_param("sigma_min", 0.002, 0.0, std::nullopt, "smallest noise level of the grid"),
       real_param("sigma_max", 20.0, 0.0, std::nullopt, "largest noise level of the grid"),
       real_param("measure_sigma", 0.002, 0.0, std::nullopt, "noise level at which the classifiers read the samples"),
@@ -136,7 +143,11 @@ std::unique_ptr<dd::WrappedScore> make_score(const Params& p, const dd::Conditio
 struct Setup {
   std::shared_ptr<const dd::ConditionalScoreModel> model;
   dd::Condition joint;
+  dd::Points training;  // the training images (empty when the weights file has none)
 };
+
+// The smallest and largest value of the training images.
+dd::ValueRange value_range(const dd::Points& training) { return {training.minCoeff(), training.maxCoeff()}; }
 
 Setup load(const Params& p) {
   if (p.string("score") == "exact") {
@@ -144,10 +155,12 @@ Setup load(const Params& p) {
     if (!mixture) throw ConfigError("", "score", "\"exact\" needs data = \"mixture\" (the labelled Gaussian mixture)");
     if (!p.string("weights").empty())
       throw ConfigError("", "weights", "score = \"exact\" uses no weights file: leave weights unset");
+    if (p.flag("clip_denoised"))
+      throw ConfigError("", "clip_denoised", "needs the training images of a weights file (score = \"learned\")");
     auto exact = std::make_shared<const dd::ConditionalMixtureScore>(dd::label_by_component(*mixture));
     const dd::Condition joint = parse_on(exact->attributes(), "condition", p.string("condition"));
     if (joint.fixed() < 1) throw ConfigError("", "condition", "needs at least one attribute value");
-    return {exact, joint};
+    return {exact, joint, {}};  // no training set
   }
   if (p.string("weights").empty())
     throw ConfigError("", "weights", "missing: a diffusion.train result with labels (or set score = \"exact\")");
@@ -157,7 +170,19 @@ Setup load(const Params& p) {
     throw ConfigError("", "weights", "the score is unconditional: train it with labels");
   const dd::Condition joint = parse_on(learned->attributes(), "condition", p.string("condition"));
   if (joint.fixed() < 1) throw ConfigError("", "condition", "needs at least one attribute value");
-  return {std::make_shared<dd::UnitScaleConditionalScore>(learned), joint};
+  dd::Points training = training_images(p.string("weights"));
+  if (p.flag("clip_denoised")) {
+    if (training.rows() == 0)
+      throw ConfigError("", "clip_denoised",
+                        p.string("weights") +
+                            " holds no training images (tasks/0000/training_data) to take the "
+                            "value range from");
+    const dd::ValueRange range = value_range(training);
+    if (!(range.low < range.high))
+      throw ConfigError("", "clip_denoised", "the training images take a single value: no range to clip to");
+    learned = std::make_shared<dd::RangeClippedConditionalScore>(learned, range);
+  }
+  return {std::make_shared<dd::UnitScaleConditionalScore>(learned), joint, std::move(training)};
 }
 
 void validate(const Params& p) {
@@ -190,11 +215,24 @@ double mean_nearest_distance(const dd::Points& x, const dd::Points& training) {
   return nn.col(0).mean();
 }
 
+double median(std::vector<double> v) {
+  const std::size_t m = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(m), v.end());
+  if (v.size() % 2 == 1) return v[m];
+  const double upper = v[m];
+  return 0.5 * (upper + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(m)));
+}
+
 void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   const Setup s = load(p);
   const std::vector<dd::LearnedClassifier> classifiers = load_classifiers(p);
   const std::vector<dd::Attribute>& attributes = s.model->attributes();
-  const dd::Points training = p.string("score") == "exact" ? dd::Points() : training_images(p.string("weights"));
+  const dd::Points& training = s.training;
+  // A sample farther from every training image than the diagonal of the images' value box (sqrt(d) (max - min),
+  // more than any two points of the box lie apart) has run away: it is no image of the data's kind at all.
+  const double runaway_distance = training.rows() > 0 ? std::sqrt(static_cast<double>(training.cols())) *
+                                                            (training.maxCoeff() - training.minCoeff())
+                                                      : 0.0;
   const bool held_out = !p.string("holdout").empty() && parse_on(attributes, "holdout", p.string("holdout")) == s.joint;
   out.label("combination", held_out ? "held-out" : "seen");
   const dd::Edm process(p.real("sigma_min"), p.real("sigma_max"));
@@ -208,7 +246,7 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   for (std::size_t a = 0; a < attributes.size(); ++a)
     for (std::size_t b = 0; b < data.size(); ++b)
       if (data[b].name == attributes[a].name) on_data.values[b] = s.joint.values[a];
-  long nfe = 0;
+  long nfe = 0, runaway_total = 0;
   for (std::int64_t r = 0; r < ctx.repeats; ++r) {
     const auto rep = static_cast<std::uint32_t>(r);
     const auto score = make_score(p, *s.model, s.joint);
@@ -245,7 +283,14 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
         if (dd::satisfies(all.labels, i, on_data)) rows.push_back(i);
       dd::Points fresh(static_cast<Eigen::Index>(rows.size()), all.x.cols());
       for (std::size_t k = 0; k < rows.size(); ++k) fresh.row(static_cast<Eigen::Index>(k)) = all.x.row(rows[k]);
-      out.sample("nearest_train_distance", mean_nearest_distance(x, training));
+      const dd::Points nn = dd::nearest_two_distances(x, training);
+      const std::vector<double> nearest_distances(nn.col(0).begin(), nn.col(0).end());
+      const auto runaways = std::count_if(nearest_distances.begin(), nearest_distances.end(),
+                                          [&](double d) { return !(d <= runaway_distance); });
+      out.sample("nearest_train_distance", nn.col(0).mean());
+      out.sample("median_nearest_train_distance", median(nearest_distances));
+      out.sample("runaway_fraction", static_cast<double>(runaways) / static_cast<double>(n));
+      runaway_total += runaways;
       if (fresh.rows() > 0) out.sample("fresh_nearest_train_distance", mean_nearest_distance(fresh, training));
       if (r == 0) {
         // Each sample's nearest training image, for the side-by-side figure.
@@ -265,6 +310,14 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
           .doc("generated points (first repeat)");
     ctx.report(double(r + 1) / double(ctx.repeats));
   }
+  if (runaway_total > 0)
+    out.warning(
+        fmt::format("{} of {} samples ran away (nearest training image farther than {:.4g}, the diagonal of "
+                    "the training images' value box){}",
+                    runaway_total, n * ctx.repeats, runaway_distance,
+                    p.flag("clip_denoised") ? ""
+                                            : "; clip_denoised = true keeps the denoiser inside the training "
+                                              "images' value range"));
   out.scalar("nfe", static_cast<double>(nfe));  // inner score calls per repeat (the same in every repeat)
 }
 
@@ -297,6 +350,11 @@ Kind diffusion_attributes_kind() {
       accuracy_of("component"),
       result("joint_accuracy", "fraction of samples every classifier assigns to the requested value"),
       result("nearest_train_distance", "mean Euclidean distance from a sample to its nearest training image"),
+      result("median_nearest_train_distance",
+             "median Euclidean distance from a sample to its nearest training image (robust to runaway samples)"),
+      result("runaway_fraction",
+             "fraction of samples farther from every training image than the diagonal sqrt(d) (max - min) of the "
+             "training images' value box"),
       result("fresh_nearest_train_distance",
              "the same for fresh data of the requested combination (how far new, uncopied images sit)"),
       exact_result("nfe", "inner score evaluations per sample (network function evaluations)"),
