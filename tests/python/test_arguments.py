@@ -85,6 +85,9 @@ def test_the_message_lists_the_allowed_names_and_no_work_is_done():
     with pytest.raises(ValueError, match=r"spindiff.diffusion.Score.__call__: unknown argument 'sigam'"):
         sd.CallableScore(score, 2)(np.zeros((3, 2)), sigam=1.0)
     assert calls == []
+    with pytest.raises(spindiff.ArgumentError, match="spindiff.diffusion.sample: unknown argument 'stepsize'") as error:
+        sd.sample(score, np.zeros((3, 2)), stepsize=0.1)  # takes any keyword: checks its own, with the same error
+    assert error.value.key == "stepsize" and "step_size" in error.value.allowed
     # Known names still reach the function.
     assert net.recall(cue=xi[0], seed=3)["converged"]
 
