@@ -14,7 +14,7 @@
    bits flipped;
 5. inputs read in place: spindiff.diffusion.nearest_training_distances of 4 samples against a 64 MB training
    set (32768 x 256) given C-ordered (read where it lies) and in Fortran order (converted once per call), and
-   the keyword check every public call goes through (a small call with and without it).
+   the argument check every public call goes through (a small call with and without it).
 
     PYTHONPATH=build/python /usr/bin/python3 bench/bench_python_bindings.py [build/apps/spindiff]
 
@@ -160,7 +160,7 @@ def inputs():
     calls = 20_000
     with_check = fastest(lambda: [checked(state) for _ in range(calls)]) / calls
     without = fastest(lambda: [unchecked(net, state) for _ in range(calls)]) / calls
-    print("a small call (Network.energy, N = 64) through the keyword check:")
+    print("a small call (Network.energy, N = 64) through the argument check:")
     print(f"  without the check                 {without * 1e6:9.2f} us")
     print(f"  with the check                    {with_check * 1e6:9.2f} us   ({with_check / without:5.2f} x)")
 

@@ -17,10 +17,11 @@ from ._core import ConfigError
 from ._runs import Run, Task, describe, kinds, load, run
 from . import bridge, diffusion, hopfield, langevin, spins
 from . import _arguments
+from ._arguments import ArgumentError
 
 __version__ = _core.__version__
 
-# An unknown keyword argument anywhere in the package: a ValueError naming it and the allowed ones.
+# An unknown keyword or a value of the wrong type, anywhere in the package: an ArgumentError naming the argument.
 _arguments.install(_sys.modules[__name__], (bridge, diffusion, hopfield, langevin, spins))
 
-__all__ = ["bridge", "diffusion", "hopfield", "langevin", "spins", "ConfigError", "Run", "Task", "describe", "kinds", "load", "run", "__version__"]
+__all__ = ["bridge", "diffusion", "hopfield", "langevin", "spins", "ArgumentError", "ConfigError", "Run", "Task", "describe", "kinds", "load", "run", "__version__"]

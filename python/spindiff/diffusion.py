@@ -14,6 +14,7 @@ seeds give equal samples.
 """
 import numpy as np
 
+from ._arguments import unknown_keyword
 from ._core import diffusion as _d
 from ._core.diffusion import (ConditionalScore, EmpiricalScore, GaussianMixtureScore, Process, Score, ddpm_betas,
                               edm_sigmas, geometric, linspace, mmd2, mode_fractions, nearest_training_distances,
@@ -72,7 +73,8 @@ def sample(score, x, sampler="euler_maruyama", steps=500, seed=0, stream=None, d
     o.steps = steps
     for key, value in options.items():
         if key not in _OPTIONS:
-            raise ValueError(f"'{key}': unknown sampler option; allowed: {', '.join(_OPTIONS)}")
+            raise unknown_keyword("spindiff.diffusion.sample", key,
+                                  ("score", "x", "sampler", "steps", "seed", "stream", "dim") + _OPTIONS)
         setattr(o, key, value)
     return _d.sample(score, x, o, seed, stream)
 

@@ -1,5 +1,6 @@
-"""An unknown keyword argument, to any public function, constructor or method, C++ or Python: a ValueError naming
-it and the allowed ones, raised before any work is done."""
+"""A bad argument to any public function, constructor or method, C++ or Python: an unknown keyword is a ValueError
+naming it and the allowed ones, raised before any work is done; a value the library cannot take as its parameter's
+type is a ValueError naming the parameter. Both are spindiff.ArgumentError, also a TypeError as Python has it."""
 import inspect
 
 import numpy as np
@@ -59,7 +60,7 @@ def test_the_check_covers_the_library_and_python_sides():
 
 @pytest.mark.parametrize("name, function", CALLABLES, ids=[name for name, _ in CALLABLES])
 def test_an_unknown_keyword_is_a_value_error_naming_it(name, function):
-    with pytest.raises(ValueError, match="unknown argument 'no_such_argument'; allowed: ") as error:
+    with pytest.raises(spindiff.ArgumentError, match="unknown argument 'no_such_argument'; allowed: ") as error:
         function(None, no_such_argument=1)
     assert error.value.key == "no_such_argument"
     assert "no_such_argument" not in error.value.allowed
@@ -84,7 +85,51 @@ def test_the_message_lists_the_allowed_names_and_no_work_is_done():
     with pytest.raises(ValueError, match=r"spindiff.diffusion.Score.__call__: unknown argument 'sigam'"):
         sd.CallableScore(score, 2)(np.zeros((3, 2)), sigam=1.0)
     assert calls == []
-    # Known names still reach the function, and an error of its own comes back as it was.
+    with pytest.raises(spindiff.ArgumentError, match="spindiff.diffusion.sample: unknown argument 'stepsize'") as error:
+        sd.sample(score, np.zeros((3, 2)), stepsize=0.1)  # takes any keyword: checks its own, with the same error
+    assert error.value.key == "stepsize" and "step_size" in error.value.allowed
+    # Known names still reach the function.
     assert net.recall(cue=xi[0], seed=3)["converged"]
-    with pytest.raises(TypeError, match="incompatible function arguments"):
-        net.recall(xi[0], seed="three")
+
+
+@pytest.mark.parametrize("call, message, key", [
+    (lambda net, xi: net.recall(xi[0], T="hot"),
+     "spindiff.hopfield.Network.recall: argument 'T' must be a number; got str 'hot'", "T"),
+    (lambda net, xi: net.recall(list(xi[0])), "spindiff.hopfield.Network.recall: argument 'cue' must be a NumPy array; "
+                                              "got list [1, ", "cue"),
+    (lambda net, xi: hop.Network(xi, rule=3), "spindiff.hopfield.Network(): argument 'rule' must be a string; got int 3",
+     "rule"),
+    (lambda net, xi: sp.Chain(sp.ising(L=4), T=2.0, seed=1.5),
+     "spindiff.spins.Chain(): argument 'seed' must be an integer; got float 1.5", "seed"),
+    (lambda net, xi: sp.Chain("ising", T=2.0),
+     "spindiff.spins.Chain(): argument 'model' must be a spindiff.spins.Model; got str 'ising'", "model"),
+    (lambda net, xi: sp.Chain(sp.ising(L=4), T=2.0, tempering=[1.0, "a"]),
+     "spindiff.spins.Chain(): argument 'tempering' must be a list of numbers; got list [1.0, 'a']", "tempering"),
+    (lambda net, xi: sd.mmd2(np.zeros((3, 2)), np.zeros((3, 2)), "1"),
+     "spindiff.diffusion.mmd2: argument 'bandwidth' must be a number; got str '1'", "bandwidth"),
+    # through the Python layer: the function it hands the argument to, and the options it sets
+    (lambda net, xi: sb.memorization(lambda x, s: -x, np.zeros((4, 2)), samples="many"),
+     "spindiff.bridge.memorization: argument 'samples' must be an integer; got str 'many'", "samples"),
+    (lambda net, xi: sd.sample(lambda x, s: -x, np.zeros((4, 2)), steps=2.5), "steps: must be an integer; got float 2.5",
+     "steps"),
+    (lambda net, xi: sl.integrate(sl.Potential("harmonic"), np.zeros((4, 1)), dt="small"),
+     "dt: must be a number; got str 'small'", "dt"),
+])
+def test_a_value_of_the_wrong_type_is_a_value_error_naming_the_parameter(call, message, key):
+    xi = hop.random_patterns(N=50, P=2, seed=1)
+    with pytest.raises(spindiff.ArgumentError) as error:
+        call(hop.Network(xi), xi)
+    assert str(error.value).startswith(message)
+    assert error.value.key == key
+    assert isinstance(error.value, ValueError) and isinstance(error.value, TypeError)
+
+
+def test_errors_raised_inside_a_call_come_back_as_they_were():
+    def score(x, sigma):
+        raise TypeError("my own type error")
+
+    with pytest.raises(TypeError, match="^my own type error$"):
+        sd.sample(score, np.zeros((4, 2)), steps=2)
+    with pytest.raises(TypeError, match="float64") as error:  # the library's own check of the dtype
+        sd.mmd2(np.zeros((3, 2)), np.zeros((3, 2), dtype=np.float32))
+    assert not isinstance(error.value, spindiff.ArgumentError)

@@ -102,3 +102,25 @@ def test_synchronous_recall_reports_two_cycles_and_a_reported_cycle_is_one():
         cycles += r["two_cycle"]
     assert cycles > 0
     assert not net.recall(xi[0], seed=1)["two_cycle"]  # asynchronous: never
+
+
+@pytest.mark.parametrize("dynamics", ["async", "sync"])
+def test_recall_reproduces_the_letters_task(tmp_path, dynamics):
+    # The hopfield.letters kind recalls each distorted cue with the dynamics stream (seed, point, repeat, dynamics,
+    # k * trials + t); Network.recall given that stream and the task's stored letters and cues ends in the same
+    # states after the same sweeps, with the same energies.
+    import spindiff
+    trials = 3
+    run = spindiff.run({"kind": "hopfield.letters", "seed": 11, "letters": 4, "trials": trials, "noise": 0.25,
+                        "rule": "hebb", "dynamics": dynamics, "max_sweeps": 30}, output=tmp_path / "letters.h5")
+    task = run.tasks[0]
+    stored = task["stored"].reshape(len(task["stored"]), -1)
+    cues, recalled = task["cues"].reshape(len(task["cues"]), -1), task["recalled"].reshape(len(task["cues"]), -1)
+    net = hop.Network(stored, rule="hebb")
+    point = task.params["point"]
+    for i, cue in enumerate(cues):
+        r = net.recall(cue, update=dynamics, max_sweeps=30, stream=(11, point, 0, "dynamics", i))
+        assert np.array_equal(r["state"], recalled[i])
+        assert r["sweeps"] == task["sweeps"][i] and r["converged"] == task["converged"][i]
+        assert np.array_equal(r["energies"], task["energies"][i][:len(r["energies"])])
+    assert task["cue_letter"].tolist() == [k for k in range(4) for _ in range(trials)]  # cue i: substream i

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "data_source.hpp"
 #include "guided_sampling.hpp"
 #include "learned_weights.hpp"
+#include "spindiff/diffusion/conditional_mixture.hpp"
 #include "spindiff/diffusion/corrector.hpp"
 #include "spindiff/diffusion/denoiser_range.hpp"
 #include "spindiff/diffusion/guidance.hpp"
@@ -30,7 +32,15 @@ namespace {
 std::vector<ParamSpec> attributes_params() {
   std::vector<ParamSpec> p = data_params();
   const std::vector<ParamSpec> own = {
-      file_param("weights", "", "a diffusion.train result with a conditional score (labels)"),
+      optional_file_param("weights",
+                          "a diffusion.train result with a conditional score (labels); required unless score = "
+                          "\"exact\""),
+      // Added after this kind's experiments were run: unset, it keeps their streams.
+      unkeyed_at_default(choice_param(
+          "score", "learned", {"learned", "exact"},
+          "learned: the conditional score network in weights; exact: the exact conditional score of the labelled "
+          "Gaussian mixture (data = \"mixture\", no weights), so a condition's samples follow its class's own law "
+          "(a reference for the classifiers; no training set, so no nearest-training columns)")),
       summary(integer_param("weights_step", 0, 0, 1e12,
                             "use the weights saved after this many training steps (save_steps; 0: the final ones)")),
       file_param("classifiers", "",
@@ -140,6 +150,20 @@ struct Setup {
 dd::ValueRange value_range(const dd::Points& training) { return {training.minCoeff(), training.maxCoeff()}; }
 
 Setup load(const Params& p) {
+  if (p.string("score") == "exact") {
+    const std::optional<dd::GaussianMixture> mixture = mixture_of(p);
+    if (!mixture) throw ConfigError("", "score", "\"exact\" needs data = \"mixture\" (the labelled Gaussian mixture)");
+    if (!p.string("weights").empty())
+      throw ConfigError("", "weights", "score = \"exact\" uses no weights file: leave weights unset");
+    if (p.flag("clip_denoised"))
+      throw ConfigError("", "clip_denoised", "needs the training images of a weights file (score = \"learned\")");
+    auto exact = std::make_shared<const dd::ConditionalMixtureScore>(dd::label_by_component(*mixture));
+    const dd::Condition joint = parse_on(exact->attributes(), "condition", p.string("condition"));
+    if (joint.fixed() < 1) throw ConfigError("", "condition", "needs at least one attribute value");
+    return {exact, joint, {}};  // no training set
+  }
+  if (p.string("weights").empty())
+    throw ConfigError("", "weights", "missing: a diffusion.train result with labels (or set score = \"exact\")");
   std::shared_ptr<const dd::ConditionalScoreModel> learned =
       load_learned_conditional_score(p.string("weights"), "weights", weights_group(p));
   if (learned->attributes().empty())

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "spindiff/diffusion/schedule.hpp"
 #include "spindiff/diffusion/unit_scale_score.hpp"
 #include "spindiff/kinds/diffusion/mlp_weights.hpp"
+#include "stored_training_set.hpp"
 
 namespace spindiff::runner {
 
@@ -37,6 +39,7 @@ using diffusion_kinds::draw_data;
 using diffusion_kinds::draw_labelled_data;
 using diffusion_kinds::flatten;
 using diffusion_kinds::mixture_of;
+using diffusion_kinds::StoredTrainingSet;
 using diffusion_kinds::validate_data;
 
 namespace {
@@ -70,8 +73,15 @@ std::vector<ParamSpec> sample_params() {
                    "exact (mixture data), empirical (score of n_train training points) or learned (weights file)"),
       optional_file_param("weights",
                           "HDF5 weights of a learned score (score = learned): a diffusion.train "
-                          "result or a weights file"),
+                          "result or a weights file; with training_set = weights, the diffusion.train result "
+                          "whose stored training set is used"),
       integer_param("n_train", 1000, 2, 1e7, "training points of the empirical score"),
+      unkeyed_at_default(choice_param(
+          "training_set", "drawn", {"drawn", "weights"},
+          "the empirical score's training points: drawn (n_train points from this task's own stream) or weights "
+          "(the training set stored by the diffusion.train run of `weights`, the very points its network learned; "
+          "the data parameters and n_train must equal that run's; every score also records the samples' "
+          "nearest_training_distances to it)")),
       choice_param("process", "auto", {"auto", "ve", "vp", "ddpm", "ou", "edm"}, process_help()),
       summary(choice_param("sampler", "euler_maruyama", dd::sampler_names(), "sampler")),
       integer_param("steps", 500, 1, 1e7, "time steps (SDE, ODE, DDPM samplers); total steps of plain langevin"),
@@ -130,6 +140,13 @@ bool conditional(const Params& p) {
          p.real("classifier_scale") != 0.0 || p.string("corrector") != "none";
 }
 
+// The training set of the diffusion.train run of `weights` when training_set = "weights" (checked against the data
+// parameters), else none.
+std::optional<StoredTrainingSet> stored_training_set(const Params& p) {
+  if (p.string("training_set") != "weights") return std::nullopt;
+  return diffusion_kinds::read_training_set(p, p.string("weights"));
+}
+
 std::shared_ptr<const dd::LearnedClassifier> load_classifier(const Params& p) {
   try {
     return std::make_shared<const dd::LearnedClassifier>(
@@ -142,9 +159,18 @@ std::shared_ptr<const dd::LearnedClassifier> load_classifier(const Params& p) {
 
 // The conditional model of the configured score, served at every scale: the exact labelled mixture, the per-class
 // empirical score of labelled training points, or the learned conditional network of the weights file.
-std::shared_ptr<const dd::ConditionalScoreModel> make_conditional(const Params& p, const TaskContext* ctx) {
+std::shared_ptr<const dd::ConditionalScoreModel> make_conditional(const Params& p, const TaskContext* ctx,
+                                                                  const StoredTrainingSet* stored) {
   const auto& score = p.string("score");
   if (score == "exact") return std::make_shared<dd::ConditionalMixtureScore>(dd::label_by_component(*mixture_of(p)));
+  if (score == "empirical" && stored) {
+    if (stored->attributes.empty())
+      throw ConfigError("", "training_set",
+                        fmt::format("the training run {} is unconditional (it stores no training labels); a "
+                                    "conditional empirical score needs a labelled one (labels = [...])",
+                                    p.string("weights")));
+    return std::make_shared<dd::ConditionalEmpiricalScore>(stored->x, stored->labels, stored->attributes);
+  }
   if (score == "empirical") {
     Stream s = ctx ? ctx->stream(0, Purpose::patterns) : Stream();
     dd::LabelledPoints data = draw_labelled_data(p, p.integer("n_train"), s);
@@ -267,6 +293,14 @@ void validate(const Params& p) {
   if (score == "learned" && p.string("weights").empty())
     throw ConfigError("", "weights", "score = \"learned\" needs a weights file");
   if (score == "learned") learned_score(p.string("weights"));
+  if (p.string("training_set") == "weights") {
+    if (score == "exact")
+      throw ConfigError("", "training_set", "the exact score has no training set; use training_set = \"drawn\"");
+    if (p.string("weights").empty())
+      throw ConfigError("", "weights",
+                        "training_set = \"weights\" reads the training set of a diffusion.train results file");
+  }
+  const std::optional<StoredTrainingSet> stored = stored_training_set(p);
   if (sampler.grid == dd::SamplerGrid::fixed_level && score != "exact" && !(p.real("langevin_sigma") > 0))
     throw ConfigError("", "langevin_sigma", "plain Langevin with a non-exact score needs langevin_sigma > 0");
   if (sampler.grid == dd::SamplerGrid::noise_levels &&
@@ -293,16 +327,17 @@ void validate(const Params& p) {
     if (p.real("classifier_scale") > 0 && p.string("classifier").empty())
       throw ConfigError("", "classifier", "classifier_scale > 0 needs a classifier file");
     const auto classifier = p.string("classifier").empty() ? nullptr : load_classifier(p);
-    const auto model = make_conditional(p, nullptr);
+    const auto model = make_conditional(p, nullptr, stored ? &*stored : nullptr);
     const auto wrapper = make_wrapper(p, *model, classifier.get());
     if (p.string("corrector") == "mala" && !wrapper->has_log_density())
       throw ConfigError("", "corrector", "mala needs a log-density (score = exact or empirical); use ula");
   }
 }
 
-std::unique_ptr<dd::ScoreModel> make_score(const Params& p, const TaskContext& ctx) {
+std::unique_ptr<dd::ScoreModel> make_score(const Params& p, const TaskContext& ctx, const StoredTrainingSet* stored) {
   const auto& score = p.string("score");
   if (score == "exact") return std::make_unique<dd::GaussianMixtureScore>(*mixture_of(p));
+  if (score == "empirical" && stored) return std::make_unique<dd::EmpiricalScore>(stored->x);
   if (score == "empirical") {
     // One training set per task (repeat 0's patterns stream): repeats vary the sampling only.
     Stream s = ctx.stream(0, Purpose::patterns);
@@ -367,15 +402,16 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
   std::unique_ptr<dd::WrappedScore> wrapper;
   std::shared_ptr<const dd::LearnedClassifier> classifier;
   dd::Condition target;
+  const std::optional<StoredTrainingSet> stored = stored_training_set(p);
   if (conditional(p)) {
     if (!p.string("classifier").empty()) classifier = load_classifier(p);
-    model = make_conditional(p, &ctx);
+    model = make_conditional(p, &ctx, stored ? &*stored : nullptr);
     wrapper = make_wrapper(p, *model, classifier.get());
     target = target_on_data(p, classifier && p.real("classifier_scale") > 0
                                    ? std::vector<dd::Attribute>{classifier->target()}
                                    : model->attributes());
   }
-  const std::unique_ptr<dd::ScoreModel> plain = wrapper ? nullptr : make_score(p, ctx);
+  const std::unique_ptr<dd::ScoreModel> plain = wrapper ? nullptr : make_score(p, ctx, stored ? &*stored : nullptr);
   const dd::ScoreModel* score = wrapper ? static_cast<const dd::ScoreModel*>(wrapper.get()) : plain.get();
   const dd::CorrectorOptions corrector{dd::corrector_from_name(p.string("corrector")),
                                        static_cast<int>(p.integer("corrector_steps")), p.real("corrector_step")};
@@ -417,8 +453,10 @@ void run(const Params& p, const TaskContext& ctx, TaskOutput& out) {
       out.array("samples", flatten(x), {static_cast<std::size_t>(n), static_cast<std::size_t>(d)});
       if (d <= 16)
         out.array("data", flatten(fresh), {static_cast<std::size_t>(fresh.rows()), static_cast<std::size_t>(d)});
-      if (const auto* emp = dynamic_cast<const dd::EmpiricalScore*>(score)) {
-        const dd::Points nn = dd::nearest_two_distances(x, emp->training());  // row-major: one row per sample
+      // The memorisation detector, against the empirical score's points or the stored training set.
+      const auto* emp = dynamic_cast<const dd::EmpiricalScore*>(score);
+      if (emp || stored) {
+        const dd::Points nn = dd::nearest_two_distances(x, emp ? emp->training() : stored->x);  // a row per sample
         out.array("nearest_training_distances", flatten(nn), {static_cast<std::size_t>(n), 2});
       }
       if (!tr.frames.empty()) {
