@@ -77,7 +77,9 @@ Journal Journal::create(const std::filesystem::path& path, const config::RunConf
   root.attr("task_count", static_cast<std::int64_t>(cfg.tasks.size()));
   root.write_text("config", cfg.resolved_toml);
   root.create_group("tasks");
-  file.flush();
+  // On disk before any task is committed to it, its name in the folder too.
+  file.sync();
+  io::sync_directory(path.parent_path());
   return Journal(path, std::move(file), index_width(cfg.tasks.size()));
 }
 
@@ -133,7 +135,7 @@ void Journal::commit(std::size_t task, std::uint64_t point, const TaskResult& re
   io::Group root = file_.root();
   if (root.exists("checkpoints") && root.open_group("checkpoints").exists(name))
     root.open_group("checkpoints").remove(name);
-  file_.flush();
+  file_.sync();
 }
 
 void Journal::save_checkpoint(std::size_t task, std::uint64_t point, const Bytes& checkpoint) {
@@ -151,10 +153,11 @@ void Journal::save_checkpoint(std::size_t task, std::uint64_t point, const Bytes
   if (g.exists("state_new")) g.remove("state_new");
   g.write("state_new", data);
   g.object("state_new").attr("sha256", digest(data.data(), data.size()));
-  file_.flush();
+  // On disk before the old one goes, so that a power cut, like a kill, leaves one of the two.
+  file_.sync();
   if (g.exists("state")) g.remove("state");
   g.rename("state_new", "state");
-  file_.flush();
+  file_.sync();
 }
 
 }  // namespace spindiff::runner

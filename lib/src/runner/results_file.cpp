@@ -1,16 +1,16 @@
 #include "spindiff/runner/results_file.hpp"
 
-#include <Eigen/Core>
-#include <boost/version.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
+#include <Eigen/Core>
+#include <boost/version.hpp>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
-#include <toml++/toml.h>
 
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/runner/task_record.hpp"
@@ -21,8 +21,8 @@ namespace spindiff::runner {
 namespace {
 
 std::string utc_now() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(
-                                                 std::chrono::system_clock::now())));
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
 std::string host_name() {
@@ -173,8 +173,8 @@ void write_inputs(const io::Group& root, const config::RunConfig& cfg) {
   inputs.attr("sha256", sha256);
 }
 
-void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
-                const std::vector<TaskResult>& results, const Provenance& provenance, bool complete) {
+void write_file(const std::filesystem::path& path, const config::RunConfig& cfg, const std::vector<TaskResult>& results,
+                const Provenance& provenance, bool complete) {
   io::File file = io::File::create(path);
   io::Group root = file.root();
   root.attr("schema", schema_name);
@@ -200,13 +200,11 @@ void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
   root.attr("compiler", fmt::format("g++ {}", __VERSION__));
   root.attr("build", fmt::format("{} -march={}", spindiff::build_type, spindiff::target_arch));
   root.attr("hdf5_version", io::hdf5_version());
-  root.attr("eigen_version",
-            fmt::format("{}.{}.{}", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION));
-  root.attr("boost_version", fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000,
-                                         BOOST_VERSION % 100));
+  root.attr("eigen_version", fmt::format("{}.{}.{}", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION));
+  root.attr("boost_version",
+            fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100));
   root.attr("fmt_version", fmt::format("{}", FMT_VERSION));
-  root.attr("tomlplusplus_version",
-            fmt::format("{}.{}.{}", TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH));
+  root.attr("tomlplusplus_version", fmt::format("{}.{}.{}", TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH));
   root.write_text("config", cfg.resolved_toml);
   write_inputs(root, cfg);
 
@@ -245,7 +243,7 @@ void write_file(const std::filesystem::path& path, const config::RunConfig& cfg,
       if (auto* s = std::get_if<std::string>(&value)) g.attr(name, *s);
     }
   }
-  file.flush();
+  file.sync();  // on disk before it takes the output's name
 }
 
 }  // namespace
@@ -277,6 +275,8 @@ void write_results(const std::filesystem::path& path, const config::RunConfig& c
     throw;
   }
   std::filesystem::rename(tmp, path);
+  // The new name on disk before the caller removes the journal: a power cut leaves one or the other.
+  io::sync_directory(path.parent_path());
 }
 
 }  // namespace spindiff::runner

@@ -101,12 +101,18 @@ class File {
   static File open_rw(const std::filesystem::path& path);
   Group root() const;
   void flush() const;
+  // flush(), then wait until the file's bytes are on the storage device (fsync), so that a power cut
+  // after it returns loses nothing written so far.
+  void sync() const;
   void close() { h_ = Handle(); }
 
  private:
   explicit File(Handle h) : h_(std::move(h)) {}
   Handle h_;
 };
+
+// Makes a file's creation, removal or renaming inside `dir` durable (fsync of the folder).
+void sync_directory(const std::filesystem::path& dir);
 
 // Library version string ("1.10.8").
 std::string hdf5_version();

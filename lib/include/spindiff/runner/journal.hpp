@@ -1,6 +1,7 @@
 #pragma once
 // The journal `<output stem>.partial.h5`: every finished task is committed to it at once (one group,
-// the file flushed), so a killed run loses at most the tasks in flight and `--resume` runs only the rest.
+// the file flushed and synced to disk), so a killed run or a power cut loses at most the tasks in flight
+// and `--resume` runs only the rest.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -25,12 +26,12 @@ class Journal {
   static Journal resume(const std::filesystem::path& path, const config::RunConfig& cfg,
                         std::vector<TaskResult>& results, std::vector<Bytes>* checkpoints = nullptr);
 
-  // Writes the task's record, drops its checkpoint and flushes the file. Not thread-safe: the caller
-  // serialises.
+  // Writes the task's record, drops its checkpoint, flushes the file and syncs it to disk (fsync). Not thread-safe: the
+  // caller serialises.
   void commit(std::size_t task, std::uint64_t point, const TaskResult& result);
   // Replaces the task's checkpoint (runner/checkpoint.hpp) so that a kill at any moment leaves either the
-  // previous one or the new one readable: the new one is written and flushed beside the old one, then takes
-  // its name. Not thread-safe.
+  // previous one or the new one readable: the new one is written and synced beside the old one, then takes
+  // its name (synced again). Not thread-safe.
   void save_checkpoint(std::size_t task, std::uint64_t point, const Bytes& checkpoint);
   void close() { file_.close(); }
   const std::filesystem::path& path() const { return path_; }
