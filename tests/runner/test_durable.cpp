@@ -6,10 +6,10 @@
 
 #include "cli/cli.hpp"
 #include "cli/commands.hpp"
-#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/io/content_digest.hpp"
 #include "spindiff/io/hdf5.hpp"
 #include "spindiff/io/sha256.hpp"
+#include "spindiff/kinds/all_kinds.hpp"
 #include "spindiff/runner/journal.hpp"
 #include "spindiff/runner/point.hpp"
 #include "spindiff/runner/task_record.hpp"
@@ -72,7 +72,8 @@ std::map<std::string, std::string> datasets(const fs::path& file) {
   return out;
 }
 
-const char* base = "kind = 'test.gaussian'\nseed = 9\nrepeats = 2\nn = 50\n[sweep]\nmean = [0.5, 1.5]\nlabel = ['a', 'b']\n";
+const char* base =
+    "kind = 'test.gaussian'\nseed = 9\nrepeats = 2\nn = 50\n[sweep]\nmean = [0.5, 1.5]\nlabel = ['a', 'b']\n";
 }  // namespace
 
 TEST_CASE("sha256 of known messages", "[durable]") {
@@ -111,8 +112,8 @@ TEST_CASE("streams follow the parameter point: reordered keys, an extended sweep
 TEST_CASE("/config is the configuration as run; rerun reproduces every dataset", "[durable]") {
   auto dir = spindiff::test::scratch_dir("durable_rerun");
   auto cfg = write_file(dir / "a.toml", base);
-  REQUIRE(cli({"run", cfg.string(), "-o", (dir / "a.h5").string(), "--set", "sweep.n=[40, 50]", "--set",
-               "label=c", "--set", "sweep.label=['c', 'a']"}) == 0);
+  REQUIRE(cli({"run", cfg.string(), "-o", (dir / "a.h5").string(), "--set", "sweep.n=[40, 50]", "--set", "label=c",
+               "--set", "sweep.label=['c', 'a']"}) == 0);
   std::string recorded;
   {
     auto f = File::open_read(dir / "a.h5");
@@ -148,6 +149,43 @@ TEST_CASE("set overrides: a swept key becomes fixed, a fixed key swept, invalid 
   }
 }
 
+TEST_CASE("an error in a key given by --set names the --set argument, not the configuration file", "[durable]") {
+  auto dir = spindiff::test::scratch_dir("durable_set_blame");
+  auto cfg = write_file(dir / "a.toml", base);
+  // The file the error names, and its key.
+  auto blamed = [&](std::vector<std::string> sets) -> std::pair<std::string, std::string> {
+    try {
+      spindiff::test::register_test_kinds();
+      spindiff::config::load_run_config(cfg, sets, spindiff::runner::all_kinds());
+    } catch (const spindiff::runner::ConfigError& e) {
+      return {e.file(), e.key()};
+    }
+    return {"(no error)", ""};
+  };
+  using P = std::pair<std::string, std::string>;
+  CHECK(blamed({"n=[1,2"}) == P{"--set n=[1,2", "n"});       // not TOML
+  CHECK(blamed({"mean=.5"}) == P{"--set mean=.5", "mean"});  // not TOML either
+  CHECK(blamed({"maen=1"}) == P{"--set maen=1", "maen"});    // unknown key
+  CHECK(blamed({"sweep.maen=[1]"}) == P{"--set sweep.maen=[1]", "sweep.maen"});
+  CHECK(blamed({"n=0"}) == P{"--set n=0", "n"});  // out of range
+  CHECK(blamed({"sweep.n=[10, 0]"}) == P{"--set sweep.n=[10, 0]", "sweep.n"});
+  CHECK(blamed({"n=10", "maen=1"}) == P{"--set maen=1", "maen"});  // the argument at fault among several
+  // A bad key of the file itself is still the file's, whatever --set adds.
+  auto bad = write_file(dir / "bad.toml", "kind = 'test.gaussian'\nmaen = 1\n");
+  try {
+    spindiff::config::load_run_config(bad, {"n=10"}, spindiff::runner::all_kinds());
+    FAIL("an unknown key was accepted");
+  } catch (const spindiff::runner::ConfigError& e) {
+    CHECK(e.file() == bad.string());
+    CHECK(e.key() == "maen");
+  }
+  // Replacing a sweep by a fixed value is announced (the command line prints these notes on stderr).
+  auto c = spindiff::config::load_run_config(cfg, {"mean=3"}, spindiff::runner::all_kinds());
+  REQUIRE(c.notes.size() == 1);
+  CHECK(c.notes[0] == "--set mean=3: replaces the sweep over 'mean' (now fixed)");
+  CHECK(c.tasks.size() == 2);
+}
+
 TEST_CASE("output safety: checked before any compute", "[durable]") {
   auto dir = spindiff::test::scratch_dir("durable_safety");
   auto cfg = write_file(dir / "a.toml", base);
@@ -161,10 +199,10 @@ TEST_CASE("output safety: checked before any compute", "[durable]") {
     std::getline(in, text);
     CHECK(text == "not a result file");
   }
-  CHECK(cli({"run", cfg.string(), "-o", cfg.string()}) == 2);            // the config itself
-  CHECK(cli({"run", cfg.string(), "-o", cfg.string(), "--force"}) == 2);  // never, even forced
+  CHECK(cli({"run", cfg.string(), "-o", cfg.string()}) == 2);                        // the config itself
+  CHECK(cli({"run", cfg.string(), "-o", cfg.string(), "--force"}) == 2);             // never, even forced
   CHECK(cli({"run", cfg.string(), "-o", (dir / "a.toml" / "x.h5").string()}) == 2);  // not a folder
-  CHECK(cli({"run", cfg.string(), "-o", dir.string()}) == 2);                         // a folder
+  CHECK(cli({"run", cfg.string(), "-o", dir.string()}) == 2);                        // a folder
   CHECK(cli({"run", cfg.string(), "-o", out.string(), "--force"}) == 0);
   CHECK(cli({"run", cfg.string(), "-o", out.string(), "--walltime", "soon"}) == 2);
 }
@@ -278,8 +316,7 @@ TEST_CASE("an HDF5 input enters the streams by its datasets, not by the run that
   CHECK(point("a.h5") != point("c.h5"));
 }
 
-TEST_CASE("a parameter declared unkeyed_at_default names the point only when set away from its default",
-          "[durable]") {
+TEST_CASE("a parameter declared unkeyed_at_default names the point only when set away from its default", "[durable]") {
   using namespace spindiff::runner;
   const auto no_digest = [](const std::string&) { return std::string(); };
   const std::vector<ParamSpec> before = {real_param("mean", 0.0, std::nullopt, std::nullopt, "")};

@@ -152,6 +152,13 @@ void OverrideSet::apply(toml::table& root, const std::string& argument) {
   if (const toml::node* old = table->get(parts.back())) where = position(path, *old);
   table->insert_or_assign(parts.back(), *parsed.get("v"));
   placed_.emplace_back(path, where);
+  arguments_.emplace_back(join(parts), argument);
+}
+
+std::optional<std::string> OverrideSet::argument_for(const std::string& key) const {
+  for (auto it = arguments_.rbegin(); it != arguments_.rend(); ++it)
+    if (key == it->first || key.starts_with(it->first + ".") || it->first == "sweep." + key) return it->second;
+  return std::nullopt;
 }
 
 OverrideSet::Position OverrideSet::position(const std::string& path, const toml::node& node) const {
@@ -162,8 +169,7 @@ OverrideSet::Position OverrideSet::position(const std::string& path, const toml:
   return {b.line, b.column};
 }
 
-void OverrideSet::write_table(std::string& out, const toml::table& table, const std::string& path,
-                              bool header) const {
+void OverrideSet::write_table(std::string& out, const toml::table& table, const std::string& path, bool header) const {
   struct Entry {
     Position at;
     std::string key;
@@ -183,8 +189,7 @@ void OverrideSet::write_table(std::string& out, const toml::table& table, const 
   for (const auto& e : values) {
     out += e.key + " = " + value_text(*e.node) + "\n";
   }
-  for (const auto& e : tables)
-    write_table(out, *e.node->as_table(), path.empty() ? e.key : path + "." + e.key, true);
+  for (const auto& e : tables) write_table(out, *e.node->as_table(), path.empty() ? e.key : path + "." + e.key, true);
 }
 
 std::string OverrideSet::write(const toml::table& root) const {

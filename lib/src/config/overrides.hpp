@@ -1,9 +1,11 @@
 #pragma once
 // `--set` overrides applied to a parsed configuration, and the configuration written back as TOML in
 // the order it was written (so the sweep order, hence the task numbering, survives a rerun).
+#include <toml++/toml.h>
+
+#include <optional>
 #include <string>
 #include <vector>
-#include <toml++/toml.h>
 
 namespace spindiff::config {
 
@@ -16,6 +18,9 @@ class OverrideSet {
   // The table as TOML: values in the order written, replaced values where the old ones were, new ones last.
   std::string write(const toml::table& root) const;
   const std::vector<std::string>& notes() const { return notes_; }
+  // The last --set argument that wrote `key` (a dotted path such as `N` or `sweep.alpha`), a table
+  // holding it, or the sweep of the parameter `key`, if any.
+  std::optional<std::string> argument_for(const std::string& key) const;
 
  private:
   struct Position {
@@ -28,6 +33,7 @@ class OverrideSet {
   std::vector<std::pair<std::string, Position>> placed_;  // dotted path -> where it is written
   std::uint64_t appended_ = 0;
   std::vector<std::string> notes_;
+  std::vector<std::pair<std::string, std::string>> arguments_;  // dotted path -> the --set argument
 };
 
 }  // namespace spindiff::config

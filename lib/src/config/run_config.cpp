@@ -247,6 +247,12 @@ RunConfig load_run_config(const std::filesystem::path& file, const std::vector<s
   return parse_run_config(ss.str(), file.string(), dir, overrides, kinds);
 }
 
+namespace {
+// The task list, streams and inputs of a parsed configuration (`cfg` holds its text and notes).
+RunConfig resolve(const toml::table& root, RunConfig cfg, const std::string& file_label,
+                  const std::filesystem::path& dir, const std::vector<runner::Kind>& kinds);
+}  // namespace
+
 RunConfig parse_run_config(const std::string& toml_text, const std::string& file_label,
                            const std::filesystem::path& dir, const std::vector<std::string>& overrides,
                            const std::vector<runner::Kind>& kinds) {
@@ -260,14 +266,26 @@ RunConfig parse_run_config(const std::string& toml_text, const std::string& file
   }
   RunConfig cfg;
   cfg.resolved_toml = toml_text;
+  OverrideSet set;
   if (!overrides.empty()) {
-    OverrideSet set;
     for (const auto& o : overrides) set.apply(root, o);
     cfg.notes = set.notes();
     cfg.resolved_toml = set.write(root);
     // Read back what is recorded, so this run and a rerun of /config see the same key order.
     root = toml::parse(cfg.resolved_toml, file_label);
   }
+  try {
+    return resolve(root, std::move(cfg), file_label, dir, kinds);
+  } catch (const ConfigError& e) {
+    // A key that came from --set is that argument's fault, not the file's.
+    if (auto argument = set.argument_for(e.key())) throw ConfigError("--set " + *argument, e.key(), e.message());
+    throw;
+  }
+}
+
+namespace {
+RunConfig resolve(const toml::table& root, RunConfig cfg, const std::string& file_label,
+                  const std::filesystem::path& dir, const std::vector<runner::Kind>& kinds) {
   cfg.file = file_label;
   cfg.dir = dir;
 
@@ -387,5 +405,6 @@ RunConfig parse_run_config(const std::string& toml_text, const std::string& file
   }
   return cfg;
 }
+}  // namespace
 
 }  // namespace spindiff::config
