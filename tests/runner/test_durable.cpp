@@ -124,8 +124,11 @@ TEST_CASE("/config is the configuration as run; rerun reproduces every dataset",
   CHECK(recorded.find("n = [40, 50]") != std::string::npos);
   REQUIRE(cli({"rerun", (dir / "a.h5").string(), "-o", (dir / "b.h5").string()}) == 0);
   CHECK(datasets(dir / "a.h5") == datasets(dir / "b.h5"));
-  // The recorded text run as a configuration file, from another folder, gives the same datasets too.
-  auto again = write_file(dir / "again.toml", recorded);
+  // The recorded text run as a configuration file from another folder gives the same datasets too (with no
+  // input files; relative input paths resolve against the configuration's folder, which only rerun keeps:
+  // tests/scripts/provenance.sh).
+  fs::create_directories(dir / "elsewhere");
+  auto again = write_file(dir / "elsewhere" / "again.toml", recorded);
   REQUIRE(cli({"run", again.string(), "-o", (dir / "c.h5").string()}) == 0);
   CHECK(datasets(dir / "a.h5") == datasets(dir / "c.h5"));
 }
@@ -184,6 +187,18 @@ TEST_CASE("an error in a key given by --set names the --set argument, not the co
   REQUIRE(c.notes.size() == 1);
   CHECK(c.notes[0] == "--set mean=3: replaces the sweep over 'mean' (now fixed)");
   CHECK(c.tasks.size() == 2);
+}
+
+TEST_CASE("--walltime durations: seconds, or a number with s, m, h or d", "[durable]") {
+  using spindiff::cli::parse_duration;
+  CHECK(parse_duration("90m") == 5400.0);
+  CHECK(parse_duration("2h") == 7200.0);
+  CHECK(parse_duration("45s") == 45.0);
+  CHECK(parse_duration("3600") == 3600.0);
+  CHECK(parse_duration("1.5h") == 5400.0);
+  CHECK(parse_duration("0.5d") == 43200.0);
+  for (const char* bad : {"", "soon", "m", "90 m", "-5m", "0", "2hours", "1e400"})
+    CHECK_FALSE(parse_duration(bad).has_value());
 }
 
 TEST_CASE("output safety: checked before any compute", "[durable]") {
