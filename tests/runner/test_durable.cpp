@@ -280,6 +280,19 @@ TEST_CASE("task slices merge into the file of one run", "[durable]") {
   for (const auto& [point, bits] : by_point(dir / "p2.h5")) CHECK(whole.at(point) == bits);
   REQUIRE(cli({"merge", (dir / "merged.h5").string(), (dir / "p2.h5").string(), (dir / "p1.h5").string()}) == 0);
   CHECK(datasets(dir / "merged.h5") == datasets(dir / "full.h5"));
+  {
+    auto slice = File::open_read(dir / "p2.h5");
+    CHECK(slice.root().attr_int64("task_slice_start") == 1);
+    CHECK(slice.root().attr_int64("task_slice_stop") == 4);
+    CHECK(slice.root().attr_int64("task_count") == 4);
+    CHECK(slice.root().open_group("records").children() == std::vector<std::string>{"0001", "0002", "0003"});
+    auto merged = File::open_read(dir / "merged.h5");
+    CHECK_FALSE(merged.root().has_attr("task_slice_start"));
+    CHECK_FALSE(merged.root().exists("records"));
+    CHECK(merged.root().attr_int64("mpi_ranks") == 1);
+    CHECK(merged.root().attr_int64("tasks_resumed") == 0);
+    CHECK(merged.root().attr_int64("complete") == 1);
+  }
   // Missing tasks, another configuration, an existing output, a bad slice: refused.
   CHECK(cli({"merge", (dir / "m2.h5").string(), (dir / "p2.h5").string()}) == 2);
   REQUIRE(cli({"run", cfg.string(), "-o", (dir / "other.h5").string(), "--tasks", "0:1", "--set", "seed=10"}) == 0);

@@ -24,8 +24,9 @@ struct Provenance {
   std::optional<std::pair<std::int64_t, std::int64_t>> slice = std::nullopt;
 };
 
-// Writes the finished tasks of `results`; `complete` = every task finished (else the file is marked
-// partial with the attribute complete = 0).
+// Writes the finished tasks of `results`, `complete` as the root attribute of that name (the program
+// writes a result file only when every task it holds has finished, so always 1; an unfinished run keeps
+// its journal instead). The file is synced to disk, then renamed to `path`, then its folder synced.
 void write_results(const std::filesystem::path& path, const config::RunConfig& cfg,
                    const std::vector<TaskResult>& results, const Provenance& provenance, bool complete);
 
