@@ -189,7 +189,7 @@ TEST_CASE("an error in a key given by --set names the --set argument, not the co
   CHECK(c.tasks.size() == 2);
 }
 
-TEST_CASE("--walltime durations: seconds, or a number with s, m, h or d", "[durable]") {
+TEST_CASE("walltime durations: seconds, or a number with s, m, h or d", "[durable]") {
   using spindiff::cli::parse_duration;
   CHECK(parse_duration("90m") == 5400.0);
   CHECK(parse_duration("2h") == 7200.0);

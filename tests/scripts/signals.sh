@@ -95,7 +95,7 @@ done
 
 # --walltime with a unit: 0.02m is 1.2 s, so the run stops 5 % before that (1.14 s after its start, not at
 # once) while the long task still runs, exit 3; limits far beyond the run change nothing (the units
-# themselves: runner.parse_duration in tests/runner/test_durable.cpp).
+# themselves: runner.walltime durations in tests/runner/test_durable.cpp).
 start=$(now)
 "$spindiff" run ising.toml -o wall.h5 -q -j 2 --walltime 0.02m 2> err.txt
 rc=$?
