@@ -2,7 +2,7 @@
 # Provenance and output safety through the real binary: --set notes and errors on stderr, /inputs (resolved
 # path and SHA-256 of each input file), `spindiff rerun` from another working directory, a changed input
 # reported, a read-only output folder refused before any compute, the journal kept when the final write
-# fails, and a resume with another configuration refused naming the key.
+# fails, a resume with another configuration refused naming the key, a damaged journal refused.
 # Usage: provenance.sh SPINDIFF_BINARY SOURCE_DIR
 set -u
 spindiff=$1
@@ -117,6 +117,15 @@ grep -q "key 'sweep.alpha': differs" err.txt || fail "mismatch in a sweep: $(cat
 "$spindiff" run cut.toml -o cut.h5 -q --resume > /dev/null || fail "resume after the failed write"
 same full.h5 cut.h5
 [ "$(attr cut.h5 tasks_resumed)" = 4 ] || fail "tasks_resumed $(attr cut.h5 tasks_resumed), expected 4"
+
+# A journal that cannot be read (damaged) stops --resume with exit 1 naming it; --force starts over.
+echo "not an HDF5 file" > damaged.partial.h5
+"$spindiff" run cfg.toml -o damaged.h5 -q --resume > /dev/null 2> err.txt
+rc=$?
+[ $rc -eq 1 ] || fail "damaged journal: exit code $rc, expected 1"
+grep -q "cannot use the journal damaged.partial.h5" err.txt || fail "damaged journal: $(cat err.txt)"
+"$spindiff" run cfg.toml -o damaged.h5 -q --force > /dev/null || fail "--force over a damaged journal"
+[ -f damaged.partial.h5 ] && fail "journal left after --force"
 
 [ $failures -eq 0 ] && echo "all provenance and output checks passed"
 exit $failures
