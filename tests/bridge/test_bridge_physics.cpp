@@ -167,3 +167,35 @@ TEST_CASE("the empirical score is a pure memory: its samples copy training point
   CHECK(r.scalar("copy_fraction") > 0.95);
   CHECK(r.scalar("copy_fraction_true") < 0.05);  // fresh true samples rarely pass the 1/3 ratio in d = 8
 }
+
+TEST_CASE("bridge.recall, modern method: the retrieved fraction equals its exact combinatorial value", "[recall]") {
+  // N = 16, two random patterns (alpha = 2/16), cues with exactly round(0.375 * 16) = k = 6 flips, beta = 20 on the
+  // raw overlap: one softmax update puts the state on the pattern whose overlap with the cue is the larger (the
+  // loser's weight is at most e^-40, the overlaps being of one parity). The cue's overlap with its target is N - 2k;
+  // with the other pattern it is N - 2h, h = #(cue != other) ~ Binomial(N, 1/2). So the target wins when h > k. On a
+  // tie (h = k) the state stays at (target + other) / 2, exactly 0 where the two differ, read as +1 by the sign
+  // overlap: it is retrieved (overlap 1 >= threshold) only when the target is +1 on all those D sites. With s the
+  // sign pattern of other * target, h = k needs D = 2j sites where s = -1, j of them flipped: the tie term is
+  // 2^-N sum_j C(k, j) C(N - k, j) 4^-j. One trial per repeat makes the trials independent Bernoulli draws.
+  const int N = 16, k = 6, repeats = 20000;
+  auto choose = [](int n, int r) {
+    double c = 1;
+    for (int i = 1; i <= r; ++i) c = c * (n - r + i) / i;
+    return c;
+  };
+  double wins = 0, ties = 0;
+  for (int h = k + 1; h <= N; ++h) wins += choose(N, h);
+  for (int j = 0; j <= k; ++j) ties += choose(k, j) * choose(N - k, j) * std::pow(0.25, j);
+  const double q = (wins + ties) / std::pow(2.0, N);  // 0.7745
+  const auto r = run_kind("bridge.recall",
+                          {{"method", std::string("modern")},
+                           {"N", std::int64_t{N}},
+                           {"alpha", 2.0 / N},
+                           {"noise", 0.375},
+                           {"beta", 20.0},
+                           {"trials", std::int64_t{1}}},
+                          5, repeats);
+  REQUIRE(r.scalar("P") == 2);
+  const double error = std::sqrt(q * (1 - q) / repeats);  // 0.003
+  CHECK(std::abs(r.scalar("retrieved_fraction") - q) < 4 * error);
+}
