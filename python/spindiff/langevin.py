@@ -40,8 +40,10 @@ def ScorePotential(score, sigma, T=1.0):
 
 
 def integrate(potential, x, T=1.0, dt=1e-3, steps=1000, method="euler", gamma=1.0, mass=1.0, record_every=0,
-              seed=0, stream=None):
+              seed=0, stream=None, box=None):
     """Runs `steps` steps of `method` (euler | mala | baoab) from x (float64, shape (n, d); not modified).
+    With box=(lo, hi) (numbers, or one per coordinate) x is the number of particles instead, started uniformly in
+    the box from the stream's first draws, as a langevin.boltzmann task starts a block of particles.
     Returns a dict: x (n, d) final positions, v (baoab: velocities), acceptance (mala), and with
     record_every > 0, trajectory (frames, n, d) including the start. Overdamped dynamics
     dx = -grad U dt / gamma + sqrt(2 T dt / gamma) xi; BAOAB integrates the underdamped equation."""
@@ -50,6 +52,10 @@ def integrate(potential, x, T=1.0, dt=1e-3, steps=1000, method="euler", gamma=1.
                         f"ScorePotential); got {type(potential).__name__}")
     o = _l.Integration()
     o.method, o.T, o.dt, o.steps, o.gamma, o.mass, o.record_every = method, T, dt, steps, gamma, mass, record_every
+    if box is not None:
+        if len(box) != 2:
+            raise ValueError(f"box: must be (lo, hi); got {box!r}")
+        o.box_lo, o.box_hi = (np.atleast_1d(np.asarray(b, dtype=np.float64)).tolist() for b in box)
     return _l.integrate(potential, x, o, seed, stream)
 
 

@@ -120,6 +120,10 @@ struct Integration {
   double T = 1.0, dt = 1e-3, gamma = 1.0, mass = 1.0;
   std::int64_t steps = 1000;
   std::int64_t record_every = 0;  // 0: no trajectory
+  // A start drawn by the integration itself: x is then the number of particles, each coordinate c uniform in
+  // [box_lo[c], box_hi[c]] (one entry: every coordinate), drawn from the block's stream before the first step in
+  // the order the langevin.boltzmann kind starts a block of particles.
+  std::vector<double> box_lo, box_hi;
 };
 
 template <class P>
@@ -131,7 +135,14 @@ py::dict integrate_with(const P& potential, sl::Method method, const Integration
   {
     py::gil_scoped_release release;
     const sl::Stepper<P> stepper(potential, method, sl::Dynamics{o.T, o.dt, o.gamma, o.mass});
-    b.x = std::move(x);
+    if (o.box_lo.empty()) {
+      b.x = std::move(x);
+    } else {
+      for (Eigen::Index c = 0; c < b.x.cols(); ++c) {
+        const auto k = o.box_lo.size() == 1 ? 0 : static_cast<std::size_t>(c);
+        for (Eigen::Index i = 0; i < b.x.rows(); ++i) b.x(i, c) = b.rng.uniform(o.box_lo[k], o.box_hi[k]);
+      }
+    }
     stepper.prepare(b);
     auto record = [&] {
       for (Eigen::Index i = 0; i < b.x.rows(); ++i)
@@ -159,7 +170,7 @@ py::dict integrate_with(const P& potential, sl::Method method, const Integration
   return out;
 }
 
-py::dict integrate(const PyPotential& pot, const py::array& x0, const Integration& o, std::uint64_t seed,
+py::dict integrate(const PyPotential& pot, const py::object& x0, const Integration& o, std::uint64_t seed,
                    const std::optional<py::tuple>& stream) {
   sl::Method method;
   try {
@@ -175,8 +186,23 @@ py::dict integrate(const PyPotential& pot, const py::array& x0, const Integratio
   if (o.record_every < 0) throw py::value_error("record_every: must be at least 0 (0: no trajectory)");
   if (method == sl::Method::mala && !pot.has_energy())
     throw py::value_error("method: mala needs the potential's energy (give energy= to CallablePotential)");
-  const diffusion::Points points = points_copy(x0, "x", pot.dim());
-  sl::Coords x = points.array();
+  sl::Coords x;
+  if (o.box_lo.empty()) {
+    if (!py::isinstance<py::array>(x0))
+      throw py::type_error("x: must be a float64 array of shape (n, d); got " +
+                           py::str(py::type::of(x0)).cast<std::string>());
+    x = points_copy(x0.cast<py::array>(), "x", pot.dim()).array();
+  } else {
+    const auto d = static_cast<std::size_t>(pot.dim());
+    if (o.box_lo.size() != o.box_hi.size() || (o.box_lo.size() != 1 && o.box_lo.size() != d))
+      throw py::value_error(fmt::format("box: give (lo, hi) as two numbers or two lists of {} numbers", d));
+    for (std::size_t c = 0; c < o.box_lo.size(); ++c)
+      if (!std::isfinite(o.box_lo[c]) || !(o.box_hi[c] > o.box_lo[c]))
+        throw py::value_error("box: needs finite lo < hi in every coordinate");
+    if (!py::isinstance<py::int_>(x0) || x0.cast<std::int64_t>() < 1)
+      throw py::value_error("x: with box, the number of particles (an integer of at least 1)");
+    x.setZero(x0.cast<Eigen::Index>(), pot.dim());
+  }
   const Stream noise = stream_from(seed, stream, Purpose::dynamics);
   return std::visit(
       [&](const auto& p) -> py::dict {
@@ -273,7 +299,9 @@ void bind_langevin(py::module_& m) {
       .def_readwrite("gamma", &Integration::gamma)
       .def_readwrite("mass", &Integration::mass)
       .def_readwrite("steps", &Integration::steps)
-      .def_readwrite("record_every", &Integration::record_every);
+      .def_readwrite("record_every", &Integration::record_every)
+      .def_readwrite("box_lo", &Integration::box_lo)
+      .def_readwrite("box_hi", &Integration::box_hi);
   l.def("integrate", &integrate, py::arg("potential"), py::arg("x"), py::arg("options"), py::arg("seed") = 0,
         py::arg("stream") = py::none());
 }
