@@ -142,3 +142,25 @@ def test_conditional_empirical_score_is_the_class_memory():
         cond.conditioned("7")
     with pytest.raises(ValueError, match="labels must be integers of shape"):
         sd.ConditionalEmpiricalScore(training, labels[:5])
+
+
+def test_a_loaded_learned_score_samples_as_the_cli_does_with_its_weights(cli, tmp_path):
+    # A network trained by the CLI, loaded from its result file, drives the sampler along the same path as a
+    # diffusion.sample task with score = "learned" on that file (the same streams: the task's point).
+    train = tmp_path / "train.toml"
+    train.write_text('kind = "diffusion.train"\nseed = 3\nn_train = 500\nwidth = 16\ndepth = 1\nbatch = 64\n'
+                     'steps = 30\nn_samples = 50\nsample_steps = 5\n')
+    weights = tmp_path / "train.h5"
+    assert cli("run", str(train), "-o", str(weights), "-q").returncode == 0
+    config = tmp_path / "sample.toml"
+    config.write_text(f'kind = "diffusion.sample"\nseed = 11\nscore = "learned"\nweights = "{weights}"\n'
+                      'sampler = "euler_maruyama"\nsteps = 20\nn_samples = 64\nn_eval = 50\ntrajectories = 0\n')
+    out = tmp_path / "sample.h5"
+    assert cli("run", str(config), "-o", str(out), "-q").returncode == 0
+    task = spindiff.load(out).tasks[0]
+    point = int(task.attrs["point"]) % 2**64
+    learned = sd.LearnedScore.load(str(weights))
+    assert learned.dim == 2
+    x = sd.Process("vp").sample_prior(64, 2, stream=(11, point, 0, "init"))
+    got, _ = sd.sample(learned, x, sampler="euler_maruyama", steps=20, stream=(11, point, 0, "dynamics"))
+    np.testing.assert_array_equal(got, task["samples"])
