@@ -164,3 +164,27 @@ def test_a_loaded_learned_score_samples_as_the_cli_does_with_its_weights(cli, tm
     x = sd.Process("vp").sample_prior(64, 2, stream=(11, point, 0, "init"))
     got, _ = sd.sample(learned, x, sampler="euler_maruyama", steps=20, stream=(11, point, 0, "dynamics"))
     np.testing.assert_array_equal(got, task["samples"])
+
+
+def test_processes_and_schedules_follow_their_closed_forms():
+    # The OU process x_t = e^-t x_0 + sqrt(1 - e^-2t) z; VP keeps a^2 + sigma^2 = 1; VE keeps a = 1; the EDM grid is
+    # Karras et al.'s (sigma_max^(1/rho) + i/(n-1) (sigma_min^(1/rho) - sigma_max^(1/rho)))^rho; geometric and
+    # linspace grids have constant ratios and steps between their ends; DDPM's betas are linear (Ho et al.).
+    ou = sd.Process("ou")
+    for t in (0.01, 0.5, 3.0):
+        assert ou.scale(t) == pytest.approx(np.exp(-t), rel=1e-14)
+        assert ou.sigma(t) == pytest.approx(np.sqrt(-np.expm1(-2 * t)), rel=1e-14)
+        vp = sd.Process("vp")
+        assert vp.scale(t) ** 2 + vp.sigma(t) ** 2 == pytest.approx(1.0, abs=1e-14)
+        assert sd.Process("ve").scale(t) == 1.0
+    n, lo, hi, rho = 6, 0.002, 80.0, 7.0
+    i = np.arange(n)
+    karras = (hi ** (1 / rho) + i / (n - 1) * (lo ** (1 / rho) - hi ** (1 / rho))) ** rho
+    np.testing.assert_allclose(sd.edm_sigmas(n, lo, hi, rho), np.append(karras, 0.0), rtol=1e-13)
+    g = np.array(sd.geometric(20.0, 0.01, 9))
+    assert g[0] == pytest.approx(20.0) and g[-1] == pytest.approx(0.01)
+    np.testing.assert_allclose(g[1:] / g[:-1], (0.01 / 20.0) ** (1 / 8), rtol=1e-13)
+    np.testing.assert_allclose(np.diff(sd.linspace(1.0, 0.0, 5)), -0.25, rtol=1e-14)
+    np.testing.assert_allclose(sd.ddpm_betas(5, 1e-4, 0.02), np.linspace(1e-4, 0.02, 5), rtol=1e-14)
+    times = ou.times(10)
+    assert len(times) == 11 and times[0] == ou.t_end and times[-1] == ou.t_start and np.all(np.diff(times) < 0)
